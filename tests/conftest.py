@@ -1,0 +1,40 @@
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk import demo, i18n, pledge  # noqa: E402
+from kiosk.store import Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Every test starts in Indonesian and leaves it so."""
+    i18n.set_language("id")
+    yield
+    i18n.set_language("id")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "kiosk.db"
+
+
+@pytest.fixture
+def store(db_path):
+    with Store(db_path) as s:
+        yield s
+
+
+@pytest.fixture
+def people():
+    return list(demo.people(30))
+
+
+@pytest.fixture
+def event(store, people):
+    rendered = pledge.render(pledge.load_template("pemilu-2024"), {"instansi": "Pemerintah Kabupaten Uji"})
+    e = store.create_event("Apel Ikrar Netralitas ASN", "2024-11-04", "Ruang Pola", pledge=rendered)
+    store.upsert_people(people)
+    return e

@@ -1,0 +1,109 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.cli import main
+
+
+@pytest.fixture
+def ikrar(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IKRAR_DB", str(tmp_path / "cli.db"))
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def as_json(out):
+    return json.loads(out)
+
+
+def test_event_create_list_activate(ikrar):
+    code, out, _ = ikrar("event", "create", "--title", "Apel Ikrar", "--date", "2024-11-04", "--venue", "Ruang Pola",
+                         "--set", "instansi=Pemerintah Kota Uji", "--json")
+    first = as_json(out)
+    assert code == 0 and first["id"] == 1 and first["active"] and len(first["pledge_sha256"]) == 64
+    ikrar("event", "create", "--title", "Apel Dua", "--date", "2024-11-05", "--pledge", "pilkada-2020")
+    code, out, _ = ikrar("event", "activate", "1", "--json")
+    assert code == 0
+    events = as_json(ikrar("event", "list", "--json")[1])
+    assert [(e["id"], e["active"]) for e in events] == [(1, True), (2, False)]
+    shown = as_json(ikrar("pledge", "show", "--json")[1])
+    assert shown["key"] == "pemilu-2024" and len(shown["units"]) == 7
+    assert "Pemerintah Kota Uji" in shown["units"][1] and shown["sha256"] == first["pledge_sha256"]
+
+
+def test_bad_event_input_is_refused_with_exit_1(ikrar):
+    code, _, err = ikrar("event", "create", "--title", "Apel", "--date", "4/11/2024")
+    assert code == 1 and "YYYY-MM-DD" in err
+    code, _, err = ikrar("event", "create", "--title", "Apel", "--date", "2024-11-04", "--pledge", "nope")
+    assert code == 1 and "pemilu-2024" in err
+    assert as_json(ikrar("event", "list", "--json")[1]) == []
+
+
+def test_usage_error_exits_2(ikrar):
+    with pytest.raises(SystemExit) as info:
+        main(["event", "create", "--title", "x"])
+    assert info.value.code == 2
+
+
+def test_nip_command(ikrar):
+    code, out, _ = ikrar("nip", "200012312024211001", "--json")
+    assert code == 0 and as_json(out) == {"valid": True, "nip": "200012312024211001", "kind": "PPPK",
+                                          "birth_date": "2000-12-31", "gender": "M", "error": None}
+    code, out, _ = ikrar("nip", "196804111993131009", "--json")
+    data = as_json(out)
+    assert code == 1 and data["valid"] is False and "Bulan" in data["error"]
+    code, out, _ = ikrar("--lang", "en", "nip", "196804111993131009")
+    assert code == 1 and "month" in out
+
+
+def test_checkin_attendance_status(ikrar, people):
+    ikrar("demo")
+    nip = as_json(ikrar("roster", "find", "a", "--json")[1]) if False else None
+    found = as_json(ikrar("roster", "find", people[0].nip[:10], "--json")[1])
+    nip = found[0]["nip"]
+    code, out, _ = ikrar("checkin", f"NIP. {nip}", "--json")
+    data = as_json(out)
+    assert code == 0 and data["status"] == "recorded" and data["nip"] == nip and data["checked_in_at"]
+    code, out, _ = ikrar("checkin", nip, "--json")
+    assert code == 0 and as_json(out)["status"] == "duplicate"
+    code, out, _ = ikrar("checkin", "199001012019031001", "--json")
+    assert code == 1 and as_json(out)["status"] == "unknown"
+    code, out, _ = ikrar("checkin", "not a badge", "--json")
+    assert code == 1 and as_json(out)["status"] == "invalid"
+    rows = as_json(ikrar("attendance", "--json")[1])
+    assert rows == [{"nip": nip, "name": found[0]["name"], "unit": found[0]["unit"],
+                     "checked_in_at": data["checked_in_at"], "method": "manual", "signed": False}]
+    status = as_json(ikrar("status", "--json")[1])
+    assert status["present"] == 1 and status["roster"] == 60 and status["event"]["id"] == 1
+
+
+def test_roster_find_needs_three_characters(ikrar):
+    ikrar("demo")
+    code, _, err = ikrar("roster", "find", "ab")
+    assert code == 1 and "3" in err
+
+
+def test_commands_refuse_a_foreign_db_untouched(tmp_path, ikrar):
+    bogus = tmp_path / "daftar.xlsx"
+    bogus.write_bytes(b"PK\x03\x04 not a database at all" * 10)
+    before = bogus.read_bytes()
+    code, out, _ = ikrar("--db", bogus, "status", "--json")
+    assert code == 1 and as_json(out)["code"] == "store.not_sqlite" and bogus.read_bytes() == before
+
+
+def test_db_option_after_the_command(tmp_path, ikrar):
+    path = tmp_path / "after.db"
+    code, _, _ = ikrar("demo", "--db", path)
+    assert code == 0 and path.exists()
+
+
+def test_console_script_and_module_entry(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--db", str(tmp_path / "m.db"), "nip",
+                             "19680411 199303 1 009", "--json"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and json.loads(result.stdout)["kind"] == "PNS"
