@@ -37,6 +37,8 @@ register({
                       "en": "Demo event and {count} sample people created in {path}."},
     "cli.demo_skipped": {"id": "Basis data {path} sudah berisi acara; demo tidak dibuat.",
                          "en": "{path} already holds an event; no demo created."},
+    "cli.pin_prompt": {"id": "PIN admin baru (6–12 angka): ", "en": "New admin PIN (6–12 digits): "},
+    "cli.pin_again": {"id": "Ulangi PIN: ", "en": "Repeat the PIN: "},
     "cli.file_missing": {"id": "Berkas {path} tidak ditemukan. Periksa nama dan foldernya.",
                          "en": "File {path} not found. Check its name and folder."},
 })
@@ -107,6 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     pl_sub = pl.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = command("show", cmd_pledge_show, "show the active event's pledge, unit by unit", pl_sub)
     p.add_argument("--event", type=int, metavar="ID")
+
+    p = command("kiosk", cmd_kiosk, "open the check-in kiosk screen (full screen)")
+    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--no-signature", action="store_true", help="a scan alone records attendance")
+    p.add_argument("--windowed", action="store_true", help="a 1366×768 window instead of full screen")
+
+    adm = sub.add_parser("admin", help="administration")
+    adm_sub = adm.add_subparsers(dest="action", required=True, metavar="ACTION")
+    command("pin", cmd_admin_pin, "set the admin PIN (read from standard input)", adm_sub)
 
     p = command("demo", cmd_demo, "create a demo event and roster in an empty database")
     p.add_argument("--people", type=int, default=60)
@@ -259,6 +270,29 @@ def cmd_pledge_show(args) -> int:
         p = store.pledge(e.pledge_id)
     _out(args, {"key": p.key, "title": p.title, "units": [u.text for u in p.units], "sha256": p.sha256},
          [*[u.text + "\n" for u in p.units], f"SHA-256: {p.sha256}"])
+    return 0
+
+
+def cmd_kiosk(args) -> int:
+    from ui.app import run_kiosk              # Qt only for the commands that show a screen
+    path = resolve_db_path(getattr(args, "db", None))
+    with Store(path) as store:                # refuse a foreign file or a missing event before any window
+        store.event(args.event) if args.event is not None else store.active_event()
+    return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed)
+
+
+def cmd_admin_pin(args) -> int:
+    from . import admin
+    if sys.stdin.isatty():
+        import getpass
+        pin = getpass.getpass(t("cli.pin_prompt"))
+        if getpass.getpass(t("cli.pin_again")) != pin:
+            raise KioskError("pin.mismatch")
+    else:
+        pin = sys.stdin.readline().strip()
+    with _open(args) as store:
+        admin.set_pin(store, pin)
+    _out(args, {"ok": True}, t("pin.set"))
     return 0
 
 

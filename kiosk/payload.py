@@ -34,6 +34,7 @@ register({
 
 MAX_PAYLOAD = 4096
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _PREFIX = re.compile(r"^\s*NIP\s*[.:]?\s*", re.IGNORECASE)
 # 18 digits, optionally grouped 8-6-1-3 with spaces or dots, not inside a longer number.
 _CANDIDATE = re.compile(r"(?<![0-9])([0-9]{8}[ .]?[0-9]{6}[ .]?[0-9][ .]?[0-9]{3})(?![0-9])")
@@ -42,8 +43,9 @@ _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{9,}(?![0-9])")
 
 
 def clean(raw: str) -> str:
-    """Drop the control characters scanners add (CR, LF, Tab, STX, ETX …)."""
-    return _CONTROL.sub("", raw).strip()
+    """Drop the control characters scanners add (CR, LF, Tab, STX, ETX …) and an AIM
+    symbology identifier such as ``]Q1`` that some scanners put before the data."""
+    return _AIM.sub("", _CONTROL.sub("", raw).strip(), count=1)
 
 
 def extract_nip(raw: str) -> _nip.Nip:

@@ -1,0 +1,332 @@
+"""The kiosk screen, driven as a person and a scanner would (pytest-qt, offscreen)."""
+import math
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QInputDevice, QKeyEvent, QMouseEvent, QPointingDevice, QTabletEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kiosk import admin
+from kiosk.store import Store
+from ui import kiosk_window
+from ui.dialogs import PinDialog, SearchDialog, StaffMenu
+from ui.kiosk_window import KioskWindow
+from ui.service import KioskService
+
+PIN = "246810"
+_clock = [1_000_000]
+
+
+def stamp(step=5):
+    _clock[0] += step
+    return _clock[0]
+
+
+def key(target, ch, t):
+    special = {"\r": Qt.Key.Key_Return, "\t": Qt.Key.Key_Tab, "\x1b": Qt.Key.Key_Escape}
+    code = special.get(ch) or Qt.Key(ord(ch.upper()))
+    ev = QKeyEvent(QEvent.Type.KeyPress, code, Qt.KeyboardModifier.NoModifier, "" if ch == "\x1b" else ch)
+    ev.setTimestamp(t)
+    QApplication.sendEvent(target, ev)
+
+
+def type_scan(target, text, gap=4):
+    for ch in text:
+        key(target, ch, stamp(gap))
+
+
+def mouse(target, kind, pos, source=Qt.MouseEventSource.MouseEventNotSynthesized):
+    button = Qt.MouseButton.LeftButton
+    buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else button
+    p = QPointF(*pos)
+    ev = QMouseEvent(kind, p, p, target.mapToGlobal(p), button, buttons, Qt.KeyboardModifier.NoModifier, source)
+    ev.setTimestamp(stamp(8))
+    QApplication.sendEvent(target, ev)
+
+
+def draw(pad, points, **kw):
+    mouse(pad, QEvent.Type.MouseButtonPress, points[0], **kw)
+    for p in points[1:]:
+        mouse(pad, QEvent.Type.MouseMove, p, **kw)
+    mouse(pad, QEvent.Type.MouseButtonRelease, points[-1], **kw)
+
+
+def wave(pad, cycles=3, n=90):
+    w, h = pad.width(), pad.height()
+    return [(w * (0.15 + 0.7 * i / n), h * (0.5 + 0.25 * math.sin(i / n * cycles * 2 * math.pi))) for i in range(n + 1)]
+
+
+@pytest.fixture
+def make_kiosk(qtbot, db_path, store, event):
+    admin.set_pin(store, PIN)
+    made = []
+
+    def make(**kw):
+        service = KioskService(db_path)
+        window = KioskWindow(service, **kw)
+        with qtbot.waitSignal(service.opened, timeout=5000) as opened:
+            service.open()
+        window.set_info(opened.args[0])
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append((service, window))
+        return window
+    yield make
+    for service, window in made:
+        window.wedge.remove()
+        window._may_close = True
+        window.close()
+        service.shutdown()
+        window.deleteLater()
+
+
+def signed_rows(store):
+    return store.conn.execute(
+        "SELECT c.nip, c.method, c.pledge_sha256, s.pledge_sha256, s.sample_count, length(s.png), s.pressure_real "
+        "FROM checkins c LEFT JOIN signatures s ON s.checkin_uuid = c.uuid").fetchall()
+
+
+def test_idle_screen_lists_nobody(make_kiosk, people):
+    w = make_kiosk()
+    assert w.state == "idle" and w.stack.currentWidget() is w.idle_page
+    shown = " ".join(lab.text() for lab in w.idle_page.findChildren(kiosk_window.QLabel))
+    assert "Silakan pindai kartu QR Anda" in shown and "0 dari 30 peserta hadir" in shown
+    assert "UU 27/2022" in shown
+    assert not any(p.bare_name in shown or p.nip in shown for p in people)
+
+
+def test_scan_sign_enter_records_a_signed_checkin(qtbot, make_kiosk, store, people, event):
+    w = make_kiosk()
+    p = people[0]
+    type_scan(w, f"NIP. {p.nip}\r")
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    assert w.person_name.text() == p.name
+    assert w.person_nip.text() == "NIP " + f"{p.nip[:8]} {p.nip[8:14]} {p.nip[14]} {p.nip[15:]}"
+    assert p.unit in w.person_job.text()
+    assert not w.confirm_button.isEnabled()
+    draw(w.pad, wave(w.pad))
+    assert w.confirm_button.isEnabled()
+    key(w, "\r", stamp(400))                                 # Enter confirms a signature that has ink
+    qtbot.waitUntil(lambda: w.state == "done", timeout=5000)
+    assert p.name in w.result_name.text() and "tercatat pukul" in w.result_detail.text()
+    assert w.sounds.last == "recorded"
+    [(nip, method, c_hash, s_hash, samples, png_len, real)] = signed_rows(store)
+    assert nip == p.nip and method == "wedge" and samples == 92 and png_len > 500 and real == 0
+    assert c_hash == s_hash == store.pledge(event.pledge_id).sha256
+    qtbot.waitUntil(lambda: w.count_label.text().startswith("1 dari"), timeout=3000)
+
+
+def test_duplicate_unknown_invalid_each_look_and_sound_different(qtbot, make_kiosk, people):
+    w = make_kiosk(signature_required=False)
+    seen = {}
+    for payload, state in ((people[1].nip, "done"), (people[1].nip, "duplicate"),
+                           ("199001012019031001", "unknown"), ("1968041119930310", "invalid")):
+        w.scan(payload)
+        qtbot.waitUntil(lambda s=state: w.state == s, timeout=3000)
+        seen[state] = (w.result_page.styleSheet(), w.result_glyph.text(), w.result_title.text(), w.sounds.last)
+    assert len({v[0] for v in seen.values()}) == 4          # four colours
+    assert len({v[1] for v in seen.values()}) == 4          # four icons
+    assert len({v[2] for v in seen.values()}) == 4          # four titles
+    assert len({v[3] for v in seen.values()}) == 4          # four sounds
+    w.scan(people[1].nip)
+    qtbot.waitUntil(lambda: w.state == "duplicate", timeout=3000)
+    assert "sudah tercatat pukul" in w.result_detail.text()
+
+
+def test_result_returns_to_idle_by_itself(qtbot, make_kiosk, people, monkeypatch):
+    monkeypatch.setitem(kiosk_window.RESULT_SECONDS, "done", 0.2)
+    w = make_kiosk(signature_required=False)
+    w.scan(people[2].nip)
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=3000)
+    assert w.stack.currentWidget() is w.idle_page
+
+
+def test_next_badge_is_taken_at_once_from_a_result(qtbot, make_kiosk, people):
+    w = make_kiosk(signature_required=False)
+    w.scan(people[3].nip)
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
+    type_scan(w, people[4].nip + "\r")
+    qtbot.waitUntil(lambda: w.state == "done" and people[4].name in w.result_name.text(), timeout=3000)
+
+
+def test_no_signature_mode_records_on_scan(qtbot, make_kiosk, store, people):
+    w = make_kiosk(signature_required=False)
+    type_scan(w, people[5].nip + "\r")
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
+    assert [(r[0], r[3]) for r in signed_rows(store)] == [(people[5].nip, None)]
+
+
+def test_empty_or_dot_signature_is_refused_and_nothing_saved(qtbot, make_kiosk, store, people):
+    w = make_kiosk()
+    w.scan(people[6].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    key(w, "\r", stamp(400))                                 # no ink: Enter does nothing
+    assert w.state == "signing"
+    draw(w.pad, [(200, 100), (201, 100)])                    # a dot
+    w.confirm()
+    assert w.state == "signing" and "tanda tangan" in w.sign_error.text().lower()
+    assert signed_rows(store) == []
+
+
+def test_escape_clears_and_undo_removes_the_last_stroke(qtbot, make_kiosk, people):
+    w = make_kiosk()
+    w.scan(people[7].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    draw(w.pad, wave(w.pad))
+    draw(w.pad, [(100, 40), (160, 60), (220, 40)])
+    assert len(w.pad.strokes) == 2
+    w.undo_button.click()
+    assert len(w.pad.strokes) == 1
+    key(w, "\x1b", stamp(400))
+    assert not w.pad.has_ink() and not w.confirm_button.isEnabled()
+
+
+def test_cancel_and_walk_away_record_nothing(qtbot, make_kiosk, store, people):
+    w = make_kiosk()
+    w.scan(people[8].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    draw(w.pad, wave(w.pad))
+    w.cancel_button.click()
+    assert w.state == "idle" and not w.pad.has_ink()
+    w.scan(people[8].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    w.scan(people[9].nip)                                     # the next person scans: the first walked away
+    qtbot.waitUntil(lambda: w.state == "signing" and w.person_name.text() == people[9].name, timeout=3000)
+    assert signed_rows(store) == []
+    reasons = [r[0] for r in store.conn.execute("SELECT reason FROM scan_log ORDER BY id")]
+    assert reasons == ["abandoned", "abandoned"]
+
+
+def test_slow_typing_is_not_a_scan(qtbot, make_kiosk, people):
+    w = make_kiosk(signature_required=False)
+    type_scan(w, people[10].nip + "\r", gap=150)
+    qtbot.wait(300)
+    assert w.state == "idle"
+
+
+def test_scanner_without_enter_and_with_prefix(qtbot, make_kiosk, people):
+    w = make_kiosk(signature_required=False)
+    type_scan(w, "]Q1" + people[11].nip)                     # no Enter: ends on the pause
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
+    assert people[11].name in w.result_name.text()
+
+
+def test_pen_pressure_is_real_and_synthesised_mouse_is_ignored(qtbot, make_kiosk, people):
+    w = make_kiosk()
+    w.scan(people[12].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    pen = QPointingDevice("test pen", 4242, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3)
+    pad = w.pad
+    pts = wave(pad, n=40)
+    for i, (x, y) in enumerate(pts):
+        kind = QEvent.Type.TabletPress if i == 0 else (
+            QEvent.Type.TabletRelease if i == len(pts) - 1 else QEvent.Type.TabletMove)
+        pressure = 0.2 + 0.6 * i / len(pts)
+        p = QPointF(x, y)
+        ev = QTabletEvent(kind, pen, p, pad.mapToGlobal(p), pressure, 0, 0, 0, 0, 0,
+                          Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton,
+                          Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton)
+        ev.setTimestamp(stamp(8))
+        QApplication.sendEvent(pad, ev)
+        # What an OS or Qt would synthesise from the same pen gesture: must not draw a second stroke.
+        mouse(pad, {QEvent.Type.TabletPress: QEvent.Type.MouseButtonPress,
+                    QEvent.Type.TabletMove: QEvent.Type.MouseMove,
+                    QEvent.Type.TabletRelease: QEvent.Type.MouseButtonRelease}[kind], (x, y),
+              source=Qt.MouseEventSource.MouseEventSynthesizedByQt)
+    assert len(pad.strokes) == 1
+    sig = pad.signature()
+    assert sig.pressure_real and sig.strokes[0][0].p == pytest.approx(0.2, abs=0.01)
+    assert sig.strokes[0][-1].p > 0.7
+    assert all(b.t >= a.t for a, b in zip(sig.strokes[0], sig.strokes[0][1:]))
+
+
+def test_touch_draws_once(qtbot, make_kiosk, people):
+    w = make_kiosk()
+    w.scan(people[13].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    pad = w.pad
+    device = QTest.createTouchDevice()
+    pts = [QPoint(int(x), int(y)) for x, y in wave(pad, n=30)]
+    QTest.touchEvent(pad, device).press(0, pts[0], pad).commit()
+    for p in pts[1:]:
+        QTest.touchEvent(pad, device).move(0, p, pad).commit()
+    QTest.touchEvent(pad, device).release(0, pts[-1], pad).commit()
+    assert len(pad.strokes) == 1 and len(pad.strokes[0]) >= 30
+    assert not pad.signature().pressure_real
+
+
+def test_pin_guards_the_staff_menu_and_closing(qtbot, make_kiosk, monkeypatch):
+    w = make_kiosk()
+    asked = []
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: asked.append(1) or False))
+    w.close()
+    qtbot.waitUntil(lambda: bool(asked), timeout=2000)
+    assert w.isVisible()                                    # closing without the PIN is refused
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "exit"))
+    w.open_staff_menu()
+    assert not w.isVisible()
+
+
+def test_pin_dialog_checks_the_real_pin(qtbot, make_kiosk):
+    w = make_kiosk()
+    dialog = PinDialog(w.service, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields[0].setText("111111")
+    with qtbot.waitSignal(w.service.pinChecked, timeout=5000):
+        dialog.ok_button.click()
+    assert dialog.isVisible() and "salah" in dialog.error.text()
+    dialog.fields[0].setText(PIN)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.ok_button.click()
+
+
+def test_staff_search_needs_three_characters_and_checks_in_manually(qtbot, make_kiosk, store, people,
+                                                                    monkeypatch):
+    w = make_kiosk(signature_required=False)
+    dialog = SearchDialog(w.service, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.query.setText("ab")
+    qtbot.wait(400)
+    assert dialog.results.count() == 0
+    target = people[14]
+    with qtbot.waitSignal(w.service.found, timeout=3000):
+        dialog.query.setText(target.nip[:12])
+    assert dialog.results.count() >= 1
+    dialog.results.setCurrentRow(0)
+    dialog.pick.click()
+    assert dialog.nip and dialog.nip.startswith(target.nip[:12])
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "search"))
+    monkeypatch.setattr(SearchDialog, "ask", classmethod(lambda cls, service, parent=None: target.nip))
+    w.open_staff_menu()
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
+    assert store.conn.execute("SELECT method FROM checkins WHERE nip = ?", (target.nip,)).fetchone()[0] == "manual"
+
+
+def test_language_switch_to_english(qtbot, make_kiosk, monkeypatch):
+    w = make_kiosk()
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "language"))
+    w.open_staff_menu()
+    assert w.scan_prompt.text() == "Please scan your QR badge"
+
+
+def test_database_holds_check_in_before_done_is_shown(qtbot, make_kiosk, db_path, people):
+    w = make_kiosk(signature_required=False)
+    states = []
+
+    def on_state(state):
+        if state == "done":
+            with Store(db_path) as other:                   # a second connection sees it committed
+                states.append(other.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    w.stateChanged.connect(on_state)
+    w.scan(people[15].nip)
+    qtbot.waitUntil(lambda: bool(states), timeout=3000)
+    assert states == [1]
