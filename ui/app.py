@@ -17,8 +17,8 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
     lock = QLockFile(str(db_path) + ".kiosk-lock")
     lock.setStaleLockTime(0)                       # a crashed kiosk's lock is freed by its dead PID
     if not lock.tryLock(200):
+        print(t("ui.already_running", path=str(db_path)), file=sys.stderr, flush=True)
         QMessageBox.critical(None, "Ikrar Kiosk", t("ui.already_running", path=str(db_path)))
-        print(t("ui.already_running", path=str(db_path)), file=sys.stderr)
         return 1
     from .kiosk_window import KioskWindow       # after QApplication: it builds widgets
     from .dialogs import SetPinDialog
@@ -27,7 +27,7 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
     status = {"code": 0}
 
     def failed(message: str) -> None:
-        print(message, file=sys.stderr)
+        print(message, file=sys.stderr, flush=True)
         QMessageBox.critical(None, "Ikrar Kiosk", message)
         status["code"] = 1
         app.quit()

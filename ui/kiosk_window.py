@@ -246,6 +246,7 @@ class KioskWindow(QWidget):
 
     def _set_state(self, state: str) -> None:
         self.state = state
+        self.setWindowTitle(f"Ikrar Kiosk [{state}]")    # for automation and screen readers; nothing personal
         self._back.stop()
         if state != SIGNING:
             self._sign_timeout.stop()

@@ -1,25 +1,40 @@
 """The screens' one door to the core: a worker thread that owns the database.
 
 Every database call (look-up, durable check-in commit, PNG rendering, PIN hash)
-runs on the worker, so the GUI thread only paints.  Requests are queued signals;
-answers come back as signals carrying the core's frozen dataclasses.
+runs on one worker thread, in order, so the GUI thread only paints.  Requests go
+in a queue; answers come back through a parameterless queued signal and are
+handed out on the GUI thread as this object's signals, carrying the core's
+frozen dataclasses.  (No Python object is marshalled by Qt across threads:
+PySide6 6.12 corrupts reference counts doing that under load — we saw
+"deallocating None" after a few hundred queued ``Signal(object)`` emissions.)
 """
 from __future__ import annotations
 
+import collections
+import queue
+import sys
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk import admin
-from kiosk.checkin import CheckinResult, Desk
-from kiosk.i18n import KioskError
+from kiosk.checkin import INVALID, CheckinResult, Desk
+from kiosk.i18n import KioskError, register, t
 from kiosk.store import Event, Store
+
+register({
+    "ui.internal_error": {
+        "id": "Terjadi kesalahan: {error}. Kehadiran ini BELUM tercatat. Silakan lapor ke meja panitia.",
+        "en": "Something went wrong: {error}. This attendance was NOT recorded. Please go to the organisers' desk."},
+})
 
 
 @dataclass(frozen=True, slots=True)
 class KioskInfo:
-    """What the idle screen shows: the event and the live count."""
+    """What the idle screen shows: the event, the live count, the pledge being signed."""
     event: Event
     present: int
     roster: int
@@ -28,7 +43,8 @@ class KioskInfo:
     has_pin: bool
 
 
-class _Worker(QObject):
+class KioskService(QObject):
+    """GUI-side handle.  Call the methods; listen to the signals (always emitted on the GUI thread)."""
     opened = Signal(object)            # KioskInfo
     failed = Signal(str)
     result = Signal(object)            # CheckinResult
@@ -36,127 +52,105 @@ class _Worker(QObject):
     found = Signal(list)               # list[Person]
     pinChecked = Signal(bool, str)
 
-    def __init__(self, db_path: Path, event_id: int | None) -> None:
-        super().__init__()
-        self.db_path, self.event_id = db_path, event_id
-        self.store: Store | None = None
-        self.desk: Desk | None = None
-
-    @Slot()
-    def open(self) -> None:
-        try:
-            self.store = Store(self.db_path)
-            event = self.store.event(self.event_id) if self.event_id else self.store.active_event()
-            self.desk = Desk(self.store, event)
-            p = self.store.pledge(event.pledge_id)
-            self.opened.emit(KioskInfo(event, self.store.count_present(event.id), self.store.count_people(),
-                                       p.text, p.sha256, admin.has_pin(self.store)))
-        except KioskError as exc:
-            self.failed.emit(str(exc))
-
-    @Slot(str, str)
-    def identify(self, payload: str, method: str) -> None:
-        self.result.emit(self.desk.identify(payload, method=method))
-
-    @Slot(str, str, object)
-    def record(self, nip: str, method: str, signature) -> None:
-        try:
-            result = self.desk.record(nip, method=method, signature=signature)
-        except KioskError as exc:          # e.g. the disk is full: say so, never pretend it was saved
-            result = CheckinResult("invalid", str(exc), nip=nip, code=exc.code)
-        self.result.emit(result)
-        self.counted.emit(self.store.count_present(self.desk.event.id), self.store.count_people())
-
-    @Slot(str, str)
-    def abandon(self, nip: str, method: str) -> None:
-        self.desk.abandon(nip, method=method)
-
-    @Slot(str)
-    def search(self, text: str) -> None:
-        self.found.emit(self.store.find_people(text, limit=20))
-
-    @Slot(str)
-    def check_pin(self, pin: str) -> None:
-        try:
-            ok = admin.verify_pin(self.store, pin)
-            self.pinChecked.emit(ok, "" if ok else str(KioskError("pin.wrong")))
-        except KioskError as exc:
-            self.pinChecked.emit(False, str(exc))
-
-    @Slot(str)
-    def set_pin(self, pin: str) -> None:
-        try:
-            admin.set_pin(self.store, pin)
-            self.pinChecked.emit(True, "")
-        except KioskError as exc:
-            self.pinChecked.emit(False, str(exc))
-
-    @Slot()
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
-
-class KioskService(QObject):
-    """GUI-side handle.  Call the methods; listen to the signals."""
-    opened = Signal(object)
-    failed = Signal(str)
-    result = Signal(object)
-    counted = Signal(int, int)
-    found = Signal(list)
-    pinChecked = Signal(bool, str)
-
-    _identify = Signal(str, str)
-    _record = Signal(str, str, object)
-    _abandon = Signal(str, str)
-    _search = Signal(str)
-    _checkPin = Signal(str)
-    _setPin = Signal(str)
-    _open = Signal()
-    _close = Signal()
+    _ready = Signal()
 
     def __init__(self, db_path: Path, event_id: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("kiosk-store")
-        self._worker = _Worker(db_path, event_id)
-        self._worker.moveToThread(self._thread)
-        for ours, theirs in ((self._open, self._worker.open), (self._identify, self._worker.identify),
-                             (self._record, self._worker.record), (self._abandon, self._worker.abandon),
-                             (self._search, self._worker.search), (self._checkPin, self._worker.check_pin),
-                             (self._setPin, self._worker.set_pin), (self._close, self._worker.close)):
-            ours.connect(theirs)
-        for theirs, ours in ((self._worker.opened, self.opened), (self._worker.failed, self.failed),
-                             (self._worker.result, self.result), (self._worker.counted, self.counted),
-                             (self._worker.found, self.found), (self._worker.pinChecked, self.pinChecked)):
-            theirs.connect(ours)
+        self.db_path, self.event_id = Path(db_path), event_id
+        self._store: Store | None = None
+        self._desk: Desk | None = None
+        self._jobs: queue.Queue = queue.Queue()
+        self._answers: collections.deque = collections.deque()
+        self._ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._run, name="kiosk-store", daemon=True)
         self._thread.start()
 
+    # --- GUI side ----------------------------------------------------------------------------
+
     def open(self) -> None:
-        self._open.emit()
+        self._jobs.put(self._open)
 
     def identify(self, payload: str, method: str = "wedge") -> None:
-        self._identify.emit(payload, method)
+        self._jobs.put(lambda: self._identify(payload, method))
 
     def record(self, nip: str, method: str, signature=None) -> None:
-        self._record.emit(nip, method, signature)
+        self._jobs.put(lambda: self._record(nip, method, signature))
 
     def abandon(self, nip: str, method: str) -> None:
-        self._abandon.emit(nip, method)
+        self._jobs.put(lambda: self._desk.abandon(nip, method=method))
 
     def search(self, text: str) -> None:
-        self._search.emit(text)
+        self._jobs.put(lambda: self._answer("found", self._store.find_people(text, limit=20)))
 
     def check_pin(self, pin: str) -> None:
-        self._checkPin.emit(pin)
+        self._jobs.put(lambda: self._check_pin(pin))
 
     def set_pin(self, pin: str) -> None:
-        self._setPin.emit(pin)
+        self._jobs.put(lambda: self._set_pin(pin))
 
     def shutdown(self) -> None:
-        """Close the database on its own thread and stop the thread (pending writes finish first)."""
-        if self._thread.isRunning():
-            self._close.emit()
-            self._thread.quit()
-            self._thread.wait(10_000)
+        """Finish pending work (a check-in being saved is never dropped), close the database."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join(30)
+
+    def _deliver(self) -> None:
+        while self._answers:
+            name, args = self._answers.popleft()
+            getattr(self, name).emit(*args)
+
+    # --- worker side -------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                break
+            try:
+                job()
+            except Exception as exc:                     # a bug or a broken disk: say so, stay alive
+                traceback.print_exc(file=sys.stderr)
+                self._answer("result", CheckinResult(INVALID, t("ui.internal_error", error=exc), code="internal"))
+        if self._store is not None:
+            self._store.close()
+
+    def _answer(self, name: str, *args) -> None:
+        self._answers.append((name, args))
+        self._ready.emit()
+
+    def _open(self) -> None:
+        try:
+            self._store = Store(self.db_path)
+            event = self._store.event(self.event_id) if self.event_id else self._store.active_event()
+            self._desk = Desk(self._store, event)
+            p = self._store.pledge(event.pledge_id)
+            self._answer("opened", KioskInfo(event, self._store.count_present(event.id),
+                                             self._store.count_people(), p.text, p.sha256,
+                                             admin.has_pin(self._store)))
+        except KioskError as exc:
+            self._answer("failed", str(exc))
+
+    def _identify(self, payload: str, method: str) -> None:
+        self._answer("result", self._desk.identify(payload, method=method))
+
+    def _record(self, nip: str, method: str, signature) -> None:
+        try:
+            result = self._desk.record(nip, method=method, signature=signature)
+        except KioskError as exc:                        # e.g. the disk is full: never pretend it was saved
+            result = CheckinResult(INVALID, str(exc), nip=nip, code=exc.code)
+        self._answer("result", result)
+        self._answer("counted", self._store.count_present(self._desk.event.id), self._store.count_people())
+
+    def _check_pin(self, pin: str) -> None:
+        try:
+            ok = admin.verify_pin(self._store, pin)
+            self._answer("pinChecked", ok, "" if ok else t("pin.wrong"))
+        except KioskError as exc:
+            self._answer("pinChecked", False, str(exc))
+
+    def _set_pin(self, pin: str) -> None:
+        try:
+            admin.set_pin(self._store, pin)
+            self._answer("pinChecked", True, "")
+        except KioskError as exc:
+            self._answer("pinChecked", False, str(exc))

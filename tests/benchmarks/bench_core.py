@@ -1,0 +1,141 @@
+"""Core benchmarks: roster import, check-in latency, durable commit vs bare SQLite.
+
+Prints ``name: value`` lines; never fails on a timing.  Run:
+    .venv/bin/python tests/benchmarks/bench_core.py [--people 100000] [--checkins 50000]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kiosk import demo, pledge  # noqa: E402
+from kiosk.checkin import Desk  # noqa: E402
+from kiosk.roster import read_roster  # noqa: E402
+from kiosk.store import Store  # noqa: E402
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def write_csv(path: Path, people) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("DAFTAR NOMINATIF PEGAWAI;;;;;\n;;;;;\n")
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["NIP Baru", "Nama", "Gelar Depan", "Gelar Belakang", "Jabatan", "Unit Kerja"])
+        for p in people:
+            w.writerow([p.nip, p.bare_name, p.front_title, p.back_title, p.position, p.unit])
+
+
+def write_xlsx(path: Path, people) -> None:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Pegawai")
+    ws.append(["DAFTAR NOMINATIF PEGAWAI"])
+    ws.append([])
+    ws.append(["NIP Baru", "Nama", "Gelar Depan", "Gelar Belakang", "Jabatan", "Unit Kerja"])
+    for p in people:
+        ws.append([p.nip, p.bare_name, p.front_title, p.back_title, p.position, p.unit])
+    wb.save(path)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--checkins", type=int, default=50_000)
+    ap.add_argument("--samples", type=int, default=300)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="ikrar-bench-"))
+    people = list(demo.people(args.people + args.samples, seed=7))
+    roster, newcomers = people[:args.people], people[args.people:]
+
+    csv_path, xlsx_path = tmp / "roster.csv", tmp / "roster.xlsx"
+    write_csv(csv_path, roster)
+    write_xlsx(xlsx_path, roster)
+    print(f"roster_rows: {len(roster)}")
+    parsed, secs = timed(lambda: read_roster(csv_path))
+    print(f"roster_csv_parse_s: {secs:.2f}")
+    with Store(tmp / "import.db") as store:
+        _, secs_store = timed(lambda: store.upsert_people(parsed.rows))
+    print(f"roster_csv_import_s: {secs + secs_store:.2f}")
+    parsed_x, secs = timed(lambda: read_roster(xlsx_path))
+    print(f"roster_xlsx_parse_s: {secs:.2f}")
+    with Store(tmp / "import-x.db") as store:
+        _, secs_store = timed(lambda: store.upsert_people(parsed_x.rows))
+    print(f"roster_xlsx_import_s: {secs + secs_store:.2f}")
+    assert len(parsed.rows) == len(parsed_x.rows) == len(roster)
+
+    # A kiosk database with the full roster (plus the newcomers) and many check-ins already.
+    db = tmp / "kiosk.db"
+    with Store(db) as store:
+        rendered = pledge.render(pledge.load_template("pemilu-2024"))
+        event = store.create_event("Bench", "2024-11-04", pledge=rendered)
+        store.upsert_people(people)
+        from kiosk.store import now
+        with store.write() as conn:
+            for p in roster[:args.checkins]:
+                store.insert_checkin(conn, event_id=event.id, nip=p.nip, method="wedge", moment=now(),
+                                     pledge_sha256=rendered.sha256)
+        desk = Desk(store)
+        latencies, durable = [], []
+        for p in newcomers:
+            start = time.perf_counter()
+            result = desk.check_in(p.nip)
+            latencies.append((time.perf_counter() - start) * 1000)
+            assert result.status == "recorded"
+        dup = []
+        for p in roster[:args.samples]:
+            start = time.perf_counter()
+            desk.check_in(p.nip)
+            dup.append((time.perf_counter() - start) * 1000)
+        for p in newcomers[:args.samples]:
+            found = desk.identify(p.nip)            # duplicate now: look-up path only
+        del found
+        for p in newcomers:                           # the commit alone, for the ratio
+            with store.write() as conn:
+                start = time.perf_counter()
+                store.log_scan(conn, event_id=event.id, method="wedge", reason="bench", moment=now(), nip=p.nip)
+            durable.append((time.perf_counter() - start) * 1000)
+    print(f"checkin_people: {len(people)}")
+    print(f"checkin_existing: {args.checkins}")
+    print(f"checkin_ms_p50: {statistics.median(latencies):.2f}")
+    print(f"checkin_ms_p95: {pct(latencies, 95):.2f}")
+    print(f"duplicate_scan_ms_p50: {statistics.median(dup):.2f}")
+    print(f"duplicate_scan_ms_p95: {pct(dup, 95):.2f}")
+
+    # Bare SQLite insert + commit, same pragmas, same disk, same run.
+    bare = sqlite3.connect(tmp / "bare.db", isolation_level=None)
+    bare.execute("PRAGMA journal_mode=WAL")
+    bare.execute("PRAGMA synchronous=FULL")
+    bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, uuid TEXT, nip TEXT, at TEXT)")
+    bare_ms = []
+    for i in range(args.samples):
+        start = time.perf_counter()
+        bare.execute("BEGIN")
+        bare.execute("INSERT INTO t (uuid, nip, at) VALUES (?, ?, ?)", (os.urandom(16).hex(), str(i), "x"))
+        bare.execute("COMMIT")
+        bare_ms.append((time.perf_counter() - start) * 1000)
+    bare.close()
+    print(f"bare_insert_commit_ms_p50: {statistics.median(bare_ms):.2f}")
+    print(f"checkin_vs_bare_ratio_p50: {statistics.median(latencies) / statistics.median(bare_ms):.2f}")
+    print(f"scanlog_commit_vs_bare_ratio_p50: {statistics.median(durable) / statistics.median(bare_ms):.2f}")
+
+
+if __name__ == "__main__":
+    main()
