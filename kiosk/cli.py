@@ -39,6 +39,10 @@ register({
                          "en": "{path} already holds an event; no demo created."},
     "cli.pin_prompt": {"id": "PIN admin baru (6–12 angka): ", "en": "New admin PIN (6–12 digits): "},
     "cli.pin_again": {"id": "Ulangi PIN: ", "en": "Repeat the PIN: "},
+    "cli.bad_unit": {"id": "Unit {unit} tidak ada; ikrar ini punya unit 1–{count} (lihat: ikrar pledge show).",
+                     "en": "There is no unit {unit}; this pledge has units 1–{count} (see: ikrar pledge show)."},
+    "cli.bad_size": {"id": "Ukuran '{value}' tidak valid. Tulis LEBARxTINGGI, misalnya 1920x1080.",
+                     "en": "The size '{value}' is not valid. Write WIDTHxHEIGHT, e.g. 1920x1080."},
     "cli.file_missing": {"id": "Berkas {path} tidak ditemukan. Periksa nama dan foldernya.",
                          "en": "File {path} not found. Check its name and folder."},
 })
@@ -115,12 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-signature", action="store_true", help="a scan alone records attendance")
     p.add_argument("--windowed", action="store_true", help="a 1366×768 window instead of full screen")
 
+    p = command("display", cmd_display, "open the organiser's console and the pledge on the projector")
+    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--screen", type=int, metavar="N", help="projector screen number (0 = first)")
+    p.add_argument("--render", metavar="OUT.png", help="render one unit offscreen to a PNG and exit")
+    p.add_argument("--size", default="1920x1080", metavar="WxH")
+    p.add_argument("--unit", type=int, default=1, metavar="K", help="unit number, 1 = the title (see: pledge show)")
+    p.add_argument("--theme", choices=("dark", "light", "contrast"), default="dark")
+
     adm = sub.add_parser("admin", help="administration")
     adm_sub = adm.add_subparsers(dest="action", required=True, metavar="ACTION")
     command("pin", cmd_admin_pin, "set the admin PIN (read from standard input)", adm_sub)
 
     p = command("demo", cmd_demo, "create a demo event and roster in an empty database")
     p.add_argument("--people", type=int, default=60)
+
+    from .exchange_cli import add_commands as add_exchange_commands
+    add_exchange_commands(sub, command)
     return parser
 
 
@@ -279,6 +294,31 @@ def cmd_kiosk(args) -> int:
     with Store(path) as store:                # refuse a foreign file or a missing event before any window
         store.event(args.event) if args.event is not None else store.active_event()
     return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed)
+
+
+def cmd_display(args) -> int:
+    path = resolve_db_path(getattr(args, "db", None))
+    with Store(path) as store:
+        e = _event(store, args)
+        p = store.pledge(e.pledge_id)
+    if args.render:
+        size = _size(args.size)
+        if not 1 <= args.unit <= len(p.units):
+            raise KioskError("cli.bad_unit", unit=args.unit, count=len(p.units))
+        from ui.projector import render_unit_png
+        render_unit_png(p, args.unit - 1, size, args.theme, out=args.render, agency=p.params.get("instansi", ""))
+        _out(args, {"ok": True, "file": args.render, "unit": args.unit, "size": list(size), "theme": args.theme},
+             args.render)
+        return 0
+    from ui.display_app import run_display
+    return run_display(path, event_id=e.id, screen=args.screen)
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 8192 and 240 <= int(h) <= 8192):
+        raise KioskError("cli.bad_size", value=text)
+    return int(w), int(h)
 
 
 def cmd_admin_pin(args) -> int:

@@ -428,6 +428,19 @@ class Store:
             self.audit("event.create", event_id=event_id, pledge_sha256=pledge.sha256)
         return self.event(event_id)
 
+    def set_event_pledge(self, event_id: int, pledge) -> int:
+        """Point the event at a (new) pledge version; earlier signatures keep the hash they signed."""
+        self.event(event_id)
+        with self.write() as conn:
+            pledge_id = self.save_pledge(pledge)
+            conn.execute("UPDATE events SET pledge_id = ? WHERE id = ?", (pledge_id, event_id))
+            self.audit("event.pledge", event_id=event_id, pledge_sha256=pledge.sha256)
+        return pledge_id
+
+    def pledge_versions(self) -> list[tuple[int, str, str, str]]:
+        """Every stored pledge version: (id, sha256, key, created_at), oldest first."""
+        return list(self.conn.execute("SELECT id, sha256, key, created_at FROM pledges ORDER BY id"))
+
     def events(self) -> list[Event]:
         active = self.get_setting("active_event")
         return [self._event(r, active) for r in self.conn.execute(
@@ -556,6 +569,15 @@ class Store:
             "       c.signature_sha256 IS NOT NULL "
             "FROM checkins c JOIN people p ON p.nip = c.nip "
             "WHERE c.event_id = ? ORDER BY c.checked_in_at, c.id", (event_id,))
+        return [AttendanceRow(r[0], r[1], r[2], from_utc_text(r[3], r[4]), r[5], bool(r[6])) for r in rows]
+
+    def recent_checkins(self, event_id: int, limit: int = 5) -> list[AttendanceRow]:
+        """The last few check-ins, newest first (the organiser's console; never the kiosk screen)."""
+        rows = self.conn.execute(
+            "SELECT c.nip, p.name, p.unit, c.checked_in_at, c.utc_offset, c.method, "
+            "       c.signature_sha256 IS NOT NULL "
+            "FROM checkins c JOIN people p ON p.nip = c.nip "
+            "WHERE c.event_id = ? ORDER BY c.id DESC LIMIT ?", (event_id, limit))
         return [AttendanceRow(r[0], r[1], r[2], from_utc_text(r[3], r[4]), r[5], bool(r[6])) for r in rows]
 
     def count_present(self, event_id: int) -> int:
