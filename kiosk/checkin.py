@@ -98,6 +98,13 @@ class Desk:
 
     def record(self, nip: str, *, method: str = "wedge", signature=None, payload: str = "") -> CheckinResult:
         """Record the check-in of an identified NIP, with its signature; durable when this returns."""
+        return self._record(nip, method, signature, payload or nip)
+
+    def check_in(self, payload: str, *, method: str = "wedge", signature=None) -> CheckinResult:
+        """Identify and record in one transaction (command line, or a kiosk without signatures)."""
+        return self._record(payload, method, signature, payload)
+
+    def _record(self, payload: str, method: str, signature, logged_payload: str) -> CheckinResult:
         _check_method(method)
         png = None
         if signature is not None:
@@ -106,23 +113,16 @@ class Desk:
             png = render_png(signature)
         moment = now()
         with self.store.write() as conn:
-            # Looked up again inside the transaction: another scan may have won meanwhile.
-            result = self._lookup(nip, moment)
+            # Looked up inside the transaction: another scan may have won meanwhile.
+            result = self._lookup(payload, moment)
             if result.status == IDENTIFIED:
                 row = self.store.insert_checkin(conn, event_id=self.event.id, nip=result.nip, method=method,
                                                 moment=moment, pledge_sha256=self.pledge_sha256,
                                                 signature=signature, png=png)
                 result = CheckinResult(RECORDED, t("checkin.recorded", name=result.name, time=_hhmm(moment)),
                                        result.nip, result.name, result.position, result.unit, moment, row.uuid)
-            self._log(conn, result, method, moment, payload or nip)
+            self._log(conn, result, method, moment, logged_payload)
         return result
-
-    def check_in(self, payload: str, *, method: str = "wedge", signature=None) -> CheckinResult:
-        """Identify and record in one call (command line, or a kiosk without signatures)."""
-        found = self.identify(payload, method=method)
-        if found.status != IDENTIFIED:
-            return found
-        return self.record(found.nip, method=method, signature=signature, payload=payload)
 
     def abandon(self, nip: str, *, method: str = "wedge") -> None:
         """The person walked away before signing: log it, record nothing."""

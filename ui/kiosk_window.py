@@ -321,13 +321,13 @@ class KioskWindow(QWidget):
             self._show_result(DONE, r.name, t("ui.done_time", time=r.checked_in_at.strftime("%H:%M")))
         elif r.status == DUPLICATE:
             self.sounds.play("duplicate")
-            self._show_result(DUPLICATE, r.name, r.message)
+            self._show_result(DUPLICATE, r.name, t("ui.duplicate_detail", time=r.checked_in_at.strftime("%H:%M")))
         elif r.status == UNKNOWN:
             self.sounds.play("unknown")
             self._show_result(UNKNOWN, format_spaced(r.nip or ""), r.message)
         else:
             self.sounds.play("invalid")
-            self._show_result(INVALID, "", r.message)
+            self._show_result(INVALID, "", r.message + "\n" + t("ui.invalid_hint"))
         if self._queued is not None and not self._busy:
             payload, method = self._queued
             self._queued = None
@@ -417,6 +417,10 @@ class KioskWindow(QWidget):
             #pledgeText {{ font-size: {px(16)}px; }}
             #pledgeScroll, #pledgeScroll > QWidget > QWidget {{ background: transparent; }}
             #pad {{ border-radius: {px(8)}px; }}
+            QScrollBar:vertical {{ background: transparent; width: {px(10)}px; margin: 0; }}
+            QScrollBar::handle:vertical {{ background: #5d7390; border-radius: {px(5)}px; min-height: {px(40)}px; }}
+            QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page
+                {{ background: none; height: 0; }}
             #signError {{ font-size: {px(20)}px; color: #ffb4a8; font-weight: bold; }}
             QPushButton {{ font-size: {px(26)}px; min-height: {px(72)}px; border-radius: {px(10)}px;
                            background: #e3e9f2; color: #0e2a4a; }}

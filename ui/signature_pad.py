@@ -221,11 +221,15 @@ class SignaturePad(QWidget):
         y = self.height() * 0.78
         painter.setPen(QPen(GUIDE, 2))
         painter.drawLine(QPointF(self.width() * 0.06, y), QPointF(self.width() * 0.94, y))
-        painter.drawText(QRectF(self.width() * 0.06, y - 34, 40, 30), Qt.AlignmentFlag.AlignLeft, "×")
+        mark = painter.font()
+        mark.setPixelSize(max(14, int(self.height() * 0.12)))
+        painter.setFont(mark)
+        painter.drawText(QRectF(self.width() * 0.06, y - mark.pixelSize() * 1.4, mark.pixelSize() * 2,
+                                mark.pixelSize() * 1.3), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, "×")
         if not self.has_ink() and self.hint:
             painter.setPen(GUIDE)
             f = painter.font()
-            f.setPointSizeF(max(12.0, self.height() / 14))
+            f.setPixelSize(max(14, int(self.height() / 9)))
             painter.setFont(f)
             painter.drawText(self.rect().adjusted(0, 0, 0, -int(self.height() * 0.3)),
                              Qt.AlignmentFlag.AlignCenter, self.hint)

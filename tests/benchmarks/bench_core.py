@@ -104,13 +104,10 @@ def main() -> None:
             start = time.perf_counter()
             desk.check_in(p.nip)
             dup.append((time.perf_counter() - start) * 1000)
-        for p in newcomers[:args.samples]:
-            found = desk.identify(p.nip)            # duplicate now: look-up path only
-        del found
-        for p in newcomers:                           # the commit alone, for the ratio
-            with store.write() as conn:
-                start = time.perf_counter()
-                store.log_scan(conn, event_id=event.id, method="wedge", reason="bench", moment=now(), nip=p.nip)
+        store.upsert_people(list(demo.people(args.samples, seed=99)))
+        for p in demo.people(args.samples, seed=99):      # the kiosk's second step: identified, now record
+            start = time.perf_counter()
+            desk.record(p.nip)
             durable.append((time.perf_counter() - start) * 1000)
     print(f"checkin_people: {len(people)}")
     print(f"checkin_existing: {args.checkins}")
@@ -134,7 +131,8 @@ def main() -> None:
     bare.close()
     print(f"bare_insert_commit_ms_p50: {statistics.median(bare_ms):.2f}")
     print(f"checkin_vs_bare_ratio_p50: {statistics.median(latencies) / statistics.median(bare_ms):.2f}")
-    print(f"scanlog_commit_vs_bare_ratio_p50: {statistics.median(durable) / statistics.median(bare_ms):.2f}")
+    print(f"record_commit_ms_p50: {statistics.median(durable):.2f}")
+    print(f"record_commit_vs_bare_ratio_p50: {statistics.median(durable) / statistics.median(bare_ms):.2f}")
 
 
 if __name__ == "__main__":
