@@ -64,7 +64,6 @@ def test_nip_command(ikrar):
 
 def test_checkin_attendance_status(ikrar, people):
     ikrar("demo")
-    nip = as_json(ikrar("roster", "find", "a", "--json")[1]) if False else None
     found = as_json(ikrar("roster", "find", people[0].nip[:10], "--json")[1])
     nip = found[0]["nip"]
     code, out, _ = ikrar("checkin", f"NIP. {nip}", "--json")
@@ -107,3 +106,65 @@ def test_console_script_and_module_entry(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kiosk", "--db", str(tmp_path / "m.db"), "nip",
                              "19680411 199303 1 009", "--json"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and json.loads(result.stdout)["kind"] == "PNS"
+
+
+def _write_cp1252_csv(path, rows):
+    text = "DAFTAR PEGAWAI,,,\r\nNIP,Nama,Jabatan,Unit Kerja\r\n" + "".join(
+        f'{nip},"{name}",{job},{unit}\r\n' for nip, name, job, unit in rows)
+    path.write_bytes(text.encode("cp1252"))
+
+
+def test_roster_import_is_all_or_nothing_then_skip_invalid(tmp_path, ikrar):
+    ikrar("event", "create", "--title", "Apel", "--date", "2024-11-04")
+    good = [("196804111993031009", "Drs. Sukarsih, M.Si.", "Kepala Bidang", "BKPSDM"),
+            ("200012312024211001", "Ägnes Wibowo", "Pranata Komputer", "Diskominfo")]
+    bad = [("1,96804E+17", "Budi", "Staf", "Setda"), ("196804111993031009", "Kembar", "Staf", "Setda")]
+    roster = tmp_path / "pegawai.csv"
+    _write_cp1252_csv(roster, good + bad)
+    code, out, _ = ikrar("roster", "import", roster, "--json")
+    report = as_json(out)
+    assert code == 1 and report["ok"] is False and report["added"] == 0
+    assert sorted(p["line"] for p in report["problems"]) == [3, 5, 6]     # line 3 and 6 share a NIP
+    assert as_json(ikrar("status", "--json")[1])["roster"] == 0             # nothing written
+    code, out, _ = ikrar("roster", "import", roster, "--skip-invalid")
+    assert code == 0 and "1 baru" in out and "baris 5" in out
+    found = as_json(ikrar("roster", "find", "gnes", "--json")[1])
+    assert found == [{"nip": "200012312024211001", "name": "Ägnes Wibowo", "position": "Pranata Komputer",
+                      "unit": "Diskominfo"}]
+
+
+def test_roster_reimport_updates_in_place(tmp_path, ikrar):
+    roster = tmp_path / "pegawai.csv"
+    _write_cp1252_csv(roster, [("196804111993031009", "Sukarsih", "Staf", "Setda")])
+    assert ikrar("roster", "import", roster)[0] == 0
+    _write_cp1252_csv(roster, [("196804111993031009", "Sukarsih", "Kepala Seksi", "BKPSDM"),
+                               ("200012312024211001", "Agnes", "Staf", "Setda")])
+    code, out, _ = ikrar("roster", "import", roster, "--json")
+    report = as_json(out)
+    assert code == 0 and (report["added"], report["updated"], report["unchanged"]) == (1, 1, 0)
+    assert as_json(ikrar("roster", "find", "1968041119", "--json")[1])[0]["unit"] == "BKPSDM"
+
+
+def test_roster_file_refused_whole_with_a_reason(tmp_path, ikrar):
+    roster = tmp_path / "lama.csv"
+    roster.write_text("NIP Lama;Nama\n010203040;Budi\n", encoding="utf-8")
+    code, _, err = ikrar("roster", "import", roster)
+    assert code == 1 and "NIP" in err
+    code, _, err = ikrar("roster", "import", tmp_path / "tidak-ada.xlsx")
+    assert code == 1 and "tidak-ada.xlsx" in err
+
+
+def test_checkin_with_a_signature_file(tmp_path, ikrar, people):
+    ikrar("demo")
+    nip = people[0].nip
+    strokes = [[{"x": 40 + i * 4, "y": 120 + 40 * ((i % 10) / 10), "t": i * 10, "p": 0.5} for i in range(80)]]
+    sig = tmp_path / "ttd.json"
+    sig.write_text(json.dumps({"width": 600, "height": 240, "strokes": strokes}), encoding="utf-8")
+    code, out, _ = ikrar("checkin", nip, "--signature", sig, "--json")
+    assert code == 0 and as_json(out)["status"] == "recorded"
+    assert as_json(ikrar("attendance", "--json")[1])[0]["signed"] is True
+    dot = tmp_path / "titik.json"
+    dot.write_text(json.dumps({"width": 600, "height": 240, "strokes": [[{"x": 5, "y": 5, "t": 0}]]}))
+    code, _, err = ikrar("checkin", people[1].nip, "--signature", dot)
+    assert code == 1 and err
+    assert len(as_json(ikrar("attendance", "--json")[1])) == 1            # the refused one wrote nothing
