@@ -8,6 +8,8 @@ The screen shows only the person just scanned and returns to idle by itself.
 """
 from __future__ import annotations
 
+import datetime as _dt
+
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -16,8 +18,8 @@ from kiosk import i18n
 from kiosk.checkin import DUPLICATE, IDENTIFIED, INVALID, RECORDED, UNKNOWN, CheckinResult
 from kiosk.nip import format_spaced
 from kiosk.resources import resource_path
-from kiosk.signature import validate
 from kiosk.i18n import KioskError
+from kiosk.signature import validate
 
 from .dialogs import PinDialog, SearchDialog, StaffMenu
 from .signature_pad import SignaturePad
@@ -43,6 +45,7 @@ class Sounds(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._effects = {}
+        self.last = ""
         try:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:                       # pragma: no cover - Qt without multimedia
@@ -52,7 +55,6 @@ class Sounds(QObject):
             effect.setSource(QUrl.fromLocalFile(str(resource_path("sounds", f"{name}.wav"))))
             effect.setVolume(0.8)
             self._effects[name] = effect
-        self.last = ""
 
     def play(self, name: str) -> None:
         self.last = name
@@ -271,18 +273,18 @@ class KioskWindow(QWidget):
 
     def scan(self, payload: str, method: str = "wedge") -> None:
         """A badge was read (or a person picked by staff)."""
-        if self._busy:
-            self._queued = (payload, method)       # answered after the request in flight
-            return
-        if self.state == SAVING:
-            self._queued = (payload, method)
+        if self._busy or self.state == SAVING:
+            self._queued = (payload, method)       # taken up when the request in flight is answered
             return
         if self.state == SIGNING and self.person is not None:
             self.service.abandon(self.person.nip, self.method)   # the last person walked away unsigned
             self.person = None
         self.method = method
         self._busy = True
-        self.service.identify(payload, method)
+        if self.signature_required:
+            self.service.identify(payload, method)
+        else:
+            self.service.check_in(payload, method)
 
     def confirm(self) -> None:
         if self.state != SIGNING or self.person is None or not self.pad.has_ink():
@@ -310,12 +312,7 @@ class KioskWindow(QWidget):
         self._busy = False
         if r.status == IDENTIFIED:
             self.person = r
-            if self.signature_required:
-                self._show_signing(r)
-            else:
-                self._busy = True
-                self._set_state(SAVING)
-                self.service.record(r.nip, self.method, None)
+            self._show_signing(r)
         elif r.status == RECORDED:
             self.sounds.play("recorded")
             self._show_result(DONE, r.name, t("ui.done_time", time=r.checked_in_at.strftime("%H:%M")))
@@ -435,7 +432,6 @@ class KioskWindow(QWidget):
 
 
 def _date_text(iso: str) -> str:
-    import datetime as _dt
     months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
               "November", "Desember")
     d = _dt.date.fromisoformat(iso)

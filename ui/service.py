@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk import admin
-from kiosk.checkin import INVALID, CheckinResult, Desk
+from kiosk.checkin import INVALID, RECORDED, CheckinResult, Desk
 from kiosk.i18n import KioskError, register, t
 from kiosk.store import Event, Store
 
@@ -59,6 +59,7 @@ class KioskService(QObject):
         self.db_path, self.event_id = Path(db_path), event_id
         self._store: Store | None = None
         self._desk: Desk | None = None
+        self._present = self._roster = 0
         self._jobs: queue.Queue = queue.Queue()
         self._answers: collections.deque = collections.deque()
         self._ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -74,7 +75,11 @@ class KioskService(QObject):
         self._jobs.put(lambda: self._identify(payload, method))
 
     def record(self, nip: str, method: str, signature=None) -> None:
-        self._jobs.put(lambda: self._record(nip, method, signature))
+        self._jobs.put(lambda: self._record(lambda: self._desk.record(nip, method=method, signature=signature), nip))
+
+    def check_in(self, payload: str, method: str = "wedge") -> None:
+        """Identify and record in one step (a kiosk without signatures)."""
+        self._jobs.put(lambda: self._record(lambda: self._desk.check_in(payload, method=method), None))
 
     def abandon(self, nip: str, method: str) -> None:
         self._jobs.put(lambda: self._desk.abandon(nip, method=method))
@@ -124,8 +129,8 @@ class KioskService(QObject):
             event = self._store.event(self.event_id) if self.event_id else self._store.active_event()
             self._desk = Desk(self._store, event)
             p = self._store.pledge(event.pledge_id)
-            self._answer("opened", KioskInfo(event, self._store.count_present(event.id),
-                                             self._store.count_people(), p.text, p.sha256,
+            self._present, self._roster = self._store.count_present(event.id), self._store.count_people()
+            self._answer("opened", KioskInfo(event, self._present, self._roster, p.text, p.sha256,
                                              admin.has_pin(self._store)))
         except KioskError as exc:
             self._answer("failed", str(exc))
@@ -133,13 +138,15 @@ class KioskService(QObject):
     def _identify(self, payload: str, method: str) -> None:
         self._answer("result", self._desk.identify(payload, method=method))
 
-    def _record(self, nip: str, method: str, signature) -> None:
+    def _record(self, do, nip: str | None) -> None:
         try:
-            result = self._desk.record(nip, method=method, signature=signature)
+            result = do()
         except KioskError as exc:                        # e.g. the disk is full: never pretend it was saved
             result = CheckinResult(INVALID, str(exc), nip=nip, code=exc.code)
         self._answer("result", result)
-        self._answer("counted", self._store.count_present(self._desk.event.id), self._store.count_people())
+        if result.status == RECORDED:                   # one kiosk per database: count, don't re-query
+            self._present += 1
+            self._answer("counted", self._present, self._roster)
 
     def _check_pin(self, pin: str) -> None:
         try:

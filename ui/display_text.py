@@ -1,0 +1,98 @@
+"""Words of the organiser's console, the projector and the pledge editor (Indonesian first, English)."""
+from kiosk.i18n import register, t  # noqa: F401  (t is re-exported for the widgets)
+
+register({
+    # console
+    "display.title": {"id": "Ikrar Kiosk — Konsol Ikrar", "en": "Ikrar Kiosk — Pledge console"},
+    "display.projector_title": {"id": "Ikrar Kiosk — Proyektor", "en": "Ikrar Kiosk — Projector"},
+    "display.tab_control": {"id": "Kendali tayangan", "en": "Presentation"},
+    "display.tab_editor": {"id": "Teks ikrar", "en": "Pledge text"},
+    "display.live": {"id": "TAYANG", "en": "LIVE"},
+    "display.preview": {"id": "BERIKUTNYA", "en": "NEXT"},
+    "display.end": {"id": "(akhir ikrar)", "en": "(end of the pledge)"},
+    "display.units": {"id": "Bagian ikrar", "en": "Pledge parts"},
+    "display.unit_title": {"id": "Judul", "en": "Title"},
+    "display.unit_opening": {"id": "Pembuka", "en": "Opening"},
+    "display.unit_closing": {"id": "Penutup", "en": "Closing"},
+    "display.prev": {"id": "◀ Sebelumnya", "en": "◀ Previous"},
+    "display.next": {"id": "Berikutnya ▶", "en": "Next ▶"},
+    "display.blank": {"id": "Layar hitam (B)", "en": "Black screen (B)"},
+    "display.blanked": {"id": "LAYAR HITAM — tekan B untuk menampilkan lagi",
+                        "en": "BLACK SCREEN — press B to show again"},
+    "display.phrases": {"id": "Sorot per frasa (tirukan)", "en": "Highlight phrase by phrase (read after me)"},
+    "display.theme": {"id": "Tema", "en": "Theme"},
+    "display.theme_dark": {"id": "Gelap", "en": "Dark"},
+    "display.theme_light": {"id": "Terang", "en": "Light"},
+    "display.theme_contrast": {"id": "Kontras tinggi", "en": "High contrast"},
+    "display.logo": {"id": "Logo instansi…", "en": "Agency logo…"},
+    "display.logo_none": {"id": "Tanpa logo", "en": "No logo"},
+    "display.logo_pick": {"id": "Pilih logo instansi", "en": "Choose the agency logo"},
+    "display.logo_bad": {"id": "Berkas {path} bukan gambar yang bisa dibaca. Pakai PNG atau JPG.",
+                         "en": "{path} is not an image that can be read. Use a PNG or JPG."},
+    "display.keys_hint": {
+        "id": "Tombol: PageDown/→/↓/Spasi berikutnya · PageUp/←/↑ sebelumnya · B atau . layar hitam · "
+              "Home/End awal/akhir",
+        "en": "Keys: PageDown/→/↓/Space next · PageUp/←/↑ previous · B or . black screen · Home/End first/last"},
+    "display.position": {"id": "Bagian {n} dari {count}", "en": "Part {n} of {count}"},
+    "display.phrase_position": {"id": "frasa {n} dari {count}", "en": "phrase {n} of {count}"},
+    # screens
+    "display.screen": {"id": "Layar proyektor", "en": "Projector screen"},
+    "display.screen_auto": {"id": "Otomatis (layar kedua)", "en": "Automatic (second screen)"},
+    "display.screen_window": {"id": "Jendela di laptop", "en": "Window on the laptop"},
+    "display.screen_item": {"id": "Layar {n}: {name} {w}×{h}{primary}", "en": "Screen {n}: {name} {w}×{h}{primary}"},
+    "display.screen_primary": {"id": " (utama)", "en": " (primary)"},
+    "display.on_screen": {"id": "Proyektor tampil penuh di layar {n}: {name} {w}×{h}.",
+                          "en": "The projector is full screen on screen {n}: {name} {w}×{h}."},
+    "display.fallback_single": {
+        "id": "Hanya ada satu layar: ikrar ditampilkan sebagai jendela di laptop. Sambungkan proyektor "
+              "(mode Extend / Perluas, Win+P); layar kedua dipakai otomatis.",
+        "en": "Only one screen: the pledge is shown as a window on the laptop. Connect the projector "
+              "(Extend mode, Win+P); the second screen is used automatically."},
+    "display.fallback_remembered": {
+        "id": "Layar yang dipilih ({name} {w}×{h}) tidak tersambung.",
+        "en": "The chosen screen ({name} {w}×{h}) is not connected."},
+    "display.fallback_requested": {
+        "id": "Layar nomor {n} tidak ada (ada {count} layar).",
+        "en": "There is no screen number {n} (there are {count} screens)."},
+    "display.window_chosen": {"id": "Ikrar ditampilkan sebagai jendela di laptop (pilihan panitia).",
+                              "en": "The pledge is shown as a window on the laptop (the organiser's choice)."},
+    # live count
+    "display.count": {"id": "{present} / {roster} hadir", "en": "{present} / {roster} present"},
+    "display.count_waiting": {"id": "Menghitung kehadiran…", "en": "Counting attendance…"},
+    "display.recent": {"id": "Kehadiran terakhir", "en": "Latest check-ins"},
+    "display.recent_none": {"id": "Belum ada yang hadir.", "en": "Nobody has checked in yet."},
+    "display.count_error": {"id": "Kehadiran tidak dapat dibaca: {error}", "en": "Cannot read attendance: {error}"},
+    # editor
+    "editor.template": {"id": "Templat", "en": "Template"},
+    "editor.year": {"id": "Tahun", "en": "Year"},
+    "editor.points": {"id": "Butir ikrar", "en": "Pledge points"},
+    "editor.point": {"id": "Butir {n}", "en": "Point {n}"},
+    "editor.add_point": {"id": "+ Tambah butir", "en": "+ Add a point"},
+    "editor.remove_point": {"id": "Hapus butir terakhir", "en": "Remove the last point"},
+    "editor.placeholder_hint": {
+        "id": "{{pemilihan}} dan {{instansi}} di dalam butir diganti dengan isian di atas.",
+        "en": "{{pemilihan}} and {{instansi}} inside a point are replaced by the fields above."},
+    "editor.reset": {"id": "Kembalikan teks templat", "en": "Restore the template text"},
+    "editor.save": {"id": "Simpan sebagai versi baru", "en": "Save as a new version"},
+    "editor.saving": {"id": "Menyimpan…", "en": "Saving…"},
+    "editor.saved": {"id": "Tersimpan. Versi ini sekarang dipakai acara dan kiosk.",
+                     "en": "Saved. The event and the kiosk now use this version."},
+    "editor.unchanged": {"id": "Teks sama dengan versi yang dipakai; tidak ada versi baru.",
+                         "en": "The text is the same as the version in use; no new version."},
+    "editor.dirty": {"id": "Belum disimpan.", "en": "Not saved yet."},
+    "editor.sha_current": {"id": "SHA-256 versi yang dipakai", "en": "SHA-256 of the version in use"},
+    "editor.sha_draft": {"id": "SHA-256 teks di layar", "en": "SHA-256 of the text on screen"},
+    "editor.versions": {"id": "Versi tersimpan (tanda tangan terikat ke SHA-256 versi yang ditandatangani)",
+                        "en": "Saved versions (each signature is bound to the SHA-256 of the version signed)"},
+    "editor.col_id": {"id": "No.", "en": "No."},
+    "editor.col_time": {"id": "Disimpan (UTC)", "en": "Saved (UTC)"},
+    "editor.col_template": {"id": "Templat", "en": "Template"},
+    "editor.col_sha": {"id": "SHA-256", "en": "SHA-256"},
+    "editor.in_use": {"id": "dipakai", "en": "in use"},
+    "editor.empty_point": {"id": "Butir {n} kosong. Isi atau hapus butir itu.",
+                           "en": "Point {n} is empty. Fill it in or remove it."},
+    "editor.bad_braces": {
+        "id": "Butir {n} memuat isian {{…}} yang tidak dikenal. Isian yang ada: {choices}.",
+        "en": "Point {n} holds an unknown {{…}} placeholder. Its placeholders: {choices}."},
+    "editor.no_points": {"id": "Ikrar perlu paling sedikit satu butir.", "en": "The pledge needs at least one point."},
+})
