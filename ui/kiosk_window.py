@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -61,6 +62,33 @@ class Sounds(QObject):
         effect = self._effects.get(name)
         if effect is not None:
             effect.play()
+
+
+class QrGlyph(QWidget):
+    """A real QR code drawn as the idle screen's icon: it looks like the badge people hold."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        import qrcode
+        code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_L)
+        code.add_data("IKRAR NETRALITAS ASN")
+        self.matrix = code.get_matrix()
+        self.colour = QColor("#7fb2ff")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, e) -> None:
+        n = len(self.matrix)
+        side = min(self.width(), self.height())
+        cell = side / n
+        left = (self.width() - side) / 2
+        painter = QPainter(self)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.colour)
+        for r, row in enumerate(self.matrix):
+            for c, dark in enumerate(row):
+                if dark:
+                    painter.drawRect(QRectF(left + c * cell, r * cell, cell + 0.5, cell + 0.5))
+        painter.end()
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:
@@ -125,7 +153,7 @@ class KioskWindow(QWidget):
         v = QVBoxLayout(page)
         self.event_title = _label("eventTitle")
         self.event_meta = _label("eventMeta")
-        self.scan_glyph = _label("scanGlyph", "▣")
+        self.scan_glyph = QrGlyph()
         self.scan_prompt = _label("scanPrompt")
         self.scan_hint = _label("scanHint")
         self.count_label = _label("count")
@@ -137,6 +165,7 @@ class KioskWindow(QWidget):
         v.addWidget(self.event_meta)
         v.addStretch(2)
         v.addWidget(self.scan_glyph)
+        v.addSpacing(24)
         v.addWidget(self.scan_prompt)
         v.addWidget(self.scan_hint)
         v.addStretch(1)
@@ -389,6 +418,7 @@ class KioskWindow(QWidget):
 
     def _restyle(self) -> None:
         u = max(0.6, min(self.width() / 1366, self.height() / 768))
+        self.scan_glyph.setFixedHeight(round(130 * u))
 
         def px(n: float) -> int:
             return max(10, round(n * u))
@@ -397,7 +427,6 @@ class KioskWindow(QWidget):
             QLabel {{ color: white; }}
             #eventTitle {{ font-size: {px(34)}px; font-weight: bold; }}
             #eventMeta {{ font-size: {px(22)}px; color: #b9c8dc; }}
-            #scanGlyph {{ font-size: {px(120)}px; color: #7fb2ff; }}
             #scanPrompt {{ font-size: {px(58)}px; font-weight: bold; }}
             #scanHint {{ font-size: {px(26)}px; color: #b9c8dc; }}
             #count {{ font-size: {px(26)}px; color: #d8e6f7; }}
