@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from . import __version__, i18n
 from . import nip as _nip
@@ -301,12 +302,14 @@ def cmd_display(args) -> int:
     with Store(path) as store:
         e = _event(store, args)
         p = store.pledge(e.pledge_id)
+        logo = store.get_setting("display.logo")
     if args.render:
         size = _size(args.size)
         if not 1 <= args.unit <= len(p.units):
             raise KioskError("cli.bad_unit", unit=args.unit, count=len(p.units))
         from ui.projector import render_unit_png
-        render_unit_png(p, args.unit - 1, size, args.theme, out=args.render, agency=p.params.get("instansi", ""))
+        render_unit_png(p, args.unit - 1, size, args.theme, out=args.render, agency=p.params.get("instansi", ""),
+                        logo=logo if logo and Path(logo).is_file() else None)
         _out(args, {"ok": True, "file": args.render, "unit": args.unit, "size": list(size), "theme": args.theme},
              args.render)
         return 0
