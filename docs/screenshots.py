@@ -1,20 +1,32 @@
-"""Render every kiosk state offscreen at 1366×768 and 1920×1080 into docs/.
+"""Render every screen offscreen into docs/: the kiosk's states, the projector, the console.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py
+
+It runs on Qt's offscreen platform told it has two screens (a 1366×768 laptop and a 1920×1080
+projector, named as Windows names them), so the console shows the projector placed as in a hall.
 """
 from __future__ import annotations
 
+import json
 import math
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
+if "configfile" not in os.environ.get("QT_QPA_PLATFORM", ""):
+    config = Path(tempfile.mkdtemp()) / "screens.json"
+    config.write_text(json.dumps({"screens": [   # in this order the offscreen plugin makes DISPLAY1 primary
+        {"name": "\\\\.\\DISPLAY2", "x": 1366, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1},
+        {"name": "\\\\.\\DISPLAY1", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    sys.exit(subprocess.run([sys.executable, __file__, *sys.argv[1:]], env=env).returncode)
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QPointF, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPointF, QRectF, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk import admin, demo  # noqa: E402
@@ -47,6 +59,86 @@ def sign(pad) -> None:
     for i in range(1, 40):
         pad._add(QPointF(w * (0.2 + 0.55 * i / 40), h * (0.72 + 0.02 * math.sin(i / 6))), 0.5, 1000 + int(t) + 300 + i * 9)
     pad._end()
+
+
+def pause(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def emblem(path: Path) -> None:
+    """A stand-in emblem (no real agency's logo): a gold star in a white ring."""
+    logo = QImage(400, 400, QImage.Format.Format_ARGB32)
+    logo.fill(Qt.GlobalColor.transparent)
+    p = QPainter(logo)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor("#f2c14e"))
+    p.setPen(QPen(QColor("#ffffff"), 14))
+    p.drawEllipse(QRectF(12, 12, 376, 376))
+    star = [QPointF(200 + (150 if k % 2 == 0 else 62) * math.sin(k * math.pi / 5),
+                    212 - (150 if k % 2 == 0 else 62) * math.cos(k * math.pi / 5)) for k in range(10)]
+    p.setBrush(QColor("#0b1f3a"))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawPolygon(QPolygonF(star))
+    p.end()
+    logo.save(str(path))
+
+
+def display_shots(tmp: Path) -> None:
+    from kiosk import pledge
+    from kiosk.checkin import Desk
+    from ui.display_app import Display
+    from ui.projector import render_unit_png
+    agency = "Pemerintah Kabupaten Sleman"
+    logo = tmp / "emblem.png"
+    emblem(logo)
+    db = tmp / "display.db"
+    with Store(db) as s:
+        rendered = pledge.render(pledge.load_template("pemilu-2024"), {"instansi": agency})
+        s.create_event("Apel Ikrar Netralitas ASN", "2024-11-04", "Ruang Pola Setda", pledge=rendered)
+        people = list(demo.people(412))
+        s.upsert_people(people)
+        desk = Desk(s)
+        for p in people[:287]:
+            desk.check_in(p.nip)
+        s.set_setting("display.logo", str(logo))
+    docs = ROOT / "docs"
+    render_unit_png(rendered, 2, (1920, 1080), "dark", out=docs / "projector-dark-1920x1080.png", agency=agency,
+                    logo=str(logo))
+    render_unit_png(rendered, 1, (1366, 768), "light", out=docs / "projector-light-1366x768.png", agency=agency)
+    render_unit_png(rendered, 3, (1920, 1080), "contrast", out=docs / "projector-contrast-phrase.png",
+                    agency=agency, phrase=1)
+    render_unit_png(rendered, 0, (1024, 768), "dark", out=docs / "projector-dark-1024x768.png", agency=agency,
+                    logo=str(logo))
+    for width, height in SIZES:
+        display = Display(db)
+        display.open()
+        pause(600)
+        display.show_console()
+        display.place()
+        pause(200)
+        console = display.console
+        console.showNormal()
+        console.resize(width, height)
+        pause(100)
+        display.presentation.set_phrase_mode(True)
+        console.phrase_box.setChecked(True)
+        display.presentation.go(2)
+        display.presentation.next()
+        pause(300)
+        console.grab().save(str(docs / f"console-{width}x{height}.png"))
+        console.tabs.setCurrentIndex(1)
+        editor = console.editor
+        editor.fields["pemilihan"].setText("Pemilihan Umum Tahun 2024")
+        editor._changed()
+        editor.save()
+        pause(800)
+        editor.fields["instansi"].setText("Pemerintah Kabupaten Sleman dan Kecamatan Depok")
+        editor._changed()
+        pause(100)
+        console.grab().save(str(docs / f"console-editor-{width}x{height}.png"))
+        display.close()
 
 
 def main() -> None:
@@ -103,6 +195,7 @@ def main() -> None:
         window._may_close = True
         window.close()
         service.shutdown()
+    display_shots(tmp)
 
 
 if __name__ == "__main__":
