@@ -240,7 +240,32 @@ def _v1(db: sqlite_utils.Database) -> None:
         )""")
 
 
-MIGRATIONS = (_v1,)
+def _v2(db: sqlite_utils.Database) -> None:
+    """Exchange (issue 5): device keys seen in merged files (trust on first use) and the sync ledger.
+
+    The device's own Ed25519 private key lives in ``settings`` (``device_key_ed25519``), made on
+    first need by :mod:`kiosk.keys`; ``clone`` never copies it.
+    """
+    db.execute("""
+        CREATE TABLE known_devices (
+            device_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            first_seen_in TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("""
+        CREATE TABLE sync_ledger (
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'conflict')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (target, kind, key)
+        ) WITHOUT ROWID""")
+
+
+MIGRATIONS = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
