@@ -23,7 +23,7 @@ PPPK = "200012312024211001"
     json.dumps({"nip": PNS, "again": PNS}),             # the same NIP twice is still one NIP
     f"BADGE;{PNS};END",
     f"]Q1{PNS}",                                       # AIM symbology identifier of a QR code
-    f"]Q1NIP. 19680411 199303 1 009\r",
+    "]Q1NIP. 19680411 199303 1 009\r",
 ])
 def test_one_nip_is_extracted(payload):
     assert extract_nip(payload).digits == PNS

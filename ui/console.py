@@ -13,12 +13,8 @@ never scrolls a list or a Space never presses a button by accident.
 """
 from __future__ import annotations
 
-import collections
 import queue
-import sys
-import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +33,7 @@ from .display_text import t
 from .pledge_editor import PledgeEditor
 from .projector import THEME_NAMES, Presentation, body_text, load_logo, paint_unit
 from .screens import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_label
+from .worker import StoreWorker
 
 POLL_SECONDS = 2.0
 RECENT = 6
@@ -76,7 +73,7 @@ class SavedPledge:
     new: bool              # False: the text was the version already in use
 
 
-class DisplayService(QObject):
+class DisplayService(StoreWorker):
     """The console's door to the database, on its own worker thread; also polls the count."""
     opened = Signal(object)        # DisplayInfo
     failed = Signal(str)
@@ -85,72 +82,43 @@ class DisplayService(QObject):
     saved = Signal(object)         # SavedPledge
     saveFailed = Signal(str)
 
-    _ready = Signal()
-
     def __init__(self, db_path: str | Path, event_id: int | None = None, *, poll_seconds: float = POLL_SECONDS,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self.db_path, self.event_id, self.poll_seconds = Path(db_path), event_id, poll_seconds
-        self._store: Store | None = None
         self._event: Event | None = None
-        self._jobs: queue.Queue = queue.Queue()
-        self._answers: collections.deque = collections.deque()
-        self._ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.polls = 0
-        self._thread = threading.Thread(target=self._run, name="display-store", daemon=True)
-        self._thread.start()
+        self._next_poll = time.monotonic()
+        super().__init__("display-store", parent)
 
     # --- GUI side ------------------------------------------------------------------------------
 
     def open(self) -> None:
-        self._jobs.put(self._open)
+        self.submit(self._open)
 
     def save_pledge(self, pledge: Pledge) -> None:
-        self._jobs.put(lambda: self._save(pledge))
+        self.submit(lambda: self._save(pledge))
 
     def set_setting(self, key: str, value: str) -> None:
-        self._jobs.put(lambda: self._store.set_setting(key, value))
+        self.submit(lambda: self._store.set_setting(key, value))
 
     def poll_now(self) -> None:
-        self._jobs.put(self._poll)
-
-    def shutdown(self) -> None:
-        if self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join(30)
-
-    def _deliver(self) -> None:
-        while self._answers:
-            name, args = self._answers.popleft()
-            getattr(self, name).emit(*args)
+        self.submit(self._poll)
 
     # --- worker side ---------------------------------------------------------------------------
 
-    def _run(self) -> None:
-        next_poll = time.monotonic()
-        while True:
-            timeout = max(0.0, next_poll - time.monotonic()) if self._event is not None else None
-            try:
-                job = self._jobs.get(timeout=timeout)
-            except queue.Empty:
-                job = self._poll
-            if job is None:
-                break
-            try:
-                job()
-            except KioskError as exc:
-                self._answer("countFailed" if job == self._poll else "saveFailed", str(exc))
-            except Exception as exc:                    # a bug or a broken disk: say so, keep polling
-                traceback.print_exc(file=sys.stderr)
-                self._answer("countFailed", t("display.count_error", error=exc))
-            if job == self._poll:
-                next_poll = time.monotonic() + self.poll_seconds
-        if self._store is not None:
-            self._store.close()
+    def _next_job(self):
+        """Jobs as they come; between them, the count every ``poll_seconds`` once an event is open."""
+        timeout = max(0.0, self._next_poll - time.monotonic()) if self._event is not None else None
+        try:
+            return self._jobs.get(timeout=timeout)
+        except queue.Empty:
+            return self._poll
 
-    def _answer(self, name: str, *args) -> None:
-        self._answers.append((name, args))
-        self._ready.emit()
+    def _failed(self, job, exc: Exception) -> None:
+        if isinstance(exc, KioskError):
+            self._answer("countFailed" if job == self._poll else "saveFailed", str(exc))
+        else:
+            self._answer("countFailed", t("display.count_error", error=exc))
 
     def _versions(self) -> Versions:
         event = self._store.event(self._event.id)
@@ -173,6 +141,7 @@ class DisplayService(QObject):
         self._poll()
 
     def _poll(self) -> None:
+        self._next_poll = time.monotonic() + self.poll_seconds
         if self._store is None or self._event is None:
             return
         self.polls += 1

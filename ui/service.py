@@ -1,29 +1,22 @@
-"""The screens' one door to the core: a worker thread that owns the database.
+"""The kiosk screen's one door to the core.
 
 Every database call (look-up, durable check-in commit, PNG rendering, PIN hash)
-runs on one worker thread, in order, so the GUI thread only paints.  Requests go
-in a queue; answers come back through a parameterless queued signal and are
-handed out on the GUI thread as this object's signals, carrying the core's
-frozen dataclasses.  (No Python object is marshalled by Qt across threads:
-PySide6 6.12 corrupts reference counts doing that under load — we saw
-"deallocating None" after a few hundred queued ``Signal(object)`` emissions.)
+runs on the :class:`~ui.worker.StoreWorker` thread, in order, so the GUI thread
+only paints.
 """
 from __future__ import annotations
 
-import collections
-import queue
-import sys
-import threading
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from kiosk import admin
 from kiosk.checkin import INVALID, RECORDED, CheckinResult, Desk
 from kiosk.i18n import KioskError, register, t
 from kiosk.store import Event, Store
+
+from .worker import StoreWorker
 
 register({
     "ui.internal_error": {
@@ -43,7 +36,7 @@ class KioskInfo:
     has_pin: bool
 
 
-class KioskService(QObject):
+class KioskService(StoreWorker):
     """GUI-side handle.  Call the methods; listen to the signals (always emitted on the GUI thread)."""
     opened = Signal(object)            # KioskInfo
     failed = Signal(str)
@@ -52,76 +45,44 @@ class KioskService(QObject):
     found = Signal(list)               # list[Person]
     pinChecked = Signal(bool, str)
 
-    _ready = Signal()
-
     def __init__(self, db_path: Path, event_id: int | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self.db_path, self.event_id = Path(db_path), event_id
-        self._store: Store | None = None
         self._desk: Desk | None = None
         self._present = self._roster = 0
-        self._jobs: queue.Queue = queue.Queue()
-        self._answers: collections.deque = collections.deque()
-        self._ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._run, name="kiosk-store", daemon=True)
-        self._thread.start()
+        super().__init__("kiosk-store", parent)
 
     # --- GUI side ----------------------------------------------------------------------------
 
     def open(self) -> None:
-        self._jobs.put(self._open)
+        self.submit(self._open)
 
     def identify(self, payload: str, method: str = "wedge") -> None:
-        self._jobs.put(lambda: self._identify(payload, method))
+        self.submit(lambda: self._identify(payload, method))
 
     def record(self, nip: str, method: str, signature=None) -> None:
-        self._jobs.put(lambda: self._record(lambda: self._desk.record(nip, method=method, signature=signature), nip))
+        self.submit(lambda: self._record(lambda: self._desk.record(nip, method=method, signature=signature), nip))
 
     def check_in(self, payload: str, method: str = "wedge") -> None:
         """Identify and record in one step (a kiosk without signatures)."""
-        self._jobs.put(lambda: self._record(lambda: self._desk.check_in(payload, method=method), None))
+        self.submit(lambda: self._record(lambda: self._desk.check_in(payload, method=method), None))
 
     def abandon(self, nip: str, method: str) -> None:
-        self._jobs.put(lambda: self._desk.abandon(nip, method=method))
+        self.submit(lambda: self._desk.abandon(nip, method=method))
 
     def search(self, text: str) -> None:
-        self._jobs.put(lambda: self._answer("found", self._store.find_people(text, limit=20)))
+        self.submit(lambda: self._answer("found", self._store.find_people(text, limit=20)))
 
     def check_pin(self, pin: str) -> None:
-        self._jobs.put(lambda: self._check_pin(pin))
+        self.submit(lambda: self._check_pin(pin))
 
     def set_pin(self, pin: str) -> None:
-        self._jobs.put(lambda: self._set_pin(pin))
-
-    def shutdown(self) -> None:
-        """Finish pending work (a check-in being saved is never dropped), close the database."""
-        if self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join(30)
-
-    def _deliver(self) -> None:
-        while self._answers:
-            name, args = self._answers.popleft()
-            getattr(self, name).emit(*args)
+        self.submit(lambda: self._set_pin(pin))
 
     # --- worker side -------------------------------------------------------------------------
 
-    def _run(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                break
-            try:
-                job()
-            except Exception as exc:                     # a bug or a broken disk: say so, stay alive
-                traceback.print_exc(file=sys.stderr)
-                self._answer("result", CheckinResult(INVALID, t("ui.internal_error", error=exc), code="internal"))
-        if self._store is not None:
-            self._store.close()
-
-    def _answer(self, name: str, *args) -> None:
-        self._answers.append((name, args))
-        self._ready.emit()
+    def _failed(self, job, exc: Exception) -> None:
+        # The screen is waiting for an answer: say so, never pretend the check-in was saved.
+        self._answer("result", CheckinResult(INVALID, t("ui.internal_error", error=exc), code="internal"))
 
     def _open(self) -> None:
         try:
