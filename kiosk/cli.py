@@ -349,7 +349,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _utf8_output() -> None:
+    """Pipes and files get UTF-8 (a Windows console pipe would otherwise be cp1252 and fail on names)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     i18n.set_language(getattr(args, "lang", "id"))

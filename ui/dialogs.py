@@ -19,6 +19,14 @@ QLabel#error { color: #b71c1c; }
 """
 
 
+def _label_buttons(box: QDialogButtonBox) -> None:
+    """Standard buttons in our language (no Qt translation files are shipped)."""
+    for which, code in ((QDialogButtonBox.StandardButton.Ok, "ui.ok"), (QDialogButtonBox.StandardButton.Cancel, "ui.cancel")):
+        button = box.button(which)
+        if button is not None:
+            button.setText(t(code))
+
+
 class _PinBase(QDialog):
     def __init__(self, service, parent: QWidget | None, prompt: str, fields: int) -> None:
         super().__init__(parent)
@@ -44,6 +52,7 @@ class _PinBase(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        _label_buttons(buttons)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -147,6 +156,7 @@ class SearchDialog(QDialog):
         self.status = QLabel(t("ui.search_prompt"))
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        _label_buttons(buttons)
         self.pick = buttons.addButton(t("ui.search_pick"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.pick.setEnabled(False)
         buttons.accepted.connect(self._accept_current)
