@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import sqlite3
 import statistics
@@ -133,6 +134,42 @@ def main() -> None:
     print(f"checkin_vs_bare_ratio_p50: {statistics.median(latencies) / statistics.median(bare_ms):.2f}")
     print(f"record_commit_ms_p50: {statistics.median(durable):.2f}")
     print(f"record_commit_vs_bare_ratio_p50: {statistics.median(durable) / statistics.median(bare_ms):.2f}")
+    memory(tmp)
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc), else the peak so far."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory(tmp: Path) -> None:
+    """RSS over 10,000 signed check-ins in one process, as a kiosk runs through a long ceremony."""
+    from kiosk.signature import Sample, Signature
+    people = list(demo.people(10_000, seed=5))
+    strokes = (tuple(Sample(40 + i * 4.0, 120 + 40 * math.sin(i / 6), i * 9.0) for i in range(120)),)
+    signature = Signature(600, 240, strokes)
+    with Store(tmp / "memory.db") as store:
+        rendered = pledge.render(pledge.load_template("pemilu-2024"))
+        store.create_event("Memory", "2024-11-04", pledge=rendered)
+        store.upsert_people(people)
+        desk = Desk(store)
+        marks = {}
+        for n, p in enumerate(people, start=1):
+            desk.check_in(p.nip, signature=signature)
+            if n in (1_000, 10_000):
+                marks[n] = rss_mb()
+    import resource
+    print(f"rss_mb_after_1k_signed: {marks[1_000]:.1f}")
+    print(f"rss_mb_after_10k_signed: {marks[10_000]:.1f}")
+    print(f"rss_growth_mb_1k_to_10k: {marks[10_000] - marks[1_000]:.1f}")
+    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
 
 
 if __name__ == "__main__":

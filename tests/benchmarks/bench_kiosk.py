@@ -109,6 +109,8 @@ def main() -> None:
 
     identified = run(True, fresh[:args.scans])
     recorded = run(False, fresh[args.scans:2 * args.scans])
+    import resource
+    print(f"kiosk_process_peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
     print(f"kiosk_people: {args.people}")
     print(f"kiosk_existing_checkins: {args.checkins}")
     print(f"wedge_enter_to_signing_painted_ms_p50: {statistics.median(identified):.2f}")
