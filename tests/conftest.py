@@ -5,6 +5,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk import demo, i18n, pledge  # noqa: E402
+from kiosk.cli import main  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 
@@ -38,3 +39,19 @@ def event(store, people):
     e = store.create_event("Apel Ikrar Netralitas ASN", "2024-11-04", "Ruang Pola", pledge=rendered)
     store.upsert_people(people)
     return e
+
+
+@pytest.fixture
+def ikrar(tmp_path, monkeypatch, capsys):
+    """Run the ``ikrar`` command line in-process: ``code, out, err = ikrar("status", "--json")``.
+
+    The default database is a fresh file in the test's folder; standard input is not a terminal.
+    """
+    monkeypatch.setenv("IKRAR_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run

@@ -7,17 +7,6 @@ import pytest
 from kiosk.cli import main
 
 
-@pytest.fixture
-def ikrar(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("IKRAR_DB", str(tmp_path / "cli.db"))
-
-    def run(*args):
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
 def as_json(out):
     return json.loads(out)
 

@@ -100,17 +100,6 @@ def good(pair):
     return pair.export(pair.a, "a-export.db")
 
 
-@pytest.fixture
-def ikrar(capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-
-    def run(*args):
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -330,3 +330,31 @@ def test_database_holds_check_in_before_done_is_shown(qtbot, make_kiosk, db_path
     w.scan(people[15].nip)
     qtbot.waitUntil(lambda: bool(states), timeout=3000)
     assert states == [1]
+
+
+def test_first_run_asks_for_a_new_pin_and_refuses_weak_or_mismatched(qtbot, db_path, store, event):
+    from ui.dialogs import SetPinDialog
+    service = KioskService(db_path)
+    try:
+        with qtbot.waitSignal(service.opened, timeout=5000) as opened:
+            service.open()
+        assert opened.args[0].has_pin is False                    # no default PIN
+        dialog = SetPinDialog(service)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.fields[0].setText("135792")
+        dialog.fields[1].setText("135793")
+        dialog.ok_button.click()
+        assert "tidak sama" in dialog.error.text() and dialog.isVisible()
+        for field in dialog.fields:
+            field.setText("123456")
+        with qtbot.waitSignal(service.pinChecked, timeout=5000):
+            dialog.ok_button.click()
+        assert "mudah ditebak" in dialog.error.text() and dialog.isVisible()
+        for field in dialog.fields:
+            field.setText("135792")
+        with qtbot.waitSignal(dialog.accepted, timeout=5000):
+            dialog.ok_button.click()
+    finally:
+        service.shutdown()
+    assert admin.verify_pin(store, "135792")

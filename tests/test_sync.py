@@ -24,7 +24,6 @@ import pytest
 
 from kiosk import exchange, merge, sync
 from kiosk.checkin import Desk
-from kiosk.cli import main
 from kiosk.i18n import KioskError
 from kiosk.store import Store
 
@@ -131,17 +130,6 @@ def pair(tmp_path, monkeypatch):
     yield p
     p.a.close()
     p.b.close()
-
-
-@pytest.fixture
-def ikrar(capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-
-    def run(*args):
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def central(url: str, sql: str, args: tuple = ()) -> list[tuple]:

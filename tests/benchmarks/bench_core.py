@@ -23,6 +23,8 @@ from kiosk.checkin import Desk  # noqa: E402
 from kiosk.roster import read_roster  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
+from common import kiosk_database  # noqa: E402
+
 
 def pct(values, q):
     values = sorted(values)
@@ -84,15 +86,8 @@ def main() -> None:
 
     # A kiosk database with the full roster (plus the newcomers) and many check-ins already.
     db = tmp / "kiosk.db"
+    kiosk_database(db, people, args.checkins)             # the roster's first people are checked in
     with Store(db) as store:
-        rendered = pledge.render(pledge.load_template("pemilu-2024"))
-        event = store.create_event("Bench", "2024-11-04", pledge=rendered)
-        store.upsert_people(people)
-        from kiosk.store import now
-        with store.write() as conn:
-            for p in roster[:args.checkins]:
-                store.insert_checkin(conn, event_id=event.id, nip=p.nip, method="wedge", moment=now(),
-                                     pledge_sha256=rendered.sha256)
         desk = Desk(store)
         latencies, durable = [], []
         for p in newcomers:

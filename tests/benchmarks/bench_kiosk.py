@@ -21,9 +21,11 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent, QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kiosk import admin, demo, pledge  # noqa: E402
+from kiosk import admin, demo  # noqa: E402
 from kiosk.signature import InkModel, Sample, Signature, render_png  # noqa: E402
-from kiosk.store import Store, now  # noqa: E402
+from kiosk.store import Store  # noqa: E402
+
+from common import kiosk_database  # noqa: E402
 
 
 def pct(values, q):
@@ -55,14 +57,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="ikrar-bench-ui-"))
     db = tmp / "kiosk.db"
     people = list(demo.people(args.people, seed=11))
+    kiosk_database(db, people, args.checkins)
     with Store(db) as store:
-        rendered = pledge.render(pledge.load_template("pemilu-2024"))
-        event = store.create_event("Bench", "2024-11-04", pledge=rendered)
-        store.upsert_people(people)
-        with store.write() as conn:
-            for p in people[:args.checkins]:
-                store.insert_checkin(conn, event_id=event.id, nip=p.nip, method="wedge", moment=now(),
-                                     pledge_sha256=rendered.sha256)
         admin.set_pin(store, "246810")
     fresh = people[args.checkins:]
 
