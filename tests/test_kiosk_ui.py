@@ -1,5 +1,10 @@
 """The kiosk screen, driven as a person and a scanner would (pytest-qt, offscreen)."""
 import math
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -358,3 +363,22 @@ def test_first_run_asks_for_a_new_pin_and_refuses_weak_or_mismatched(qtbot, db_p
     finally:
         service.shutdown()
     assert admin.verify_pin(store, "135792")
+
+
+def test_pad_ink_is_sharp_on_high_dpi_screens(tmp_path):
+    """At 200% scaling the pad's backing image has twice the pixels, so ink is not blurred up."""
+    script = textwrap.dedent("""
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from ui.signature_pad import SignaturePad
+        pad = SignaturePad()
+        pad.resize(400, 200)
+        pad.show()
+        app.processEvents()
+        print(pad.devicePixelRatioF(), pad._image.width(), pad._image.height(), pad._image.devicePixelRatio())
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
+                         cwd=str(Path(__file__).resolve().parents[1]))
+    ratio, width, height, image_ratio = out.stdout.split()
+    assert float(ratio) == 2.0 and (int(width), int(height)) == (800, 400) and float(image_ratio) == 2.0
