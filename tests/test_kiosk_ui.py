@@ -382,3 +382,21 @@ def test_pad_ink_is_sharp_on_high_dpi_screens(tmp_path):
                          cwd=str(Path(__file__).resolve().parents[1]))
     ratio, width, height, image_ratio = out.stdout.split()
     assert float(ratio) == 2.0 and (int(width), int(height)) == (800, 400) and float(image_ratio) == 2.0
+
+
+def test_a_failed_save_says_not_recorded_never_done(qtbot, make_kiosk, store, people, monkeypatch):
+    from kiosk.checkin import Desk
+    from kiosk.i18n import KioskError
+
+    def full_disk(self, *args, **kwargs):
+        raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
+    w = make_kiosk()
+    w.scan(people[16].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    draw(w.pad, wave(w.pad))
+    monkeypatch.setattr(Desk, "record", full_disk)
+    w.confirm()
+    qtbot.waitUntil(lambda: w.state == "invalid", timeout=3000)
+    assert w.result_title.text() == "Belum tercatat" and people[16].name in w.result_name.text()
+    assert "BELUM tercatat" in w.result_detail.text() and "disk penuh" in w.result_detail.text()
+    assert signed_rows(store) == []

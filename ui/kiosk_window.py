@@ -23,6 +23,7 @@ from kiosk.i18n import KioskError
 from kiosk.signature import validate
 
 from .dialogs import PinDialog, SearchDialog, StaffMenu
+from .service import NOT_SAVED
 from .signature_pad import SignaturePad
 from .text import t
 from .wedge import WedgeFilter
@@ -351,6 +352,10 @@ class KioskWindow(QWidget):
         elif r.status == UNKNOWN:
             self.sounds.play("unknown")
             self._show_result(UNKNOWN, format_spaced(r.nip or ""), r.message)
+        elif r.code == NOT_SAVED:
+            self.sounds.play("invalid")
+            who = r.name or (self.person.name if self.person is not None else "")
+            self._show_result(INVALID, who, r.message, title="ui.not_saved_title")
         else:
             self.sounds.play("invalid")
             self._show_result(INVALID, "", r.message + "\n" + t("ui.invalid_hint"))
@@ -368,9 +373,10 @@ class KioskWindow(QWidget):
         self._set_state(SIGNING)
         self._sign_timeout.start()
 
-    def _show_result(self, state: str, name: str, detail: str) -> None:
+    def _show_result(self, state: str, name: str, detail: str, *, title: str | None = None) -> None:
         self.person = None
-        colour, glyph, title = LOOK[state]
+        colour, glyph, look_title = LOOK[state]
+        title = title or look_title
         self.result_page.setStyleSheet(f"#resultPage {{ background: {colour}; }}")
         self.result_glyph.setText(glyph)
         self.result_title.setText(t(title))

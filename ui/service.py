@@ -19,10 +19,11 @@ from kiosk.store import Event, Store
 from .worker import StoreWorker
 
 register({
-    "ui.internal_error": {
-        "id": "Terjadi kesalahan: {error}. Kehadiran ini BELUM tercatat. Silakan lapor ke meja panitia.",
-        "en": "Something went wrong: {error}. This attendance was NOT recorded. Please go to the organisers' desk."},
+    "ui.not_saved": {
+        "id": "{reason} Kehadiran ini BELUM tercatat: pindai ulang, atau lapor ke meja panitia.",
+        "en": "{reason} This attendance was NOT recorded: scan again, or go to the organisers' desk."},
 })
+NOT_SAVED = "not_saved"        # CheckinResult.code when a check-in could not be written
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class KioskService(StoreWorker):
 
     def _failed(self, job, exc: Exception) -> None:
         # The screen is waiting for an answer: say so, never pretend the check-in was saved.
-        self._answer("result", CheckinResult(INVALID, t("ui.internal_error", error=exc), code="internal"))
+        self._answer("result", CheckinResult(INVALID, t("ui.not_saved", reason=f"{exc}."), code=NOT_SAVED))
 
     def _open(self) -> None:
         try:
@@ -103,7 +104,7 @@ class KioskService(StoreWorker):
         try:
             result = do()
         except KioskError as exc:                        # e.g. the disk is full: never pretend it was saved
-            result = CheckinResult(INVALID, str(exc), nip=nip, code=exc.code)
+            result = CheckinResult(INVALID, t("ui.not_saved", reason=exc), nip=nip, code=NOT_SAVED)
         self._answer("result", result)
         if result.status == RECORDED:                   # one kiosk per database: count, don't re-query
             self._present += 1

@@ -28,6 +28,7 @@ register({
     "ui.unknown_title": {"id": "NIP tidak terdaftar", "en": "NIP not on the roster"},
     "ui.invalid_hint": {"id": "Coba pindai sekali lagi. Jika tetap gagal, silakan ke meja panitia.",
                         "en": "Try scanning once more. If it still fails, please go to the organisers' desk."},
+    "ui.not_saved_title": {"id": "Belum tercatat", "en": "Not recorded"},
     "ui.invalid_title": {"id": "Kartu tidak terbaca", "en": "Badge not readable"},
     "ui.staff": {"id": "Panitia", "en": "Staff"},
     "ui.pin_prompt": {"id": "Masukkan PIN admin", "en": "Enter the admin PIN"},
