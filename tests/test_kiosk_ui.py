@@ -272,7 +272,7 @@ def test_pin_guards_the_staff_menu_and_closing(qtbot, make_kiosk, monkeypatch):
     qtbot.waitUntil(lambda: bool(asked), timeout=2000)
     assert w.isVisible()                                    # closing without the PIN is refused
     monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
-    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "exit"))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None, **kw: "exit"))
     w.open_staff_menu()
     assert not w.isVisible()
 
@@ -308,7 +308,7 @@ def test_staff_search_needs_three_characters_and_checks_in_manually(qtbot, make_
     dialog.pick.click()
     assert dialog.nip and dialog.nip.startswith(target.nip[:12])
     monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
-    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "search"))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None, **kw: "search"))
     monkeypatch.setattr(SearchDialog, "ask", classmethod(lambda cls, service, parent=None: target.nip))
     w.open_staff_menu()
     qtbot.waitUntil(lambda: w.state == "done", timeout=3000)
@@ -318,7 +318,7 @@ def test_staff_search_needs_three_characters_and_checks_in_manually(qtbot, make_
 def test_language_switch_to_english(qtbot, make_kiosk, monkeypatch):
     w = make_kiosk()
     monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
-    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None: "language"))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None, **kw: "language"))
     w.open_staff_menu()
     assert w.scan_prompt.text() == "Please scan your QR badge"
 
@@ -400,3 +400,16 @@ def test_a_failed_save_says_not_recorded_never_done(qtbot, make_kiosk, store, pe
     assert w.result_title.text() == "Belum tercatat" and people[16].name in w.result_name.text()
     assert "BELUM tercatat" in w.result_detail.text() and "disk penuh" in w.result_detail.text()
     assert signed_rows(store) == []
+
+
+def test_sounds_can_be_silenced_and_the_choice_is_kept(qtbot, make_kiosk, store, monkeypatch):
+    w = make_kiosk()
+    assert w.sounds.enabled
+    offered = []
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None, **kw: offered.append(kw) or "sound"))
+    w.open_staff_menu()
+    assert not w.sounds.enabled and offered == [{"sound_on": True}]
+    qtbot.waitUntil(lambda: store.get_setting("kiosk.sound") == "off", timeout=3000)
+    again = make_kiosk()                                     # a restart keeps the organiser's choice
+    assert again.sounds.enabled is False

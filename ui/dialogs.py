@@ -110,9 +110,9 @@ class SetPinDialog(_PinBase):
 
 
 class StaffMenu(QDialog):
-    """Returns "search", "language", "exit" or "" (back)."""
+    """Returns "search", "language", "sound", "exit" or "" (back)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, sound_on: bool = True) -> None:
         super().__init__(parent)
         self.setStyleSheet(_STYLE)
         self.setWindowTitle(t("ui.menu_title"))
@@ -120,6 +120,7 @@ class StaffMenu(QDialog):
         self.choice = ""
         layout = QVBoxLayout(self)
         for key, label in (("search", "ui.menu_search"), ("language", "ui.menu_language"),
+                           ("sound", "ui.menu_sound_off" if sound_on else "ui.menu_sound_on"),
                            ("exit", "ui.menu_exit"), ("", "ui.menu_back")):
             b = QPushButton(t(label))
             b.setObjectName(f"menu_{key or 'back'}")
@@ -131,8 +132,8 @@ class StaffMenu(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None = None) -> str:
-        d = cls(parent)
+    def ask(cls, parent: QWidget | None = None, *, sound_on: bool = True) -> str:
+        d = cls(parent, sound_on=sound_on)
         d.exec()
         return d.choice
 

@@ -48,6 +48,7 @@ class Sounds(QObject):
         super().__init__(parent)
         self._effects = {}
         self.last = ""
+        self.enabled = True
         try:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:                       # pragma: no cover - Qt without multimedia
@@ -61,7 +62,7 @@ class Sounds(QObject):
     def play(self, name: str) -> None:
         self.last = name
         effect = self._effects.get(name)
-        if effect is not None:
+        if effect is not None and self.enabled:
             effect.play()
 
 
@@ -252,6 +253,7 @@ class KioskWindow(QWidget):
         self.event_title.setText(info.event.title)
         self.event_meta.setText(" · ".join(x for x in (_date_text(info.event.date), info.event.venue) if x))
         self.pledge_text.setText(info.pledge_text)
+        self.sounds.enabled = info.sound
         self._on_count(info.present, info.roster)
 
     def _on_count(self, present: int, roster: int) -> None:
@@ -396,7 +398,7 @@ class KioskWindow(QWidget):
     def open_staff_menu(self) -> None:
         if not PinDialog.ask(self.service, self):
             return
-        choice = StaffMenu.ask(self)
+        choice = StaffMenu.ask(self, sound_on=self.sounds.enabled)
         if choice == "search":
             nip = SearchDialog.ask(self.service, self)
             if nip:
@@ -404,6 +406,9 @@ class KioskWindow(QWidget):
         elif choice == "language":
             i18n.set_language("en" if i18n.language() == "id" else "id")
             self._retranslate()
+        elif choice == "sound":
+            self.sounds.enabled = not self.sounds.enabled
+            self.service.set_sound(self.sounds.enabled)
         elif choice == "exit":
             self._may_close = True
             self.exitRequested.emit()

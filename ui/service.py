@@ -23,6 +23,7 @@ register({
         "id": "{reason} Kehadiran ini BELUM tercatat: pindai ulang, atau lapor ke meja panitia.",
         "en": "{reason} This attendance was NOT recorded: scan again, or go to the organisers' desk."},
 })
+SOUND_SETTING = "kiosk.sound"
 NOT_SAVED = "not_saved"        # CheckinResult.code when a check-in could not be written
 
 
@@ -35,6 +36,7 @@ class KioskInfo:
     pledge_text: str
     pledge_sha256: str
     has_pin: bool
+    sound: bool                        # the organiser may silence the kiosk (setting kiosk.sound)
 
 
 class KioskService(StoreWorker):
@@ -73,6 +75,9 @@ class KioskService(StoreWorker):
     def search(self, text: str) -> None:
         self.submit(lambda: self._answer("found", self._store.find_people(text, limit=20)))
 
+    def set_sound(self, on: bool) -> None:
+        self.submit(lambda: self._store.set_setting(SOUND_SETTING, "on" if on else "off"))
+
     def check_pin(self, pin: str) -> None:
         self.submit(lambda: self._check_pin(pin))
 
@@ -93,7 +98,8 @@ class KioskService(StoreWorker):
             p = self._store.pledge(event.pledge_id)
             self._present, self._roster = self._store.count_present(event.id), self._store.count_people()
             self._answer("opened", KioskInfo(event, self._present, self._roster, p.text, p.sha256,
-                                             admin.has_pin(self._store)))
+                                             admin.has_pin(self._store),
+                                             self._store.get_setting(SOUND_SETTING, "on") == "on"))
         except KioskError as exc:
             self._answer("failed", str(exc))
 

@@ -41,6 +41,8 @@ register({
     "ui.menu_title": {"id": "Menu panitia", "en": "Staff menu"},
     "ui.menu_search": {"id": "Cari peserta (lupa kartu)", "en": "Find a participant (forgotten badge)"},
     "ui.menu_language": {"id": "English", "en": "Bahasa Indonesia"},
+    "ui.menu_sound_off": {"id": "Matikan suara", "en": "Turn sounds off"},
+    "ui.menu_sound_on": {"id": "Nyalakan suara", "en": "Turn sounds on"},
     "ui.menu_exit": {"id": "Keluar dari kiosk", "en": "Leave the kiosk"},
     "ui.menu_back": {"id": "Kembali ke kiosk", "en": "Back to the kiosk"},
     "ui.search_prompt": {"id": "Ketik minimal 3 huruf nama atau bagian NIP",
