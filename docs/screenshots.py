@@ -102,6 +102,8 @@ def display_shots(tmp: Path) -> None:
         desk = Desk(s)
         for p in people[:287]:
             desk.check_in(p.nip)
+        for refused in ("199001012019031001", "199105052020121002", "1968041119930310"):
+            desk.check_in(refused)                     # not on the roster, not on the roster, unreadable
         s.set_setting("display.logo", str(logo))
     docs = ROOT / "docs"
     render_unit_png(rendered, 2, (1920, 1080), "dark", out=docs / "projector-dark-1920x1080.png", agency=agency,

@@ -123,6 +123,14 @@ class AttendanceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanActivity:
+    last_scan: _dt.datetime | None
+    unknown: int          # valid NIPs not on the roster: people who need the desk
+    invalid: int          # unreadable badges
+    duplicate: int
+
+
+@dataclass(frozen=True, slots=True)
 class ImportCounts:
     added: int
     updated: int
@@ -604,6 +612,16 @@ class Store:
             "FROM checkins c JOIN people p ON p.nip = c.nip "
             "WHERE c.event_id = ? ORDER BY c.id DESC LIMIT ?", (event_id, limit))
         return [AttendanceRow(r[0], r[1], r[2], from_utc_text(r[3], r[4]), r[5], bool(r[6])) for r in rows]
+
+    def scan_activity(self, event_id: int, since: _dt.datetime) -> ScanActivity:
+        """What the kiosks on this database are doing: the last scan, and the refusals since ``since``."""
+        last = self.conn.execute("SELECT at, utc_offset FROM scan_log WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+                                 (event_id,)).fetchone()
+        counts = dict(self.conn.execute(
+            "SELECT reason, count(*) FROM scan_log WHERE event_id = ? AND at >= ? GROUP BY reason",
+            (event_id, utc_text(since))).fetchall())
+        return ScanActivity(from_utc_text(*last) if last else None, counts.get("unknown", 0),
+                            counts.get("invalid", 0), counts.get("duplicate", 0))
 
     def count_present(self, event_id: int) -> int:
         return self.conn.execute("SELECT count(DISTINCT nip) FROM checkins WHERE event_id = ?",

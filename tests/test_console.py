@@ -217,6 +217,19 @@ def test_live_count_is_polled_off_the_gui_thread(qtbot, display, store, people, 
     assert threads and set(threads) == {"display-store"}
 
 
+def test_console_shows_the_kiosks_last_scan_and_refusals(qtbot, display, store, people):
+    d = display
+    qtbot.waitUntil(lambda: d.console.kiosk_status.text() == "Kiosk: belum ada pindaian.", timeout=3000)
+    desk = Desk(store)
+    desk.check_in(people[0].nip)
+    desk.check_in("199001012019031001")                              # not on the roster
+    desk.check_in("199001012019031002")
+    desk.check_in("not a badge")
+    qtbot.waitUntil(lambda: "2 NIP tidak terdaftar, 1 kartu tidak terbaca" in d.console.kiosk_status.text(),
+                    timeout=4000)
+    assert d.console.kiosk_status.text().startswith("Kiosk: pindaian terakhir ")
+
+
 # --- the pledge editor ---------------------------------------------------------------------------------
 
 def test_editor_round_trips_the_stored_pledge(display):

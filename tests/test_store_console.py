@@ -21,3 +21,18 @@ def test_new_pledge_version_keeps_old_signatures_pointing_to_theirs(store, event
     hashes = [r[0] for r in store.conn.execute("SELECT pledge_sha256 FROM checkins ORDER BY id")]
     assert hashes == [old_sha, edited.sha256]
     assert [v[1] for v in store.pledge_versions()] == [old_sha, edited.sha256]
+
+
+def test_scan_activity_counts_recent_refusals(store, event, people):
+    import datetime as dt
+    from kiosk.store import now
+    desk = Desk(store)
+    assert store.scan_activity(event.id, now()).last_scan is None
+    start = now() - dt.timedelta(seconds=1)
+    desk.check_in(people[0].nip)
+    desk.check_in(people[0].nip)
+    desk.check_in("199001012019031001")
+    desk.check_in("x")
+    a = store.scan_activity(event.id, start)
+    assert (a.unknown, a.invalid, a.duplicate) == (1, 1, 1) and a.last_scan is not None
+    assert store.scan_activity(event.id, now() + dt.timedelta(minutes=1)).unknown == 0

@@ -13,6 +13,7 @@ never scrolls a list or a Space never presses a button by accident.
 """
 from __future__ import annotations
 
+import datetime
 import queue
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, Q
 
 from kiosk.i18n import KioskError
 from kiosk.pledge import Pledge
-from kiosk.store import AttendanceRow, Event, Store
+from kiosk.store import AttendanceRow, Event, ScanActivity, Store, now
 
 from .display_text import t
 from .pledge_editor import PledgeEditor
@@ -36,6 +37,7 @@ from .screens import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_l
 from .worker import StoreWorker
 
 POLL_SECONDS = 2.0
+ACTIVITY_MINUTES = 15
 RECENT = 6
 SETTING_THEME, SETTING_LOGO, SETTING_SCREEN = "display.theme", "display.logo", "display.screen"
 
@@ -64,6 +66,7 @@ class LiveCount:
     present: int
     roster: int
     recent: tuple[AttendanceRow, ...]
+    activity: ScanActivity
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,9 @@ class DisplayService(StoreWorker):
             return
         self.polls += 1
         s, e = self._store, self._event.id
-        self._answer("counted", LiveCount(s.count_present(e), s.count_people(), tuple(s.recent_checkins(e, RECENT))))
+        since = now() - datetime.timedelta(minutes=ACTIVITY_MINUTES)
+        self._answer("counted", LiveCount(s.count_present(e), s.count_people(), tuple(s.recent_checkins(e, RECENT)),
+                                          s.scan_activity(e, since)))
 
     def _save(self, pledge: Pledge) -> None:
         try:
@@ -157,6 +162,16 @@ class DisplayService(StoreWorker):
             self._answer("saved", SavedPledge(pledge, self._versions(), True))
         except KioskError as exc:
             self._answer("saveFailed", str(exc))
+
+
+def activity_text(a: ScanActivity) -> str:
+    """One line on the kiosks: when they last scanned, and the refusals that need the desk's attention."""
+    if a.last_scan is None:
+        return t("display.kiosk_waiting")
+    parts = [t("display.kiosk_last", time=a.last_scan.strftime("%H:%M:%S"))]
+    if a.unknown or a.invalid:
+        parts.append(t("display.kiosk_refused", minutes=ACTIVITY_MINUTES, unknown=a.unknown, invalid=a.invalid))
+    return " · ".join(parts)
 
 
 # --- the small projector pictures -------------------------------------------------------------------
@@ -371,6 +386,9 @@ class ConsoleWindow(QWidget):
         self.screen_status = QLabel(objectName="screenStatus")
         self.screen_status.setWordWrap(True)
         right.addWidget(self.screen_status)
+        self.kiosk_status = QLabel(t("display.kiosk_waiting"), objectName="kioskStatus")
+        self.kiosk_status.setWordWrap(True)
+        right.addWidget(self.kiosk_status)
         right.addWidget(QLabel(t("display.recent"), objectName="caption"))
         self.recent_list = QListWidget(objectName="recentList")
         right.addWidget(self.recent_list, 1)
@@ -424,6 +442,9 @@ class ConsoleWindow(QWidget):
             self.recent_list.addItem(t("display.recent_none"))
         for row in count.recent:
             self.recent_list.addItem(f"{row.checked_in_at.strftime('%H:%M:%S')}   {row.name}")
+        self.kiosk_status.setText(activity_text(count.activity))
+        attention = count.activity.unknown or count.activity.invalid
+        self.kiosk_status.setStyleSheet("color: #b35c00; font-weight: bold;" if attention else "")
 
     def _count_failed(self, message: str) -> None:
         self.count_label.setText(message)
