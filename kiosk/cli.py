@@ -349,9 +349,19 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def kiosk_main() -> int:
+    """``ikrar-kiosk``: the kiosk screen from a desktop shortcut (a GUI script: no console window on Windows)."""
+    return main(["kiosk", *sys.argv[1:]])
+
+
+def display_main() -> int:
+    """``ikrar-display``: the organiser's console and the projector from a desktop shortcut."""
+    return main(["display", *sys.argv[1:]])
+
+
 def _utf8_output() -> None:
     """Pipes and files get UTF-8 (a Windows console pipe would otherwise be cp1252 and fail on names)."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):             # None under pythonw (GUI scripts)
         if hasattr(stream, "reconfigure") and not stream.isatty():
             stream.reconfigure(encoding="utf-8", errors="replace")
 

@@ -157,3 +157,14 @@ def test_checkin_with_a_signature_file(tmp_path, ikrar, people):
     code, _, err = ikrar("checkin", people[1].nip, "--signature", dot)
     assert code == 1 and err
     assert len(as_json(ikrar("attendance", "--json")[1])) == 1            # the refused one wrote nothing
+
+
+def test_desktop_shortcut_entry_points_pass_their_arguments(monkeypatch, tmp_path):
+    import kiosk.cli as cli
+    seen = []
+    monkeypatch.setattr(cli, "main", lambda argv=None: seen.append(argv) or 0)
+    monkeypatch.setattr("sys.argv", ["ikrar-kiosk", "--windowed", "--db", str(tmp_path / "k.db")])
+    assert cli.kiosk_main() == 0
+    monkeypatch.setattr("sys.argv", ["ikrar-display", "--screen", "1"])
+    assert cli.display_main() == 0
+    assert seen == [["kiosk", "--windowed", "--db", str(tmp_path / "k.db")], ["display", "--screen", "1"]]
