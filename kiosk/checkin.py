@@ -90,7 +90,7 @@ class Desk:
         logged when it is recorded (or abandoned)."""
         _check_method(method)
         moment = now()
-        result = self._lookup(payload, moment)
+        result = self._lookup(payload)
         if result.status != IDENTIFIED:
             with self.store.write() as conn:
                 self._log(conn, result, method, moment, payload)
@@ -114,7 +114,7 @@ class Desk:
         moment = now()
         with self.store.write() as conn:
             # Looked up inside the transaction: another scan may have won meanwhile.
-            result = self._lookup(payload, moment)
+            result = self._lookup(payload)
             if result.status == IDENTIFIED:
                 row = self.store.insert_checkin(conn, event_id=self.event.id, nip=result.nip, method=method,
                                                 moment=moment, pledge_sha256=self.pledge_sha256,
@@ -133,7 +133,7 @@ class Desk:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _lookup(self, payload: str, moment: _dt.datetime) -> CheckinResult:
+    def _lookup(self, payload: str) -> CheckinResult:
         try:
             parsed = extract_nip(payload)
         except KioskError as exc:
