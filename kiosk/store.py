@@ -627,10 +627,6 @@ class Store:
         return self.conn.execute("SELECT count(DISTINCT nip) FROM checkins WHERE event_id = ?",
                                  (event_id,)).fetchone()[0]
 
-    def signature_png(self, checkin_uuid: str) -> bytes | None:
-        row = self.conn.execute("SELECT png FROM signatures WHERE checkin_uuid = ?", (checkin_uuid,)).fetchone()
-        return row[0] if row else None
-
 
 _CHECKIN_COLUMNS = ("uuid, event_id, nip, device_id, method, checked_in_at, utc_offset, pledge_sha256, "
                     "signature_sha256, row_hash")

@@ -37,11 +37,6 @@ class WedgeBuffer:
     def pending(self) -> str:
         return "".join(self._chars)
 
-    @property
-    def in_burst(self) -> bool:
-        """True while fast keys are arriving: the screen should swallow them, not act on them."""
-        return len(self._chars) >= 2
-
     def key(self, char: str, t_ms: float) -> Burst | None:
         """Feed one typed character (Enter as ``\\r``, Tab as ``\\t``).  Returns a finished burst, if any."""
         finished = None

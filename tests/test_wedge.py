@@ -33,7 +33,7 @@ def test_human_typing_is_not_a_scan():
 def test_no_enter_ends_after_a_pause():
     buf = WedgeBuffer()
     bursts, t = feed(buf, NIP)
-    assert bursts == [] and buf.in_burst
+    assert bursts == [] and buf.pending == NIP
     assert buf.tick(t) is None                    # not yet: the pause is not long enough
     burst = buf.tick(t + 200)
     assert burst.text == NIP and burst.ended_by == "pause"
