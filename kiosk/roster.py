@@ -339,6 +339,20 @@ class _Collector:
         self.first_line: dict[str, int] = {}          # nip -> first line holding it
         self.duplicates: dict[str, list[int]] = {}    # nip -> every line holding it (only when > 1)
         self.data_rows = 0
+        self.first_data = True                         # the next non-blank row is the first under the header
+
+    def offer(self, line: int, cells, nip_text: str, bare: str, front: str, back: str,
+              position: str, unit: str) -> None:
+        """A row as read: skip blank rows, a "1 2 3" column-number row and repeated headers; add the rest."""
+        if not (nip_text or bare or front or back or position or unit):
+            return
+        if self.first_data:
+            self.first_data = False
+            if _is_column_numbers(cells):
+                return
+        if not (nip_text[:1].isdigit() or nip_text[:1] == "'") and _is_repeated_header(nip_text, bare):
+            return
+        self.add(line, nip_text, bare, front, back, position, unit)
 
     def problem(self, line: int, code: str, **params: object) -> None:
         self.problems.append(RowProblem(line, code, t(code, **params)))
@@ -464,7 +478,6 @@ def _read_csv(path: str, name: str, data: bytes) -> ParsedRoster:
 
     (i_nip, i_name, i_front, i_back, i_pos, i_unit), need = _indices(mapping)
     col = _Collector(mapping)
-    first_data = True
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     prev = 0
     try:
@@ -487,15 +500,7 @@ def _read_csv(path: str, name: str, data: bytes) -> ParsedRoster:
             back = " ".join(cells[i_back].split()) if i_back >= 0 else ""
             pos = " ".join(cells[i_pos].split()) if i_pos >= 0 else ""
             unit = " ".join(cells[i_unit].split()) if i_unit >= 0 else ""
-            if not (nip_text or bare or front or back or pos or unit):
-                continue
-            if first_data:
-                first_data = False
-                if _is_column_numbers(cells):
-                    continue
-            if not (nip_text[:1].isdigit() or nip_text[:1] == "'") and _is_repeated_header(nip_text, bare):
-                continue
-            col.add(line, nip_text, bare, front, back, pos, unit)
+            col.offer(line, cells, nip_text, bare, front, back, pos, unit)
     except csv.Error as exc:
         raise KioskError("roster.unreadable", name=name, reason=f"CSV: {exc}") from None
 
@@ -582,7 +587,6 @@ def _collect_xlsx(path: str, name: str, rows, header_line: int,
     (i_nip, i_name, i_front, i_back, i_pos, i_unit), need = _indices(mapping)
     col = _Collector(mapping)
     cell_text = _cell_text
-    first_data = True
     for line, cells in rows:
         if len(cells) < need:
             if not cells:
@@ -600,8 +604,7 @@ def _collect_xlsx(path: str, name: str, rows, header_line: int,
             nip_text = ""
         elif isinstance(raw_nip, (int, float)) and not isinstance(raw_nip, bool):
             if abs(raw_nip) >= _EXCEL_PRECISION_LIMIT:
-                if first_data:
-                    first_data = False
+                col.first_data = False
                 col.data_rows += 1
                 col.problem(line, "roster.nip_number", value=_excel_number(raw_nip))
                 if not bare:
@@ -610,15 +613,7 @@ def _collect_xlsx(path: str, name: str, rows, header_line: int,
             nip_text = cell_text(raw_nip)  # a short number: nip.parse names the wrong length
         else:
             nip_text = cell_text(raw_nip)
-        if not (nip_text or bare or front or back or pos or unit):
-            continue
-        if first_data:
-            first_data = False
-            if _is_column_numbers(cells):
-                continue
-        if not (nip_text[:1].isdigit() or nip_text[:1] == "'") and _is_repeated_header(nip_text, bare):
-            continue
-        col.add(line, nip_text, bare, front, back, pos, unit)
+        col.offer(line, cells, nip_text, bare, front, back, pos, unit)
 
     if col.data_rows == 0:
         raise KioskError("roster.empty", name=name, line=header_line)
