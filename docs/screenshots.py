@@ -29,7 +29,8 @@ from PySide6.QtCore import QEventLoop, QPointF, QRectF, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kiosk import admin, demo  # noqa: E402
+from kiosk import demo  # noqa: E402
+from kiosk.security import pin as admin
 from kiosk.store import Store  # noqa: E402
 
 SIZES = ((1366, 768), (1920, 1080))
@@ -86,10 +87,10 @@ def emblem(path: Path) -> None:
 
 
 def display_shots(tmp: Path) -> None:
-    from kiosk import pledge
-    from kiosk.checkin import Desk
-    from ui.display_app import Display
-    from ui.projector import render_unit_png
+    from kiosk.ceremony import pledge
+    from kiosk.ceremony.checkin import Desk
+    from ui.display.app import Display
+    from ui.display.projector import render_unit_png
     agency = "Pemerintah Kabupaten Sleman"
     logo = tmp / "emblem.png"
     emblem(logo)
@@ -145,14 +146,14 @@ def display_shots(tmp: Path) -> None:
 
 def main() -> None:
     app = QApplication([])
-    from ui.kiosk_window import KioskWindow
-    from ui.service import KioskService
+    from ui.kiosk.window import KioskWindow
+    from ui.kiosk.service import KioskService
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "shots.db"
     with Store(db) as s:
         demo.seed(s, 120)
         admin.set_pin(s, "246810")
-        from kiosk.checkin import Desk
+        from kiosk.ceremony.checkin import Desk
         desk = Desk(s)
         people = list(demo.people(120))
         for p in people[20:107]:

@@ -6,8 +6,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import pledge as _pledge
-from .store import Store
+from kiosk.ceremony import pledge as _pledge
+from kiosk.store import Store
 
 FIRST = ("Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gunawan", "Hendra", "Indah", "Joko", "Kartika",
          "Lestari", "Made", "Nur", "Oktaviani", "Putu", "Rahmat", "Sri", "Teguh", "Utami", "Wahyu", "Yuliana")

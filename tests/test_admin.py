@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk import admin
+from kiosk.security import pin as admin
 from kiosk.cli import main
 from kiosk.i18n import KioskError
 

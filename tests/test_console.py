@@ -10,14 +10,14 @@ import pytest
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
-from kiosk import pledge
-from kiosk.checkin import Desk
+from kiosk.ceremony import pledge
+from kiosk.ceremony.checkin import Desk
 from kiosk.store import Store
-from ui import display_app
-from ui.console import SETTING_SCREEN
-from ui.display_app import Display
-from ui.pledge_editor import to_raw_point, with_year, year_of
-from ui.screens import AUTO, WINDOW, ScreenChoice, ScreenInfo, ScreenWatcher, choose, ordered
+from ui.display import app as display_app
+from ui.display.console import SETTING_SCREEN
+from ui.display.app import Display
+from ui.display.pledge_editor import to_raw_point, with_year, year_of
+from ui.display.monitors import AUTO, WINDOW, ScreenChoice, ScreenInfo, ScreenWatcher, choose, ordered
 
 LAPTOP = ScreenInfo("eDP-1", (0, 0, 1366, 768), True)
 HDMI = ScreenInfo("HDMI-1", (1366, 0, 1920, 1080), False)
@@ -309,7 +309,7 @@ def test_two_real_screens_projector_full_screen_on_the_second(db_path, event, tm
         import json
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        from ui.display_app import Display
+        from ui.display.app import Display
         d = Display({str(db_path)!r})
         d.service.opened.connect(lambda info: (d.show_console(), d.place(), app.exit(0)))
         d.open()

@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from kiosk import admin, demo
+from kiosk import demo
+from kiosk.security import pin as admin
 from kiosk.store import Store
 
 pytestmark = pytest.mark.x11

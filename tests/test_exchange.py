@@ -15,11 +15,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import admin, demo, exchange, keys, merge, pledge
-from kiosk.checkin import Desk
+from kiosk import demo, exchange
+from kiosk.security import pin as admin
+from kiosk.security import keys
+from kiosk.exchange import merge
+from kiosk.ceremony import pledge
+from kiosk.ceremony.checkin import Desk
 from kiosk.cli import main
 from kiosk.i18n import KioskError
-from kiosk.signature import Sample, Signature
+from kiosk.ceremony.signature import Sample, Signature
 from kiosk.store import SCHEMA_VERSION, Store, chain_hash
 
 PASS = "kata sandi rahasia panitia"

@@ -12,12 +12,12 @@ from PySide6.QtGui import QInputDevice, QKeyEvent, QMouseEvent, QPointingDevice,
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk import admin
+from kiosk.security import pin as admin
 from kiosk.store import Store
-from ui import kiosk_window
-from ui.dialogs import PinDialog, SearchDialog, StaffMenu
-from ui.kiosk_window import KioskWindow
-from ui.service import KioskService
+from ui.kiosk import window as kiosk_window
+from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffMenu
+from ui.kiosk.window import KioskWindow
+from ui.kiosk.service import KioskService
 
 PIN = "246810"
 _clock = [1_000_000]
@@ -338,7 +338,7 @@ def test_database_holds_check_in_before_done_is_shown(qtbot, make_kiosk, db_path
 
 
 def test_first_run_asks_for_a_new_pin_and_refuses_weak_or_mismatched(qtbot, db_path, store, event):
-    from ui.dialogs import SetPinDialog
+    from ui.kiosk.dialogs import SetPinDialog
     service = KioskService(db_path)
     try:
         with qtbot.waitSignal(service.opened, timeout=5000) as opened:
@@ -370,7 +370,7 @@ def test_pad_ink_is_sharp_on_high_dpi_screens(tmp_path):
     script = textwrap.dedent("""
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        from ui.signature_pad import SignaturePad
+        from ui.kiosk.signature_pad import SignaturePad
         pad = SignaturePad()
         pad.resize(400, 200)
         pad.show()
@@ -385,7 +385,7 @@ def test_pad_ink_is_sharp_on_high_dpi_screens(tmp_path):
 
 
 def test_a_failed_save_says_not_recorded_never_done(qtbot, make_kiosk, store, people, monkeypatch):
-    from kiosk.checkin import Desk
+    from kiosk.ceremony.checkin import Desk
     from kiosk.i18n import KioskError
 
     def full_disk(self, *args, **kwargs):

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from kiosk import i18n, nip
+from kiosk import i18n
+from kiosk.people import nip
 from kiosk.i18n import KioskError
 
 PNS = "196804111993031009"

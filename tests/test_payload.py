@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from kiosk.i18n import KioskError
-from kiosk.payload import extract_nip
+from kiosk.people.payload import extract_nip
 
 PNS = "196804111993031009"
 PPPK = "200012312024211001"

@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk import pledge
+from kiosk.ceremony import pledge
 from kiosk.i18n import KioskError
 
 DESIGN_POINTS_2_TO_4 = (

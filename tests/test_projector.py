@@ -10,9 +10,9 @@ from PIL import Image, ImageChops
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from kiosk import pledge
-from ui import projector
-from ui.projector import THEMES, Presentation, ProjectorWindow, render_unit_image, render_unit_png, split_phrases
+from kiosk.ceremony import pledge
+from ui.display import projector
+from ui.display.projector import THEMES, Presentation, ProjectorWindow, render_unit_image, render_unit_png, split_phrases
 
 TEMPLATES = ("pemilu-2024", "pilkada-2020")
 SIZES = ((1024, 768), (1366, 768), (1920, 1080), (3840, 2160))

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import i18n, nip
+from kiosk import i18n
+from kiosk.people import nip
 from kiosk.i18n import KioskError
-from kiosk.roster import HEADER_SYNONYMS, ParsedRoster, RosterRow, RowProblem, read_roster
+from kiosk.people.roster import HEADER_SYNONYMS, ParsedRoster, RosterRow, RowProblem, read_roster
 
 PNS = "196804111993031009"
 PPPK = "200012312024211001"

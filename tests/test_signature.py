@@ -22,9 +22,11 @@ if __name__ == "__main__":            # run as a script: make the repository imp
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from kiosk import i18n
-from kiosk import signature as sg
+from kiosk.ceremony import ink
+from kiosk.ceremony import signature as sg
 from kiosk.i18n import KioskError
-from kiosk.signature import Dab, InkModel, Sample, Signature, load, render_png, validate
+from kiosk.ceremony.ink import Dab, InkModel, render_png
+from kiosk.ceremony.signature import Sample, Signature, load, validate
 
 W, H = 600, 240
 
@@ -433,7 +435,7 @@ def test_property_render_and_ink_survive_absurd_samples(samples, pressure_real):
     png = render_png(sig)
     assert Image.open(io.BytesIO(png)).size == (120, 100)
     dabs = InkModel(pressure_real=pressure_real).stroke(samples)
-    assert len(dabs) <= 1 + len(samples) * sg.MAX_DABS_PER_SEGMENT
+    assert len(dabs) <= 1 + len(samples) * ink.MAX_DABS_PER_SEGMENT
 
 
 # --- ink model -----------------------------------------------------------------------
@@ -495,13 +497,13 @@ def test_dabs_are_contiguous_in_a_fast_stroke():
     dabs = _feed(model, pts)
     gaps = [math.hypot(b.x - a.x, b.y - a.y) for a, b in zip(dabs, dabs[1:])]
     assert max(gaps) <= 1.0
-    assert max(gaps) <= sg.DAB_SPACING_PX + 1e-9
+    assert max(gaps) <= ink.DAB_SPACING_PX + 1e-9
     # the stroke starts and ends exactly on the first and last sample
     assert (dabs[0].x, dabs[0].y) == (pts[0].x, pts[0].y)
     assert (dabs[-1].x, dabs[-1].y) == pytest.approx((pts[-1].x, pts[-1].y))
     # at scale 3 the spacing scales too
     big = _feed(InkModel(scale=3.0), pts)
-    assert max(math.hypot(b.x - a.x, b.y - a.y) for a, b in zip(big, big[1:])) <= 3 * sg.DAB_SPACING_PX + 1e-9
+    assert max(math.hypot(b.x - a.x, b.y - a.y) for a, b in zip(big, big[1:])) <= 3 * ink.DAB_SPACING_PX + 1e-9
 
 
 def test_curve_is_smooth_through_midpoints():

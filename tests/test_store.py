@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from kiosk import pledge
+from kiosk.ceremony import pledge
 from kiosk.i18n import KioskError
 from kiosk.store import APPLICATION_ID, GENESIS_HASH, SCHEMA_VERSION, Store, chain_hash, now
 

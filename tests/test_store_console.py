@@ -1,5 +1,5 @@
-from kiosk import pledge
-from kiosk.checkin import Desk
+from kiosk.ceremony import pledge
+from kiosk.ceremony.checkin import Desk
 
 
 def test_recent_checkins_newest_first(store, event, people):

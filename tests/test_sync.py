@@ -22,8 +22,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from kiosk import exchange, merge, sync
-from kiosk.checkin import Desk
+from kiosk import exchange
+from kiosk.exchange import merge
+from kiosk.exchange import sync
+from kiosk.ceremony.checkin import Desk
 from kiosk.i18n import KioskError
 from kiosk.store import Store
 
@@ -197,7 +199,7 @@ def test_an_interrupted_sync_subprocess_killed_midway(pair, url, tmp_path):
     script = tmp_path / "cut.py"
     script.write_text(
         "import os, signal, sys\n"
-        "from kiosk import sync\nfrom kiosk.store import Store\n"
+        "from kiosk.exchange import sync\nfrom kiosk.store import Store\n"
         "store = Store(sys.argv[1])\n"
         "def hook(kind, number):\n"
         "    if kind == 'checkin' and number == 2:\n"

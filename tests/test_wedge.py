@@ -1,4 +1,4 @@
-from kiosk.wedge import WedgeBuffer
+from kiosk.ceremony.wedge import WedgeBuffer
 
 NIP = "196804111993031009"
 

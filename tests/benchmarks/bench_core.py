@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from kiosk import demo, pledge  # noqa: E402
-from kiosk.checkin import Desk  # noqa: E402
-from kiosk.roster import read_roster  # noqa: E402
+from kiosk import demo  # noqa: E402
+from kiosk.ceremony import pledge
+from kiosk.ceremony.checkin import Desk  # noqa: E402
+from kiosk.people.roster import read_roster  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 from common import kiosk_database  # noqa: E402
@@ -146,7 +147,7 @@ def rss_mb() -> float:
 
 def memory(tmp: Path) -> None:
     """RSS over 10,000 signed check-ins in one process, as a kiosk runs through a long ceremony."""
-    from kiosk.signature import Sample, Signature
+    from kiosk.ceremony.signature import Sample, Signature
     people = list(demo.people(10_000, seed=5))
     strokes = (tuple(Sample(40 + i * 4.0, 120 + 40 * math.sin(i / 6), i * 9.0) for i in range(120)),)
     signature = Signature(600, 240, strokes)

@@ -24,8 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from kiosk import demo, exchange, merge, pledge, sync  # noqa: E402
-from kiosk.signature import Sample, Signature, render_png  # noqa: E402
+from kiosk import demo, exchange  # noqa: E402
+from kiosk.exchange import merge
+from kiosk.ceremony import pledge
+from kiosk.exchange import sync
+from kiosk.ceremony.ink import render_png  # noqa: E402
+from kiosk.ceremony.signature import Sample, Signature  # noqa: E402
 from kiosk.store import Store, now  # noqa: E402
 
 

@@ -21,8 +21,10 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent, QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kiosk import admin, demo  # noqa: E402
-from kiosk.signature import InkModel, Sample, Signature, render_png  # noqa: E402
+from kiosk import demo  # noqa: E402
+from kiosk.security import pin as admin
+from kiosk.ceremony.ink import InkModel, render_png  # noqa: E402
+from kiosk.ceremony.signature import Sample, Signature  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 from common import kiosk_database  # noqa: E402
@@ -51,8 +53,8 @@ def main() -> None:
     ap.add_argument("--scans", type=int, default=200)
     args = ap.parse_args()
     app = QApplication([])
-    from ui.kiosk_window import KioskWindow
-    from ui.service import KioskService
+    from ui.kiosk.window import KioskWindow
+    from ui.kiosk.service import KioskService
 
     tmp = Path(tempfile.mkdtemp(prefix="ikrar-bench-ui-"))
     db = tmp / "kiosk.db"
@@ -115,7 +117,7 @@ def main() -> None:
     print(f"wedge_enter_to_done_painted_ms_p95: {pct(recorded, 95):.2f}")
 
     # The pad: cost of one pointer sample, end to end (event -> ink model -> dabs painted).
-    from ui.signature_pad import SignaturePad
+    from ui.kiosk.signature_pad import SignaturePad
     pad = SignaturePad()
     pad.resize(1300, 330)
     pad.show()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk import pledge
+from kiosk.ceremony import pledge
 from kiosk.store import Event, Store, now
 
 

@@ -1,0 +1,188 @@
+"""One call from a scanned payload to a recorded (or refused) check-in.
+
+The kiosk screen uses it in two steps — :meth:`Desk.identify` when the badge is
+scanned, :meth:`Desk.record` when the signature is confirmed — and the command
+line in one, :meth:`Desk.check_in`.  Every attempt lands in the scan log with a
+reason code; names and signatures never do.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.i18n import KioskError, register, t
+from kiosk.people.payload import extract_nip
+from kiosk.store import Event, Store, now
+
+register({
+    "checkin.recorded": {
+        "id": "Kehadiran {name} tercatat pukul {time}. Terima kasih.",
+        "en": "Attendance of {name} recorded at {time}. Thank you.",
+    },
+    "checkin.identified": {
+        "id": "{name}, silakan tanda tangan.",
+        "en": "{name}, please sign.",
+    },
+    "checkin.duplicate": {
+        "id": "{name} sudah tercatat pukul {time}. Tidak perlu memindai lagi.",
+        "en": "{name} was already recorded at {time}. No need to scan again.",
+    },
+    "checkin.unknown": {
+        "id": "NIP {nip} tidak ada dalam daftar peserta acara ini. Silakan lapor ke meja panitia.",
+        "en": "NIP {nip} is not on this event's roster. Please go to the organisers' desk.",
+    },
+    "checkin.bad_method": {
+        "id": "Metode '{method}' tidak dikenal (wedge, camera, manual).",
+        "en": "Unknown method '{method}' (wedge, camera, manual).",
+    },
+})
+
+
+
+class Method(StrEnum):
+    """How a badge reached the kiosk."""
+    WEDGE = "wedge"          # a USB scanner typing like a keyboard
+    CAMERA = "camera"
+    MANUAL = "manual"        # typed or picked by staff
+
+
+class Status(StrEnum):
+    """What a scan came to; also the scan log's ``reason``."""
+    RECORDED = "recorded"
+    IDENTIFIED = "identified"
+    DUPLICATE = "duplicate"
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+
+METHODS = tuple(m.value for m in Method)
+RECORDED, IDENTIFIED, DUPLICATE, UNKNOWN, INVALID = (Status.RECORDED, Status.IDENTIFIED, Status.DUPLICATE,
+                                                      Status.UNKNOWN, Status.INVALID)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinResult:
+    """What the screen or the command line shows after a scan.  Crosses to the UI as a signal payload."""
+    status: Status
+    message: str
+    nip: str | None = None
+    name: str | None = None
+    position: str | None = None
+    unit: str | None = None
+    checked_in_at: _dt.datetime | None = None   # recorded: now; duplicate: the first time
+    checkin_uuid: str | None = None
+    code: str | None = None              # the refusal's message code, for invalid
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (RECORDED, DUPLICATE, IDENTIFIED)
+
+    def to_json(self) -> dict:
+        return {
+            "status": str(self.status),
+            "nip": self.nip,
+            "name": self.name,
+            "position": self.position,
+            "unit": self.unit,
+            "checked_in_at": self.checked_in_at.isoformat(timespec="seconds") if self.checked_in_at else None,
+            "message": self.message,
+        }
+
+
+def payload_shape(raw: str) -> str:
+    """The payload with every letter as ``a`` and digit as ``9``: shows a scanner's framing, no personal data."""
+    shown = re.sub(r"[0-9]", "9", re.sub(r"[^\W\d_]", "a", raw))
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)[:80]
+
+
+class Desk:
+    """Check-ins for one event on one kiosk database."""
+
+    def __init__(self, store: Store, event: Event | None = None) -> None:
+        self.store = store
+        self.event = event or store.active_event()
+        self.pledge_sha256 = store.pledge_sha256(self.event.pledge_id)
+
+    def identify(self, payload: str, *, method: str = "wedge") -> CheckinResult:
+        """Who is this badge?  Logs refusals (invalid, unknown, duplicate); an accepted scan is
+        logged when it is recorded (or abandoned)."""
+        _check_method(method)
+        moment = now()
+        result = self._lookup(payload)
+        if result.status != IDENTIFIED:
+            with self.store.write() as conn:
+                self._log(conn, result, method, moment, payload)
+        return result
+
+    def record(self, nip: str, *, method: str = "wedge", signature=None, payload: str = "") -> CheckinResult:
+        """Record the check-in of an identified NIP, with its signature; durable when this returns."""
+        return self._record(nip, method, signature, payload or nip)
+
+    def check_in(self, payload: str, *, method: str = "wedge", signature=None) -> CheckinResult:
+        """Identify and record in one transaction (command line, or a kiosk without signatures)."""
+        return self._record(payload, method, signature, payload)
+
+    def _record(self, payload: str, method: str, signature, logged_payload: str) -> CheckinResult:
+        _check_method(method)
+        png = None
+        if signature is not None:
+            from kiosk.ceremony.ink import render_png
+            from kiosk.ceremony.signature import validate
+            validate(signature)
+            png = render_png(signature)
+        moment = now()
+        with self.store.write() as conn:
+            # Looked up inside the transaction: another scan may have won meanwhile.
+            result = self._lookup(payload)
+            if result.status == IDENTIFIED:
+                row = self.store.insert_checkin(conn, event_id=self.event.id, nip=result.nip, method=method,
+                                                moment=moment, pledge_sha256=self.pledge_sha256,
+                                                signature=signature, png=png)
+                result = CheckinResult(RECORDED, t("checkin.recorded", name=result.name, time=_hhmm(moment)),
+                                       result.nip, result.name, result.position, result.unit, moment, row.uuid)
+            self._log(conn, result, method, moment, logged_payload)
+        return result
+
+    def abandon(self, nip: str, *, method: str = "wedge") -> None:
+        """The person walked away before signing: log it, record nothing."""
+        moment = now()
+        with self.store.write() as conn:
+            self.store.log_scan(conn, event_id=self.event.id, method=method, reason="abandoned",
+                                moment=moment, nip=nip)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _lookup(self, payload: str) -> CheckinResult:
+        try:
+            parsed = extract_nip(payload)
+        except KioskError as exc:
+            return CheckinResult(INVALID, str(exc), code=exc.code)
+        person = self.store.person(parsed.digits)
+        if person is None:
+            return CheckinResult(UNKNOWN, t("checkin.unknown", nip=parsed.spaced), parsed.digits,
+                                 code="checkin.unknown")
+        first = self.store.first_checkin(self.event.id, person.nip)
+        if first is not None:
+            return CheckinResult(DUPLICATE, t("checkin.duplicate", name=person.name, time=_hhmm(first.checked_in_at)),
+                                 person.nip, person.name, person.position, person.unit, first.checked_in_at,
+                                 first.uuid, code="checkin.duplicate")
+        return CheckinResult(IDENTIFIED, t("checkin.identified", name=person.name), person.nip, person.name,
+                             person.position, person.unit)
+
+    def _log(self, conn, result: CheckinResult, method: str, moment: _dt.datetime, payload: str) -> None:
+        self.store.log_scan(conn, event_id=self.event.id, method=method, reason=result.status, moment=moment,
+                            code=result.code, nip=result.nip,
+                            checkin_uuid=result.checkin_uuid if result.status == RECORDED else None,
+                            payload_shape=payload_shape(payload))
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise KioskError("checkin.bad_method", method=method)
+
+
+def _hhmm(moment: _dt.datetime) -> str:
+    return moment.strftime("%H:%M")
+

@@ -1,0 +1,1 @@
+from kiosk.exchange.format import *  # noqa: F401,F403

@@ -1,0 +1,555 @@
+"""Pushing events, people, check-ins and signatures to the central PostgreSQL database.
+
+* The central schema ``ikrar`` is created on first use and upgraded by numbered migrations
+  (``ikrar.schema_migrations``), under an advisory lock so two kiosks never migrate at once.
+* Rows go in batches, each batch in one transaction: COPY into a temporary staging table, then
+  ``INSERT … ON CONFLICT DO NOTHING``.  Every row keeps its ``uuid`` (people: their NIP; pledges:
+  the text's SHA-256) and a ``content_sha256``.
+* An identical re-send is accepted silently.  The same key with different content is a conflict
+  (like ODK Central's 409): reported, recorded in ``ikrar.conflicts``, never overwritten.  People
+  are the exception that may change: a roster row with a newer ``updated_at`` replaces the older.
+* The kiosk database keeps a ledger (``sync_ledger``) of what the central database acknowledged,
+  written after each batch commits.  A sync cut off part way is finished by running it again:
+  batches committed but not yet in the ledger are re-sent and accepted as identical.
+
+Imports no Qt.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from kiosk.security import keys
+from kiosk.exchange import (ExportFile, Passphrase, canonical, open_export, sha256_hex, store_chain, verify_file)
+from kiosk.i18n import KioskError, register, t
+from kiosk.store import Store, now, utc_text
+
+register({
+    "sync.bad_url": {
+        "id": "Alamat basis data pusat '{url}' tidak sah. Tulis seperti postgresql://pengguna@server:5432/ikrar "
+              "(kata sandi sebaiknya di PGPASSWORD atau berkas .pgpass, bukan di perintah).",
+        "en": "The central database address '{url}' is not valid. Write it like "
+              "postgresql://user@server:5432/ikrar (better keep the password in PGPASSWORD or .pgpass).",
+    },
+    "sync.connect": {
+        "id": "Tidak dapat terhubung ke basis data pusat {target}: {reason}. Periksa jaringan, alamat dan "
+              "kata sandi, lalu ulangi; data kiosk tetap aman.",
+        "en": "Cannot connect to the central database {target}: {reason}. Check the network, address and "
+              "password, then try again; the kiosk data is safe.",
+    },
+    "sync.failed": {
+        "id": "Sinkronisasi ke {target} terhenti: {reason}. Yang sudah terkirim tetap tercatat; jalankan "
+              "'ikrar sync' lagi untuk menyelesaikannya.",
+        "en": "The sync to {target} stopped: {reason}. What was sent stays recorded; run 'ikrar sync' again "
+              "to finish it.",
+    },
+    "sync.server_newer": {
+        "id": "Skema basis data pusat {target} versi {found}; aplikasi ini mengenal sampai {known}. Perbarui aplikasi.",
+        "en": "The central database {target} has schema version {found}; this application knows up to {known}. "
+              "Update the application.",
+    },
+    "sync.refused": {
+        "id": "Berkas {path} tidak dikirim karena gagal verifikasi: {reason} Minta ekspor ulang dari kiosk.",
+        "en": "{path} was not sent because it failed verification: {reason} Ask the kiosk for a fresh export.",
+    },
+    "sync.need_to": {
+        "id": "Sebutkan basis data pusat dengan --to postgresql://… (atau pakai --status).",
+        "en": "Name the central database with --to postgresql://… (or use --status).",
+    },
+    "sync.done": {
+        "id": "Sinkronisasi ke {target} selesai: {checkins} check-in, {signatures} tanda tangan, {people} peserta, "
+              "{events} acara baru terkirim; {already} sudah ada; {conflicts} konflik.",
+        "en": "Sync to {target} done: {checkins} check-ins, {signatures} signatures, {people} people, "
+              "{events} events newly sent; {already} already there; {conflicts} conflicts.",
+    },
+    "sync.conflict": {
+        "id": "KONFLIK {kind} {key}: pusat sudah menyimpan isi lain dengan kunci ini; tidak ditimpa. "
+              "Periksa tabel ikrar.conflicts di basis data pusat.",
+        "en": "CONFLICT {kind} {key}: the central database already holds other content under this key; "
+              "not overwritten. See the ikrar.conflicts table there.",
+    },
+    "sync.status": {
+        "id": "Belum terkirim ke {target}: {checkins} check-in, {signatures} tanda tangan, {people} peserta, "
+              "{events} acara, {pledges} teks ikrar; {conflicts} konflik.",
+        "en": "Not yet sent to {target}: {checkins} check-ins, {signatures} signatures, {people} people, "
+              "{events} events, {pledges} pledge texts; {conflicts} conflicts.",
+    },
+    "sync.never": {"id": "(belum pernah)", "en": "(never synced)"},
+})
+
+PG_SCHEMA = "ikrar"
+BATCH_SIZE = 500
+_LOCK = 0x494B5253   # advisory lock id for migrations ("IKRS")
+
+# --- what is sent ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str               # ledger kind
+    table: str              # central table
+    key: str                # key column (source and central)
+    columns: tuple          # source keys, in order; central columns are the same except RENAME
+
+
+RENAME = {"seq": "device_seq", "event_id": "device_event_id"}
+PLEDGE = Kind("pledge", "pledges", "sha256",
+              ("sha256", "key", "title", "text", "units_json", "params_json", "created_at"))
+EVENT = Kind("event", "events", "uuid", ("uuid", "title", "date", "venue", "pledge_sha256", "created_at"))
+PERSON = Kind("person", "people", "nip",
+              ("nip", "name", "bare_name", "front_title", "back_title", "position", "unit", "updated_at"))
+CHECKIN = Kind("checkin", "checkins", "uuid",
+               ("uuid", "event_uuid", "nip", "device_id", "seq", "event_id", "method", "checked_in_at",
+                "utc_offset", "pledge_sha256", "signature_sha256", "prev_hash", "row_hash"))
+SIGNATURE = Kind("signature", "signatures", "checkin_uuid",
+                 ("checkin_uuid", "sha256", "pledge_sha256", "width", "height", "pressure_real", "sample_count",
+                  "strokes_json", "png"))
+KINDS = (PLEDGE, EVENT, PERSON, CHECKIN, SIGNATURE)
+
+
+def content_sha256(kind: Kind, row: dict) -> str:
+    """SHA-256 of the row's canonical JSON (the PNG by its own SHA-256): equal rows, equal hashes."""
+    data = {c: row[c] for c in kind.columns if c != "png"}
+    if kind is SIGNATURE:
+        data["png_sha256"] = row.get("png_sha256") or sha256_hex(row["png"])
+    return sha256_hex(canonical(data))
+
+
+# --- central schema ----------------------------------------------------------------------------
+
+PG_MIGRATIONS = (
+    f"""
+    CREATE TABLE {PG_SCHEMA}.meta (key text PRIMARY KEY, value text NOT NULL);
+    INSERT INTO {PG_SCHEMA}.meta VALUES ('instance_id', gen_random_uuid()::text);
+    CREATE TABLE {PG_SCHEMA}.pledges (
+        sha256 text PRIMARY KEY, key text NOT NULL, title text NOT NULL, text text NOT NULL,
+        units_json text NOT NULL, params_json text NOT NULL, created_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.events (
+        uuid uuid PRIMARY KEY, title text NOT NULL, date date NOT NULL, venue text NOT NULL,
+        pledge_sha256 text NOT NULL REFERENCES {PG_SCHEMA}.pledges(sha256), created_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.people (
+        nip text PRIMARY KEY, name text NOT NULL, bare_name text NOT NULL, front_title text NOT NULL,
+        back_title text NOT NULL, position text NOT NULL, unit text NOT NULL, updated_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.checkins (
+        uuid uuid PRIMARY KEY, event_uuid uuid NOT NULL REFERENCES {PG_SCHEMA}.events(uuid),
+        nip text NOT NULL REFERENCES {PG_SCHEMA}.people(nip), device_id text NOT NULL,
+        device_seq integer NOT NULL, device_event_id integer NOT NULL, method text NOT NULL,
+        checked_in_at timestamptz NOT NULL, utc_offset integer NOT NULL, pledge_sha256 text NOT NULL,
+        signature_sha256 text, prev_hash text NOT NULL, row_hash text NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE INDEX checkins_event_nip ON {PG_SCHEMA}.checkins (event_uuid, nip, checked_in_at, uuid);
+    CREATE TABLE {PG_SCHEMA}.signatures (
+        checkin_uuid uuid PRIMARY KEY REFERENCES {PG_SCHEMA}.checkins(uuid), sha256 text NOT NULL,
+        pledge_sha256 text NOT NULL, width integer NOT NULL, height integer NOT NULL,
+        pressure_real boolean NOT NULL, sample_count integer NOT NULL, strokes_json text NOT NULL,
+        png bytea NOT NULL, content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    ALTER TABLE {PG_SCHEMA}.signatures ALTER COLUMN png SET STORAGE EXTERNAL;  -- PNG is compressed already
+    CREATE TABLE {PG_SCHEMA}.conflicts (
+        id bigserial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, existing_sha256 text NOT NULL,
+        incoming_sha256 text NOT NULL, incoming jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (kind, key, incoming_sha256));
+    CREATE VIEW {PG_SCHEMA}.attendance AS
+        SELECT c.uuid, c.event_uuid, c.nip, p.name, p.unit, c.device_id, c.method, c.checked_in_at,
+               c.signature_sha256 IS NOT NULL AS signed,
+               CASE WHEN c.first_uuid <> c.uuid THEN c.first_uuid END AS duplicate_of
+        FROM (SELECT ck.*, first_value(ck.uuid) OVER (PARTITION BY ck.event_uuid, ck.nip
+                                                      ORDER BY ck.checked_in_at, ck.uuid) AS first_uuid
+              FROM {PG_SCHEMA}.checkins ck) c
+        JOIN {PG_SCHEMA}.people p ON p.nip = c.nip;
+    """,
+)
+
+
+def migrate(pg, target: str) -> int:
+    """Create or upgrade the central schema; returns its version."""
+    with pg.transaction():
+        pg.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        pg.execute(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
+        pg.execute(f"CREATE TABLE IF NOT EXISTS {PG_SCHEMA}.schema_migrations "
+                   "(version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+        current = pg.execute(f"SELECT coalesce(max(version), 0) FROM {PG_SCHEMA}.schema_migrations").fetchone()[0]
+        if current > len(PG_MIGRATIONS):
+            raise KioskError("sync.server_newer", target=target, found=current, known=len(PG_MIGRATIONS))
+        for number, sql in enumerate(PG_MIGRATIONS[current:], start=current + 1):
+            pg.execute(sql)
+            pg.execute(f"INSERT INTO {PG_SCHEMA}.schema_migrations (version) VALUES (%s)", (number,))
+    return len(PG_MIGRATIONS)
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+class Source:
+    """Rows to send, from a kiosk database or from a verified export file (same row shapes)."""
+
+    label: str
+    conn: sqlite3.Connection
+
+    def rows(self, kind: Kind) -> Iterator[dict]:
+        cur = self.conn.execute(self.SQL[kind.name])
+        names = [d[0] for d in cur.description]
+        for r in cur:
+            yield dict(zip(names, r))
+
+    def signatures(self, uuids: list[str]) -> list[dict]:
+        found = []
+        for part in _chunks(uuids, 900):                # SQLite's limit on ? parameters
+            cur = self.conn.execute(self.SQL["signature"] + f" WHERE checkin_uuid IN ({', '.join('?' * len(part))})",
+                                    part)
+            names = [d[0] for d in cur.description]
+            found += [dict(zip(names, r)) for r in cur]
+        return found
+
+    def close(self) -> None:
+        pass
+
+
+class KioskSource(Source):
+    SQL = {
+        "pledge": "SELECT sha256, key, title, text, units_json, params_json, created_at FROM pledges",
+        "event": "SELECT e.uuid, e.title, e.date, e.venue, p.sha256 AS pledge_sha256, e.created_at "
+                 "FROM events e JOIN pledges p ON p.id = e.pledge_id",
+        "person": "SELECT nip, name, bare_name, front_title, back_title, position, unit, updated_at FROM people",
+        "signature": "SELECT checkin_uuid, sha256, pledge_sha256, width, height, pressure_real, sample_count, "
+                     "strokes_json, png FROM signatures",
+    }
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.conn, self.label = store, store.conn, str(store.path)
+
+    def rows(self, kind: Kind) -> Iterator[dict]:
+        if kind is CHECKIN:
+            return store_chain(self.conn, self.store.device_id)
+        return super().rows(kind)
+
+
+class FileSource(Source):
+    SQL = {
+        "pledge": "SELECT sha256, key, title, text, units_json, params_json, created_at FROM pledges",
+        "event": "SELECT uuid, title, date, venue, pledge_sha256, created_at FROM events",
+        "person": "SELECT nip, name, bare_name, front_title, back_title, position, unit, updated_at FROM people",
+        "checkin": "SELECT uuid, event_uuid, nip, device_id, seq, event_id, method, checked_in_at, utc_offset, "
+                   "pledge_sha256, signature_sha256, prev_hash, row_hash FROM checkins ORDER BY device_id, seq",
+        "signature": "SELECT checkin_uuid, sha256, pledge_sha256, width, height, pressure_real, sample_count, "
+                     "strokes_json, png, png_sha256 FROM signatures",
+    }
+
+    def __init__(self, file: ExportFile) -> None:
+        self.file, self.conn, self.label = file, file.connect(), str(file.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_source(store: Store, path: str | os.PathLike | None, passphrase: Passphrase | None) -> Source:
+    """The kiosk database itself, or a verified export / merged file."""
+    if path is None:
+        return KioskSource(store)
+    file = open_export(path, passphrase)
+    report = verify_file(file, trust=store)
+    if not report.ok:
+        raise KioskError("sync.refused", path=str(path), reason=report.problems[0].message)
+    keys.remember(store, report.device_keys(), str(path))
+    return FileSource(file)
+
+
+def source_hashes(source: Source) -> dict[str, dict[str, str]]:
+    """kind → {key: content_sha256} for every row of the source (signatures hashed without keeping them)."""
+    found = {}
+    for kind in KINDS:
+        found[kind.name] = {str(r[kind.key]): content_sha256(kind, r) for r in source.rows(kind)}
+    return found
+
+
+# --- targets and the ledger --------------------------------------------------------------------
+
+def target_label(url: str) -> str:
+    """The URL without its password: what the ledger, the settings and the messages show."""
+    import psycopg.conninfo
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise KioskError("sync.bad_url", url=_mask(url)) from None
+    user = f"{info['user']}@" if info.get("user") else ""
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{info.get('host') or 'localhost'}{port}/{info.get('dbname') or ''}"
+
+
+def _mask(url: str) -> str:
+    head, at, tail = url.rpartition("@")
+    return ("postgresql://***@" + tail) if at else url
+
+
+def _targets(store: Store) -> dict[str, str]:
+    return json.loads(store.get_setting("sync.targets", "{}"))
+
+
+def _ledger(store: Store, instance: str | None) -> dict[tuple[str, str], tuple[str, str]]:
+    if instance is None:
+        return {}
+    return {(k, key): (content, status) for k, key, content, status in store.conn.execute(
+        "SELECT kind, key, content_sha256, status FROM sync_ledger WHERE target = ?", (instance,))}
+
+
+def _record(store: Store, instance: str, kind: Kind, entries: list[tuple[str, str, str]]) -> None:
+    """Ledger rows (key, content_sha256, status) for one committed batch."""
+    stamp = utc_text(now())
+    with store.write() as conn:
+        conn.executemany(
+            "INSERT INTO sync_ledger(target, kind, key, content_sha256, status, at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(target, kind, key) DO UPDATE SET content_sha256 = excluded.content_sha256, "
+            "status = excluded.status, at = excluded.at",
+            [(instance, kind.name, key, content, status, stamp) for key, content, status in entries])
+
+
+def _unsent(hashes: dict[str, str], ledger: dict, kind: Kind) -> list[str]:
+    """Keys never acknowledged with this content; conflicts are tried again (they may be resolved)."""
+    return [key for key, content in hashes.items() if ledger.get((kind.name, key)) != (content, "sent")]
+
+
+# --- pushing -----------------------------------------------------------------------------------
+
+@dataclass
+class SyncReport:
+    target: str
+    source: str
+    instance: str = ""
+    sent: dict = field(default_factory=lambda: {k.name: 0 for k in KINDS})
+    already: dict = field(default_factory=lambda: {k.name: 0 for k in KINDS})
+    kept_newer: int = 0
+    conflicts: list = field(default_factory=list)
+    batches: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        rows = sum(self.sent.values()) + sum(self.already.values()) + len(self.conflicts)
+        return {"ok": not self.conflicts, "target": self.target, "source": self.source, "instance": self.instance,
+                "sent": self.sent, "already": self.already, "kept_newer": self.kept_newer,
+                "conflicts": self.conflicts, "batches": self.batches, "rows": rows,
+                "seconds": round(self.seconds, 3),
+                "rows_per_s": round(rows / self.seconds, 1) if self.seconds > 0 else None}
+
+    def lines(self) -> list[str]:
+        done = t("sync.done", target=self.target, checkins=self.sent["checkin"], signatures=self.sent["signature"],
+                 people=self.sent["person"], events=self.sent["event"], already=sum(self.already.values()),
+                 conflicts=len(self.conflicts))
+        return [done] + [t("sync.conflict", kind=c["kind"], key=c["key"]) for c in self.conflicts]
+
+
+def connect(url: str):
+    import psycopg
+    label = target_label(url)
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise KioskError("sync.connect", target=label, reason=_first_line(exc)) from None
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE,
+         on_batch: Callable[[str, int], None] | None = None) -> SyncReport:
+    """Send what the central database has not acknowledged yet; see the module docstring.
+
+    ``on_batch(kind, number)`` runs after each batch commits centrally and before the ledger records
+    it (a test hook: raising there is a sync cut off at the worst moment).
+    """
+    import psycopg
+    label = target_label(url)
+    report = SyncReport(label, source.label)
+    started = time.perf_counter()
+    hashes = source_hashes(source)
+    with connect(url) as pg:
+        try:
+            migrate(pg, label)
+            report.instance = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'"
+                                         ).fetchone()[0]
+            _remember_target(store, label, report.instance)
+            run = _Push(pg, store, source, report, batch_size, on_batch)
+            ledger = _ledger(store, report.instance)
+            for kind in (PLEDGE, EVENT, PERSON):
+                run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
+            run.checkins(set(_unsent(hashes["checkin"], ledger, CHECKIN)),
+                         set(_unsent(hashes["signature"], ledger, SIGNATURE)))
+        except (psycopg.Error, ValueError) as exc:     # ValueError: a value the central column type refuses
+            raise KioskError("sync.failed", target=label, reason=_first_line(exc)) from None
+    report.seconds = time.perf_counter() - started
+    store.set_setting("sync.last_at", utc_text(now()))
+    store.audit("sync", target=label, sent=sum(report.sent.values()), conflicts=len(report.conflicts))
+    return report
+
+
+def _remember_target(store: Store, label: str, instance: str) -> None:
+    with store.write():
+        targets = _targets(store)
+        targets[label] = instance
+        store.set_setting("sync.targets", json.dumps(targets, sort_keys=True))
+        store.set_setting("sync.last", label)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _central(kind: Kind) -> list[str]:
+    return [RENAME.get(c, c) for c in kind.columns] + ["content_sha256"]
+
+
+class _Push:
+    """One sync session: batches go central first, then (after the commit) into the ledger."""
+
+    def __init__(self, pg, store: Store, source: Source, report: SyncReport, batch_size: int,
+                 on_batch: Callable[[str, int], None] | None) -> None:
+        self.pg, self.store, self.source, self.report = pg, store, source, report
+        self.batch_size, self.on_batch = batch_size, on_batch
+        self.types = {}
+        for kind in KINDS:
+            pg.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{kind.table} (LIKE {PG_SCHEMA}.{kind.table} "
+                       "INCLUDING DEFAULTS INCLUDING STORAGE) ON COMMIT DELETE ROWS")
+            found = dict(pg.execute("SELECT column_name, udt_name FROM information_schema.columns "
+                                    "WHERE table_schema = %s AND table_name = %s", (PG_SCHEMA, kind.table)))
+            self.types[kind.name] = [found[c] for c in _central(kind)]
+
+    def kind(self, kind: Kind, todo: set[str]) -> None:
+        if not todo:
+            return
+        rows = [r for r in self.source.rows(kind) if str(r[kind.key]) in todo]
+        for number, batch in enumerate(_chunks(rows, self.batch_size), start=1):
+            with self.pg.transaction():
+                entries = self.send(kind, batch)
+            self.committed(kind.name, number, [(kind, entries)])
+
+    def checkins(self, todo_c: set[str], todo_s: set[str]) -> None:
+        """Check-ins in chain order, each batch together with its signatures in one transaction."""
+        rows = [r for r in self.source.rows(CHECKIN) if r["uuid"] in todo_c or r["uuid"] in todo_s]
+        for number, batch in enumerate(_chunks(rows, self.batch_size), start=1):
+            checkins = [r for r in batch if r["uuid"] in todo_c]
+            signatures = self.source.signatures([r["uuid"] for r in batch if r["uuid"] in todo_s])
+            with self.pg.transaction():
+                entries = [(CHECKIN, self.send(CHECKIN, checkins)), (SIGNATURE, self.send(SIGNATURE, signatures))]
+            self.committed(CHECKIN.name, number, entries)
+
+    def committed(self, name: str, number: int, entries: list) -> None:
+        self.report.batches += 1
+        if self.on_batch:
+            self.on_batch(name, number)
+        for kind, rows in entries:
+            _record(self.store, self.report.instance, kind, rows)
+
+    def send(self, kind: Kind, rows: list[dict]) -> list[tuple[str, str, str]]:
+        """One batch of one kind inside the caller's transaction; returns its ledger entries."""
+        if not rows:
+            return []
+        columns = _central(kind)
+        stage, table = f"stage_{kind.table}", f"{PG_SCHEMA}.{kind.table}"
+        content = {str(r[kind.key]): content_sha256(kind, r) for r in rows}
+        types = self.types[kind.name]
+        convert = [_CONVERT.get(t, _same) for t in types]
+        with self.pg.cursor() as cur:
+            with cur.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
+                for r in rows:
+                    values = [r[c] for c in kind.columns] + [content[str(r[kind.key])]]
+                    copy.write_row([f(v) for f, v in zip(convert, values)])
+            new, older = _insert(cur, kind, stage, table, columns)
+            clashes = _conflicts(cur, kind, stage, table)
+        return [self._count(kind, key, digest, new, older, clashes) for key, digest in content.items()]
+
+    def _count(self, kind: Kind, key: str, digest: str, new: set, older: set, clashes: set) -> tuple:
+        report = self.report
+        if key in clashes:
+            report.conflicts.append({"kind": kind.name, "key": key})
+            return key, digest, "conflict"
+        if key in new:
+            report.sent[kind.name] += 1
+        elif key in older:
+            report.kept_newer += 1
+        else:
+            report.already[kind.name] += 1
+        return key, digest, "sent"
+
+
+# Binary COPY takes Python objects of the column's type.
+def _same(value):
+    return value
+
+
+def _timestamp(value):
+    return None if value is None else _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+_CONVERT = {
+    "uuid": lambda v: None if v is None else uuid.UUID(v),
+    "timestamptz": _timestamp,
+    "date": lambda v: None if v is None else _dt.date.fromisoformat(v),
+    "bool": lambda v: None if v is None else bool(v),
+    "int4": lambda v: None if v is None else int(v),
+    "text": lambda v: None if v is None else str(v),
+    "bytea": lambda v: None if v is None else bytes(v),
+}
+
+
+def _insert(cur, kind: Kind, stage: str, table: str, columns: list[str]) -> tuple[set[str], set[str]]:
+    """(keys inserted or, for people, updated; people keys where the central row is newer)."""
+    cols = ", ".join(columns)
+    key = kind.key
+    if kind is not PERSON:
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT ({key}) DO NOTHING "
+                    f"RETURNING {key}::text")
+        return {r[0] for r in cur.fetchall()}, set()
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "nip")
+    cur.execute(f"INSERT INTO {table} AS t ({cols}) SELECT {cols} FROM {stage} ON CONFLICT (nip) DO UPDATE "
+                f"SET {updates}, received_at = now() WHERE t.updated_at < excluded.updated_at RETURNING nip")
+    new = {r[0] for r in cur.fetchall()}
+    cur.execute(f"SELECT s.nip FROM {stage} s JOIN {table} t ON t.nip = s.nip WHERE t.updated_at > s.updated_at")
+    return new, {r[0] for r in cur.fetchall()}
+
+
+def _conflicts(cur, kind: Kind, stage: str, table: str) -> set[str]:
+    """Keys held centrally with other content: recorded in ikrar.conflicts, never overwritten."""
+    key = kind.key
+    same_time = " AND t.updated_at = s.updated_at" if kind is PERSON else ""
+    cur.execute(
+        f"INSERT INTO {PG_SCHEMA}.conflicts (kind, key, existing_sha256, incoming_sha256, incoming) "
+        f"SELECT %s, s.{key}::text, t.content_sha256, s.content_sha256, "
+        f"to_jsonb(s) - 'png' - 'strokes_json' - 'received_at' "
+        f"FROM {stage} s JOIN {table} t ON t.{key} = s.{key} WHERE t.content_sha256 <> s.content_sha256{same_time} "
+        f"ON CONFLICT (kind, key, incoming_sha256) DO NOTHING", (kind.name,))
+    cur.execute(f"SELECT s.{key}::text FROM {stage} s JOIN {table} t ON t.{key} = s.{key} "
+                f"WHERE t.content_sha256 <> s.content_sha256{same_time}")
+    return {r[0] for r in cur.fetchall()}
+
+
+# --- status ------------------------------------------------------------------------------------
+
+def status(store: Store, source: Source, url: str | None = None) -> dict:
+    """What the ledger says is not yet acknowledged by the target (no network needed)."""
+    label = target_label(url) if url else store.get_setting("sync.last")
+    instance = _targets(store).get(label) if label else None
+    ledger = _ledger(store, instance)
+    hashes = source_hashes(source)
+    unsent = {k.name: len(_unsent(hashes[k.name], ledger, k)) for k in KINDS}
+    conflicts = sum(1 for k in KINDS for key, h in hashes[k.name].items()
+                    if ledger.get((k.name, key)) == (h, "conflict"))
+    return {"target": label, "instance": instance, "synced_before": instance is not None,
+            "last_sync_at": store.get_setting("sync.last_at") if instance else None, "source": source.label,
+            "unsent": unsent, "total": {k.name: len(hashes[k.name]) for k in KINDS}, "conflicts": conflicts}
+
+
+def status_line(data: dict) -> str:
+    u = data["unsent"]
+    return t("sync.status", target=data["target"] or t("sync.never"), checkins=u["checkin"],
+             signatures=u["signature"], people=u["person"], events=u["event"], pledges=u["pledge"],
+             conflicts=data["conflicts"])
+

@@ -1,0 +1,54 @@
+"""Start the kiosk window: ``ikrar kiosk``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ui.kiosk.service import KioskService
+from ui.messages import t
+
+
+def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = True, windowed: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Ikrar Kiosk")
+    lock = QLockFile(str(db_path) + ".kiosk-lock")
+    lock.setStaleLockTime(0)                       # a crashed kiosk's lock is freed by its dead PID
+    if not lock.tryLock(200):
+        print(t("ui.already_running", path=str(db_path)), file=sys.stderr, flush=True)
+        QMessageBox.critical(None, "Ikrar Kiosk", t("ui.already_running", path=str(db_path)))
+        return 1
+    from ui.kiosk.window import KioskWindow       # after QApplication: it builds widgets
+    from ui.kiosk.dialogs import SetPinDialog
+    service = KioskService(db_path, event_id)
+    window = KioskWindow(service, signature_required=signature)
+    status = {"code": 0}
+
+    def failed(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+        QMessageBox.critical(None, "Ikrar Kiosk", message)
+        status["code"] = 1
+        app.quit()
+
+    def opened(info) -> None:
+        window.set_info(info)
+        if windowed:
+            window.resize(1366, 768)
+            window.show()
+        else:
+            window.showFullScreen()
+        if not info.has_pin and not SetPinDialog.ask(service, window):
+            window._may_close = True
+            window.close()
+            app.quit()
+
+    service.failed.connect(failed)
+    service.opened.connect(opened)
+    window.exitRequested.connect(app.quit)
+    service.open()
+    app.exec()
+    service.shutdown()
+    lock.unlock()
+    return status["code"]
