@@ -31,7 +31,7 @@ def language() -> str:
     return _lang
 
 
-def t(code: str, lang: str | None = None, **params: object) -> str:
+def t(code: str, lang: str | None = None, /, **params: object) -> str:
     texts = _catalogue.get(code)
     if texts is None:
         return code

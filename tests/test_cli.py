@@ -160,7 +160,7 @@ def test_checkin_with_a_signature_file(tmp_path, ikrar, people):
 
 
 def test_desktop_shortcut_entry_points_pass_their_arguments(monkeypatch, tmp_path):
-    import kiosk.cli as cli
+    from ui import commands as cli
     seen = []
     monkeypatch.setattr(cli, "main", lambda argv=None: seen.append(argv) or 0)
     monkeypatch.setattr("sys.argv", ["ikrar-kiosk", "--windowed", "--db", str(tmp_path / "k.db")])

@@ -81,7 +81,7 @@ def kiosk_db(tmp_path):
 
 def start_kiosk(display, db, *extra):
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    return subprocess.Popen([sys.executable, "-m", "kiosk", "--db", str(db), "kiosk", "--windowed", *extra],
+    return subprocess.Popen([sys.executable, "-m", "ui", "--db", str(db), "kiosk", "--windowed", *extra],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

@@ -15,7 +15,19 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import demo, exchange
+from kiosk import demo
+from kiosk.store import GENESIS_HASH
+from kiosk.exchange.sealing import Passphrase
+from kiosk.exchange.hashing import canonical
+from kiosk.exchange.clone import clone
+from kiosk.exchange.export import export_sqlite
+from kiosk.exchange import files
+from kiosk.exchange import manifest
+from kiosk.exchange.files import open_export
+from kiosk.exchange.format import row_sha256
+from kiosk.exchange.hashing import ordered_digest
+from kiosk.exchange import sealing
+from kiosk.exchange.verify import verify
 from kiosk.security import pin as admin
 from kiosk.security import keys
 from kiosk.exchange import merge
@@ -51,7 +63,7 @@ class Pair:
 
     def export(self, store: Store, name: str, **kw) -> Path:
         out = self.tmp / name
-        exchange.export_sqlite(store, store.event(self.event.id), out, **kw)
+        export_sqlite(store, store.event(self.event.id), out, **kw)
         return out
 
 
@@ -66,7 +78,7 @@ def build_pair(tmp: Path, people: int = 30) -> Pair:
     rendered = pledge.render(pledge.load_template("pemilu-2024"), {"instansi": "Pemerintah Kabupaten Uji"})
     event = a.create_event("Apel Ikrar Netralitas ASN", "2024-11-04", "Ruang Pola", pledge=rendered)
     a.upsert_people(roster)
-    exchange.clone(a, tmp / "b.db")
+    clone(a, tmp / "b.db")
     b = Store(tmp / "b.db")
     da, db_ = Desk(a, a.event(event.id)), Desk(b, b.event(event.id))
     for i in range(0, 5):
@@ -87,7 +99,7 @@ def build_pair(tmp: Path, people: int = 30) -> Pair:
 
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(exchange, "SCRYPT_LOG2_N", 12)
+    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
     monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
 
 
@@ -135,7 +147,7 @@ def test_clone_copies_events_pledges_roster_but_no_secrets_or_checkins(tmp_path,
     admin.set_pin(store, "246813")
     keys.device_key(store)
     Desk(store).check_in(people[0].nip)
-    result = exchange.clone(store, tmp_path / "laptop2.db")
+    result = clone(store, tmp_path / "laptop2.db")
     with Store(tmp_path / "laptop2.db") as other:
         assert other.device_id == result["device_id"] != store.device_id
         assert [(e.id, e.uuid, e.title, e.active) for e in other.events()] == \
@@ -157,7 +169,7 @@ def test_clone_refuses_an_existing_file(tmp_path, store, event):
     target = tmp_path / "taken.db"
     target.write_bytes(b"keep me")
     with pytest.raises(KioskError) as info:
-        exchange.clone(store, target)
+        clone(store, target)
     assert info.value.code == "exchange.clone_exists" and target.read_bytes() == b"keep me"
 
 
@@ -197,7 +209,7 @@ def test_export_is_a_plain_sqlite_file_any_tool_can_open(pair, good):
 
 
 def test_export_verifies_and_reports_counts(good):
-    report = exchange.verify(good)
+    report = verify(good)
     data = report.to_json()
     assert set(data) == {"ok", "checkins", "present", "duplicates", "people", "devices", "errors"}
     assert data == {"ok": True, "checkins": 8, "present": 8, "duplicates": 0, "people": 30, "devices": 1,
@@ -217,7 +229,7 @@ def test_export_refuses_to_overwrite_other_files(pair, tmp_path):
 def test_export_again_replaces_an_earlier_export(pair, good):
     Desk(pair.a, pair.a.event(pair.event.id)).check_in(pair.people[15].nip)
     pair.export(pair.a, good.name)
-    assert exchange.verify(good).checkins == 9
+    assert verify(good).checkins == 9
 
 
 @pytest.mark.parametrize("where", ["rename", "sign"])
@@ -226,11 +238,11 @@ def test_a_failed_export_leaves_no_half_file(pair, good, monkeypatch, where):
     if where == "rename":
         def full_disk(*args):
             raise OSError(errno.ENOSPC, "No space left on device")
-        monkeypatch.setattr(exchange.os, "replace", full_disk)
+        monkeypatch.setattr(files.os, "replace", full_disk)
     else:
         def broken(*args):
             raise sqlite3.OperationalError("database or disk is full")
-        monkeypatch.setattr(exchange.keys, "sign", broken)
+        monkeypatch.setattr(manifest.keys, "sign", broken)
     for target in (good, pair.tmp / "fresh.db"):
         with pytest.raises(KioskError) as info:
             pair.export(pair.a, target.name)
@@ -266,7 +278,7 @@ def tamper(good: Path, name: str, *sql, func=None) -> Path:
 
 
 def problems(path: Path, **kw):
-    report = exchange.verify(path, **kw)
+    report = verify(path, **kw)
     assert not report.ok
     return [(p.code, p.table, p.field, p.row) for p in report.problems], report
 
@@ -342,7 +354,7 @@ def test_tamper_edit_the_manifest(good):
         body = json.loads(conn.execute("SELECT body_json FROM manifest").fetchone()[0])
         body["checkins"] += 1
         conn.execute("UPDATE manifest SET body_json = ?, checkins = checkins + 1",
-                     (exchange.canonical(body).decode(),))
+                     (canonical(body).decode(),))
     found, _ = problems(tamper(good, "body.db", func=edit_body))
     assert has(found, "verify.signature", "manifest", "signature")
 
@@ -372,7 +384,7 @@ def test_tamper_swap_signature_pngs(good):
         for uid in (a, b):
             row = dict(conn.execute("SELECT * FROM signatures WHERE checkin_uuid = ?", (uid,)).fetchone())
             conn.execute("UPDATE signatures SET row_sha256 = ? WHERE checkin_uuid = ?",
-                         (exchange.row_sha256("signatures", row), uid))
+                         (row_sha256("signatures", row), uid))
     found, _ = problems(tamper(good, "png3.db", func=thorough))
     assert found == [("verify.digest", "signatures", None, None)]
 
@@ -414,7 +426,7 @@ def test_tamper_damaged_file(good, tmp_path):
 def _resign(conn, key: Ed25519PrivateKey) -> None:
     body = json.loads(conn.execute("SELECT body_json FROM manifest").fetchone()[0])
     body["public_key"] = key.public_key().public_bytes_raw().hex()
-    body_json = exchange.canonical(body).decode()
+    body_json = canonical(body).decode()
     conn.execute("UPDATE manifest SET body_json = ?, public_key = ?, signature = ?",
                  (body_json, body["public_key"], keys.sign(key, body_json.encode())))
 
@@ -427,13 +439,13 @@ def test_tamper_change_the_key(pair, good, tmp_path):
     def swap_key(conn):
         body = json.loads(conn.execute("SELECT body_json FROM manifest").fetchone()[0])
         body["public_key"] = stranger
-        conn.execute("UPDATE manifest SET body_json = ?, public_key = ?", (exchange.canonical(body).decode(), stranger))
+        conn.execute("UPDATE manifest SET body_json = ?, public_key = ?", (canonical(body).decode(), stranger))
     found, _ = problems(tamper(good, "key2.db", func=swap_key))
     assert found == [("verify.signature", "manifest", "signature", "id=1")]
     # Someone edits a check-in's method, recomputes the chain and re-signs with a key of their own.
     def forge(conn):
         conn.row_factory = sqlite3.Row
-        prev = exchange.GENESIS_HASH
+        prev = GENESIS_HASH
         for row in [dict(r) for r in conn.execute("SELECT * FROM checkins ORDER BY seq")]:
             if row["seq"] == 1:
                 row["method"] = "camera"
@@ -449,15 +461,15 @@ def test_tamper_change_the_key(pair, good, tmp_path):
                 prev = old
         body = json.loads(conn.execute("SELECT body_json FROM manifest").fetchone()[0])
         hashes = [r[0] for r in conn.execute("SELECT row_hash FROM checkins ORDER BY seq")]
-        body["digests"]["checkins"] = exchange.ordered_digest(hashes)
+        body["digests"]["checkins"] = ordered_digest(hashes)
         body["chain_head"] = prev
-        conn.execute("UPDATE manifest SET body_json = ?, chain_head = ?", (exchange.canonical(body).decode(), prev))
+        conn.execute("UPDATE manifest SET body_json = ?, chain_head = ?", (canonical(body).decode(), prev))
         _resign(conn, Ed25519PrivateKey.generate())
     forged = tamper(good, "forged.db", func=forge)
-    assert exchange.verify(forged).ok          # self-consistent: only a remembered key can tell
+    assert verify(forged).ok          # self-consistent: only a remembered key can tell
     with Store(tmp_path / "organiser.db") as organiser:
         merge.merge(organiser, [good], tmp_path / "master.db")          # first contact: key recorded
-        report = exchange.verify(forged, trust=organiser)
+        report = verify(forged, trust=organiser)
         assert [(p.code, p.field) for p in report.problems] == [("keys.mismatch", "public_key")]
         with pytest.raises(KioskError) as info:
             merge.merge(organiser, [forged], tmp_path / "master.db")
@@ -484,7 +496,7 @@ def test_verify_command(pair, good, ikrar, tmp_path):
 def test_encrypted_export_round_trip(pair, tmp_path, monkeypatch, ikrar):
     out = pair.export(pair.a, "secret.ikrar", passphrase=PASS)
     blob = out.read_bytes()
-    magic, version, kdf, log2_n, r, p, salt, nonce = exchange.HEADER.unpack_from(blob)
+    magic, version, kdf, log2_n, r, p, salt, nonce = sealing.HEADER.unpack_from(blob)
     assert (magic, version, kdf, log2_n, r, p) == (b"IKRARENC", 1, 1, 12, 8, 1) and len(salt) == 16
     assert b"SQLite" not in blob and pair.people[0].nip.encode() not in blob
     with pytest.raises(sqlite3.DatabaseError):
@@ -509,7 +521,7 @@ def test_encrypted_export_round_trip(pair, tmp_path, monkeypatch, ikrar):
     damaged[20] ^= 1                                 # a byte of the salt: the header is authenticated too
     (tmp_path / "damaged.ikrar").write_bytes(bytes(damaged))
     with pytest.raises(KioskError) as err_info:
-        exchange.verify(tmp_path / "damaged.ikrar", exchange.Passphrase(secret_file))
+        verify(tmp_path / "damaged.ikrar", Passphrase(secret_file))
     assert err_info.value.code == "exchange.passphrase_wrong"
 
 
@@ -520,22 +532,22 @@ def test_encrypted_export_from_the_command_line(pair, monkeypatch, ikrar):
     monkeypatch.setenv("IKRAR_PASSPHRASE", PASS)
     code, out, _ = ikrar("--db", pair.a.path, "export", "sqlite", "-o", pair.tmp / "e.ikrar", "--encrypt", "--json")
     assert code == 0 and json.loads(out)["encrypted"] is True
-    assert (pair.tmp / "e.ikrar").read_bytes().startswith(exchange.MAGIC)
+    assert (pair.tmp / "e.ikrar").read_bytes().startswith(sealing.MAGIC)
     code, out, _ = ikrar("--db", pair.a.path, "--lang", "en", "export", "sqlite", "-o", pair.tmp / "p.db")
     assert code == 0 and out.startswith("Export done")
 
 
 def test_bad_header_parameters_are_refused_before_any_work(tmp_path):
-    header = exchange.HEADER.pack(exchange.MAGIC, 1, 1, 30, 8, 1, b"s" * 16, b"n" * 12)
+    header = sealing.HEADER.pack(sealing.MAGIC, 1, 1, 30, 8, 1, b"s" * 16, b"n" * 12)
     path = tmp_path / "evil.ikrar"
     path.write_bytes(header + b"x" * 64)
     with pytest.raises(KioskError) as info:
-        exchange.open_export(path, _fixed(PASS))
+        open_export(path, _fixed(PASS))
     assert info.value.code == "exchange.bad_header"
 
 
-def _fixed(value: str) -> exchange.Passphrase:
-    p = exchange.Passphrase(interactive=False)
+def _fixed(value: str) -> Passphrase:
+    p = Passphrase(interactive=False)
     p._value = value
     return p
 
@@ -550,7 +562,7 @@ def test_merge_keeps_both_records_and_flags_the_later(pair, tmp_path):
     assert result["checkins"] == 15 and result["present"] == 12 and result["duplicates"] == 3
     assert result["devices"] == 2 and result["added"] == 15 and not result["unchanged"]
     assert set(known) == {pair.a.device_id, pair.b.device_id}
-    report = exchange.verify(tmp_path / "master.db")
+    report = verify(tmp_path / "master.db")
     assert report.ok and (report.checkins, report.present, report.duplicates, report.devices) == (15, 12, 3, 2)
     conn = sqlite3.connect(tmp_path / "master.db")
     kinds = [r[0] for r in conn.execute("SELECT kind FROM manifest ORDER BY id")]
@@ -589,14 +601,14 @@ def test_a_later_export_of_the_same_kiosk_supersedes_the_earlier(pair, tmp_path)
         result = merge.merge(organiser, [late], tmp_path / "master.db")
         assert result["added"] == 1 and result["checkins"] == 9
         assert merge.merge(organiser, [early], tmp_path / "master.db")["unchanged"]
-    assert exchange.verify(tmp_path / "master.db").ok
+    assert verify(tmp_path / "master.db").ok
 
 
 def test_merge_refuses_bad_inputs_and_writes_nothing(pair, good, tmp_path):
     other = pair.a.create_event("Apel Lain", "2024-12-01", pledge=pledge.render(pledge.load_template("pilkada-2020")))
     Desk(pair.a, other).check_in(pair.people[1].nip)
     other_file = tmp_path / "other.x"
-    exchange.export_sqlite(pair.a, other, other_file)
+    export_sqlite(pair.a, other, other_file)
     bad = tamper(good, "bad.x", "UPDATE checkins SET method = 'manual' WHERE seq = 2")
     with Store(tmp_path / "organiser.db") as organiser:
         with pytest.raises(KioskError) as info:
@@ -618,7 +630,7 @@ def test_a_kiosk_file_copied_instead_of_cloned_is_refused(pair, tmp_path, key_ma
     shutil.copy(pair.a.path, tmp_path / "copy.db")
     with Store(tmp_path / "copy.db") as copy:
         Desk(copy, copy.event(pair.event.id)).check_in(pair.people[28].nip)
-        exchange.export_sqlite(copy, copy.event(pair.event.id), tmp_path / "copy.x")
+        export_sqlite(copy, copy.event(pair.event.id), tmp_path / "copy.x")
     Desk(pair.a, pair.a.event(pair.event.id)).check_in(pair.people[29].nip)
     ea = pair.export(pair.a, "a.x")
     with Store(tmp_path / "organiser.db") as organiser:
@@ -636,7 +648,7 @@ def test_merge_command_with_encryption(pair, tmp_path, ikrar, monkeypatch):
     code, out, _ = ikrar("--db", db, "merge", ea, eb, "-o", tmp_path / "master.ikrar", "--encrypt", "--json")
     data = json.loads(out)
     assert code == 0 and data["encrypted"] and data["checkins"] == 15 and data["duplicates"] == 3
-    assert (tmp_path / "master.ikrar").read_bytes().startswith(exchange.MAGIC)
+    assert (tmp_path / "master.ikrar").read_bytes().startswith(sealing.MAGIC)
     code, out, _ = ikrar("--db", db, "merge", eb, "-o", tmp_path / "master.ikrar", "--json")
     assert code == 0 and json.loads(out)["unchanged"] and json.loads(out)["encrypted"]   # stays encrypted
     code, out, _ = ikrar("--db", db, "verify", tmp_path / "master.ikrar", "--json")
@@ -646,12 +658,12 @@ def test_merge_command_with_encryption(pair, tmp_path, ikrar, monkeypatch):
 
 
 def test_an_event_with_no_checkins_exports_verifies_and_merges(store, event, tmp_path):
-    exchange.export_sqlite(store, event, tmp_path / "empty.x")
-    report = exchange.verify(tmp_path / "empty.x")
+    export_sqlite(store, event, tmp_path / "empty.x")
+    report = verify(tmp_path / "empty.x")
     assert report.ok and (report.checkins, report.people, report.devices) == (0, 30, 1)
     with Store(tmp_path / "organiser.db") as organiser:
         result = merge.merge(organiser, [tmp_path / "empty.x"], tmp_path / "master.db")
-    assert result["checkins"] == 0 and exchange.verify(tmp_path / "master.db").ok
+    assert result["checkins"] == 0 and verify(tmp_path / "master.db").ok
 
 
 def test_clone_export_merge_from_the_command_line(pair, tmp_path, ikrar, good):
@@ -710,4 +722,4 @@ def test_docs_recipe_decrypts_by_hand(pair, tmp_path):
     recipe = doc_block("## Encryption").replace("getpass.getpass()", repr(PASS))
     done = run_script(tmp_path, recipe, secret, tmp_path / "plain.db")
     assert done.returncode == 0, done.stderr
-    assert exchange.verify(tmp_path / "plain.db").checkins == 8
+    assert verify(tmp_path / "plain.db").checkins == 8

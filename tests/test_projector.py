@@ -222,7 +222,7 @@ def test_render_unit_png_writes_the_picture(qapp, pledges, tmp_path):
 
 
 def test_cli_display_render(qapp, db_path, event, tmp_path):
-    from kiosk import cli
+    from ui import commands as cli
     out = tmp_path / "k.png"
     assert cli.main(["--db", str(db_path), "display", "--render", str(out), "--size", "1366x768", "--unit", "3",
                      "--theme", "contrast"]) == 0

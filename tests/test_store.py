@@ -123,7 +123,11 @@ def test_find_people_by_name_or_nip_part(store, people):
     assert all(target.bare_name.split()[1][:4].lower() in p.name.lower() for p in by_name)
     by_nip = store.find_people(target.nip[4:12])
     assert target.nip in [p.nip for p in by_nip] and all(target.nip[4:12] in p.nip for p in by_nip)
-    assert store.find_people("%_") == []                  # LIKE wildcards are literal
+    assert store.find_people("%_%") == []                 # LIKE wildcards are literal
+    for short in ("ab", " 1 2 ", ""):                     # nobody lists the roster with one or two letters
+        with pytest.raises(KioskError) as info:
+            store.find_people(short)
+        assert info.value.code == "people.search_short"
 
 
 def test_checkin_chain_links_each_row_to_the_previous(store, event, people):

@@ -22,7 +22,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from kiosk import exchange
+from kiosk.exchange import sealing
+from kiosk.exchange.export import export_sqlite
 from kiosk.exchange import merge
 from kiosk.exchange import sync
 from kiosk.ceremony.checkin import Desk
@@ -127,7 +128,7 @@ def url(server, request):
 
 @pytest.fixture
 def pair(tmp_path, monkeypatch):
-    monkeypatch.setattr(exchange, "SCRYPT_LOG2_N", 12)
+    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
     p = build_pair(tmp_path)
     yield p
     p.a.close()
@@ -220,8 +221,8 @@ def test_an_interrupted_sync_subprocess_killed_midway(pair, url, tmp_path):
 def test_sync_from_a_merged_file_keeps_duplicates_visible(pair, url, tmp_path):
     ea = tmp_path / "a.x"
     eb = tmp_path / "b.x"
-    exchange.export_sqlite(pair.a, pair.a.event(pair.event.id), ea)
-    exchange.export_sqlite(pair.b, pair.b.event(pair.event.id), eb)
+    export_sqlite(pair.a, pair.a.event(pair.event.id), ea)
+    export_sqlite(pair.b, pair.b.event(pair.event.id), eb)
     with Store(tmp_path / "organiser.db") as organiser:
         merge.merge(organiser, [ea, eb], tmp_path / "master.db")
         sync.push(pair.a, sync.open_source(pair.a, None, None), url)           # laptop a synced itself earlier
@@ -288,7 +289,7 @@ def test_sync_and_status_commands(pair, url, ikrar, tmp_path):
 
 def test_sync_refuses_a_tampered_file_and_a_dead_server(pair, url, tmp_path, ikrar):
     bad = tmp_path / "bad.x"
-    exchange.export_sqlite(pair.a, pair.a.event(pair.event.id), bad)
+    export_sqlite(pair.a, pair.a.event(pair.event.id), bad)
     with sqlite3.connect(bad) as conn:
         conn.execute("UPDATE checkins SET nip = (SELECT max(nip) FROM people) WHERE seq = 1")
     code, out, _ = ikrar("--db", tmp_path / "org.db", "sync", "--to", url, "--from", bad, "--json")

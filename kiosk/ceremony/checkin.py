@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.ceremony.ink import render_png
+from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError, register, t
 from kiosk.people.payload import extract_nip
 from kiosk.store import Event, Store, now
@@ -116,27 +119,26 @@ class Desk:
                 self._log(conn, result, method, moment, payload)
         return result
 
-    def record(self, nip: str, *, method: str = "wedge", signature=None, payload: str = "") -> CheckinResult:
+    def record(self, nip: str, *, method: str = "wedge", signature: Signature | None = None,
+               payload: str = "") -> CheckinResult:
         """Record the check-in of an identified NIP, with its signature; durable when this returns."""
         return self._record(nip, method, signature, payload or nip)
 
-    def check_in(self, payload: str, *, method: str = "wedge", signature=None) -> CheckinResult:
+    def check_in(self, payload: str, *, method: str = "wedge", signature: Signature | None = None) -> CheckinResult:
         """Identify and record in one transaction (command line, or a kiosk without signatures)."""
         return self._record(payload, method, signature, payload)
 
-    def _record(self, payload: str, method: str, signature, logged_payload: str) -> CheckinResult:
+    def _record(self, payload: str, method: str, signature: Signature | None, logged_payload: str) -> CheckinResult:
         _check_method(method)
         png = None
         if signature is not None:
-            from kiosk.ceremony.ink import render_png
-            from kiosk.ceremony.signature import validate
             validate(signature)
             png = render_png(signature)
         moment = now()
         with self.store.write() as conn:
             # Looked up inside the transaction: another scan may have won meanwhile.
             result = self._lookup(payload)
-            if result.status == IDENTIFIED:
+            if result.status == IDENTIFIED and result.nip is not None:
                 row = self.store.insert_checkin(conn, event_id=self.event.id, nip=result.nip, method=method,
                                                 moment=moment, pledge_sha256=self.pledge_sha256,
                                                 signature=signature, png=png)
@@ -171,7 +173,7 @@ class Desk:
         return CheckinResult(IDENTIFIED, t("checkin.identified", name=person.name), person.nip, person.name,
                              person.position, person.unit)
 
-    def _log(self, conn, result: CheckinResult, method: str, moment: _dt.datetime, payload: str) -> None:
+    def _log(self, conn: sqlite3.Connection, result: CheckinResult, method: str, moment: _dt.datetime, payload: str) -> None:
         self.store.log_scan(conn, event_id=self.event.id, method=method, reason=result.status, moment=moment,
                             code=result.code, nip=result.nip,
                             checkin_uuid=result.checkin_uuid if result.status == RECORDED else None,

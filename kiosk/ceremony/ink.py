@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kiosk.ceremony.signature import Sample, Signature, check_pad_size
@@ -132,7 +133,7 @@ class InkModel:
         if w != w:  # NaN from absurd input: never poison the stroke
             w = self._min
         mid = ((prev.x + s.x) / 2.0, (prev.y + s.y) / 2.0, (self._prev_width + w) / 2.0)
-        if self._count == 1:
+        if self._count == 1 or self._mid is None:
             dabs = self._line((prev.x, prev.y, self._prev_width), mid)
         else:
             dabs = self._quad(self._mid, (prev.x, prev.y), mid)
@@ -175,7 +176,7 @@ class InkModel:
         cx, cy = c[0] * k, c[1] * k
         bx, by, dr = b[0] * k, b[1] * k, b[2] * k - r0
         inv = 1.0 / n
-        out = []
+        out: list[Dab] = []
         append = out.append
         for i in range(1, n + 1):
             t = i * inv
@@ -184,7 +185,7 @@ class InkModel:
             append(Dab(uu * ax + ut2 * cx + tt * bx, uu * ay + ut2 * cy + tt * by, r0 + dr * t))
         return out
 
-    def stroke(self, samples) -> list[Dab]:
+    def stroke(self, samples: Iterable[Sample]) -> list[Dab]:
         """All dabs of one whole stroke (begin, add each, end)."""
         it = iter(samples)
         first = next(it, None)
@@ -199,7 +200,8 @@ class InkModel:
 
 # --- rendering -------------------------------------------------------------
 
-def render_png(sig: Signature, *, scale: float = 1.0, ink=(20, 30, 90), background=None) -> bytes:
+def render_png(sig: Signature, *, scale: float = 1.0, ink: tuple[int, int, int] = (20, 30, 90),
+               background: tuple[int, int, int] | None = None) -> bytes:
     """PNG bytes of the signature, ``round(width·scale) × round(height·scale)`` pixels.
 
     ``background=None`` gives a transparent RGBA image (ink colour with the ink
@@ -231,15 +233,15 @@ def render_png(sig: Signature, *, scale: float = 1.0, ink=(20, 30, 90), backgrou
                 continue  # off the canvas, or NaN from absurd input
             ellipse((x - r, y - r, x + r, y + r), fill=255)
     if ss > 1:
-        mask = mask.resize((out_w, out_h), Image.LANCZOS)
+        mask = mask.resize((out_w, out_h), Image.Resampling.LANCZOS)
 
-    ink = tuple(int(c) for c in ink)
+    rgb = tuple(int(c) for c in ink)
     if background is None:
-        img = Image.new("RGBA", (out_w, out_h), ink + (0,))
+        img = Image.new("RGBA", (out_w, out_h), (*rgb, 0))
         img.putalpha(mask)
     else:
         img = Image.new("RGB", (out_w, out_h), tuple(int(c) for c in background))
-        img.paste(ink, (0, 0, out_w, out_h), mask)
+        img.paste(rgb, (0, 0, out_w, out_h), mask)
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()

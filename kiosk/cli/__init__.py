@@ -1,2 +1,4 @@
-from kiosk.cli.main import *  # noqa: F401,F403
-from kiosk.cli.main import _event, _open, _out  # noqa: F401
+"""``ikrar``, the command line: one module per command group (see :mod:`kiosk.cli.app`)."""
+from kiosk.cli.app import main
+
+__all__ = ["main"]

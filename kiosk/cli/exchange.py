@@ -1,47 +1,74 @@
-"""Command-line commands for moving data between kiosks: clone, export, verify, merge, sync (issue 5).
+"""``ikrar clone``, ``export sqlite``, ``verify``, ``merge`` and ``sync``: moving data between kiosks.
 
 Passphrases come from $IKRAR_PASSPHRASE, else ``--passphrase-file``, else a prompt on a terminal;
 never from the command line.
 """
 from __future__ import annotations
 
+import argparse
 import os
 
-from kiosk.i18n import KioskError, t
+from kiosk.cli.common import Commands, db_path, event_of, open_store, output, positive
+from kiosk.i18n import KioskError, register, t
+from kiosk.store import Store
+
+# The exchange modules (cryptography, PostgreSQL) are imported by the commands that use them, so that
+# every other command, ``ikrar kiosk`` first of all, starts without loading them.
+
+register({
+    "exchange.cloned": {
+        "id": "Salinan kiosk dibuat: {path} ({events} acara, {people} peserta, perangkat {device}). "
+              "Salin berkas ini ke laptop berikutnya dan pakai dengan --db.",
+        "en": "Kiosk clone made: {path} ({events} events, {people} people, device {device}). "
+              "Copy it to the next laptop and use it with --db.",
+    },
+    "exchange.exported": {
+        "id": "Ekspor selesai: {path} ({checkins} check-in, {present} hadir, {signatures} tanda tangan{enc}).",
+        "en": "Export done: {path} ({checkins} check-ins, {present} present, {signatures} signatures{enc}).",
+    },
+    "exchange.encrypted_note": {"id": ", terenkripsi", "en": ", encrypted"},
+    "exchange.verified": {
+        "id": "Berkas utuh: {checkins} check-in, {present} hadir, {duplicates} ganda, {people} peserta, "
+              "{devices} perangkat; tanda tangan digital dan rantai cocok.",
+        "en": "File intact: {checkins} check-ins, {present} present, {duplicates} duplicates, {people} people, "
+              "{devices} devices; digital signatures and chains match.",
+    },
+    "exchange.verify_failed": {
+        "id": "Verifikasi GAGAL: {count} masalah. Jangan pakai berkas ini; minta ekspor ulang langsung dari kiosk.",
+        "en": "Verification FAILED: {count} problems. Do not use this file; ask for a fresh export from the kiosk.",
+    },
+})
 
 
-def add_commands(sub, command) -> None:
-    """Register this module's sub-commands on the ``ikrar`` parser."""
-    p = command("clone", cmd_clone, "make a new kiosk database for another laptop (same event and roster)")
+def add_commands(commands: Commands) -> None:
+    p = commands.command("clone", cmd_clone, "make a new kiosk database for another laptop (same event and roster)")
     p.add_argument("-o", "--output", required=True, metavar="OTHER.db")
 
-    export = sub.add_parser("export", help="export attendance")
-    export_sub = export.add_subparsers(dest="action", required=True, metavar="FORMAT")
-    p = command("sqlite", cmd_export_sqlite, "one signed, self-contained SQLite file for merging and sync",
-                export_sub)
+    export = commands.group("export", "export attendance", metavar="FORMAT")
+    p = export.command("sqlite", cmd_export_sqlite, "one signed, self-contained SQLite file for merging and sync")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--event", type=int, metavar="ID")
     _encryption_options(p, encrypt=True)
 
-    p = command("verify", cmd_verify, "check an export file: integrity, chain, signatures, counts")
+    p = commands.command("verify", cmd_verify, "check an export file: integrity, chain, signatures, counts")
     p.add_argument("file")
     _encryption_options(p)
 
-    p = command("merge", cmd_merge, "merge exports of one event (idempotent; an existing OUT is kept and added to)")
+    p = commands.command("merge", cmd_merge, "merge exports of one event (idempotent; an existing OUT is kept and added to)")
     p.add_argument("inputs", nargs="+", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     _encryption_options(p, encrypt=True)
 
-    p = command("sync", cmd_sync, "push to the central PostgreSQL database (safe to run again)")
+    p = commands.command("sync", cmd_sync, "push to the central PostgreSQL database (safe to run again)")
     p.add_argument("--to", metavar="URL", help="postgresql://user@host:port/dbname (default: $IKRAR_SYNC_URL)")
     p.add_argument("--from", dest="source", metavar="FILE", help="send a verified export or merged file "
                                                                  "instead of the kiosk database")
     p.add_argument("--status", action="store_true", help="show what is not yet sent, without connecting")
-    p.add_argument("--batch-size", type=_positive, default=500, metavar="N")
+    p.add_argument("--batch-size", type=positive, default=500, metavar="N")
     _encryption_options(p)
 
 
-def _encryption_options(p, *, encrypt: bool = False) -> None:
+def _encryption_options(p: argparse.ArgumentParser, *, encrypt: bool = False) -> None:
     p.allow_abbrev = False            # so that a mistyped "--passphrase SECRET" is refused, not taken as a file
     if encrypt:
         p.add_argument("--encrypt", action="store_true", help="encrypt the output with a passphrase")
@@ -49,46 +76,37 @@ def _encryption_options(p, *, encrypt: bool = False) -> None:
                    help="read the passphrase from this file's first line (else $IKRAR_PASSPHRASE, else ask)")
 
 
-def _positive(text: str) -> int:
-    import argparse
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError("a positive whole number")
-    return int(text)
-
-
-def cmd_clone(args) -> int:
-    from kiosk.cli import _open, _out
-    from kiosk.exchange import clone
-    with _open(args) as store:
+def cmd_clone(args: argparse.Namespace) -> int:
+    from kiosk.exchange.clone import clone
+    with open_store(args) as store:
         data = clone(store, args.output)
-    _out(args, data, t("exchange.cloned", path=data["file"], events=data["events"], people=data["people"],
+    output(args, data, t("exchange.cloned", path=data["file"], events=data["events"], people=data["people"],
                        device=data["device_id"]))
     return 0
 
 
-def cmd_export_sqlite(args) -> int:
-    from kiosk.cli import _event, _open, _out
-    from kiosk.exchange import Passphrase, export_sqlite
-    with _open(args) as store:
-        event = _event(store, args)
+def cmd_export_sqlite(args: argparse.Namespace) -> int:
+    from kiosk.exchange.export import export_sqlite
+    from kiosk.exchange.sealing import Passphrase
+    with open_store(args) as store:
+        event = event_of(store, args)
         secret = Passphrase(args.passphrase_file).new(args.output) if args.encrypt else None
         data = export_sqlite(store, event, args.output, passphrase=secret)
     enc = t("exchange.encrypted_note") if data["encrypted"] else ""
-    _out(args, data, t("exchange.exported", path=data["file"], checkins=data["checkins"], present=data["present"],
+    output(args, data, t("exchange.exported", path=data["file"], checkins=data["checkins"], present=data["present"],
                        signatures=data["signatures"], enc=enc))
     return 0
 
 
-def _trust_store(args):
+def _trust_store(args: argparse.Namespace) -> Store | None:
     """The kiosk database's known device keys, when that database exists (verify never creates one)."""
-    from kiosk.store import Store, resolve_db_path
-    path = resolve_db_path(getattr(args, "db", None))
+    path = db_path(args)
     return Store(path) if path.exists() and path.stat().st_size else None
 
 
-def cmd_verify(args) -> int:
-    from kiosk.cli import _out
-    from kiosk.exchange import Passphrase, verify
+def cmd_verify(args: argparse.Namespace) -> int:
+    from kiosk.exchange.sealing import Passphrase
+    from kiosk.exchange.verify import verify
     trust = _trust_store(args)
     try:
         report = verify(args.file, Passphrase(args.passphrase_file), trust=trust)
@@ -101,40 +119,39 @@ def cmd_verify(args) -> int:
                                                                  "devices")})]
     else:
         lines = [t("exchange.verify_failed", count=len(report.problems))] + [e["message"] for e in data["errors"]]
-    _out(args, data, lines)
+    output(args, data, lines)
     return 0 if report.ok else 1
 
 
-def cmd_merge(args) -> int:
-    from kiosk.cli import _open, _out
-    from kiosk.exchange import Passphrase
+def cmd_merge(args: argparse.Namespace) -> int:
     from kiosk.exchange.merge import merge
-    with _open(args) as store:
+    from kiosk.exchange.sealing import Passphrase
+    with open_store(args) as store:
         data = merge(store, args.inputs, args.output, passphrase=Passphrase(args.passphrase_file),
                      encrypt=args.encrypt)
     code = "merge.unchanged" if data["unchanged"] else "merge.done"
-    _out(args, data, [t(code, path=data["file"], devices=data["devices"], checkins=data["checkins"],
+    output(args, data, [t(code, path=data["file"], devices=data["devices"], checkins=data["checkins"],
                         present=data["present"], duplicates=data["duplicates"], added=data["added"]),
                       *data["warnings"]])
     return 0
 
 
-def cmd_sync(args) -> int:
-    from kiosk.cli import _open, _out
-    from kiosk.exchange import Passphrase
+def cmd_sync(args: argparse.Namespace) -> int:
     from kiosk.exchange import sync
+    from kiosk.exchange.sealing import Passphrase
     url = args.to or os.environ.get("IKRAR_SYNC_URL")
     if not url and not args.status:
         raise KioskError("sync.need_to")
-    with _open(args) as store:
+    with open_store(args) as store:
         source = sync.open_source(store, args.source, Passphrase(args.passphrase_file))
         try:
             if args.status:
                 data = sync.status(store, source, url)
-                _out(args, data, sync.status_line(data))
+                output(args, data, sync.status_line(data))
                 return 0
+            assert url is not None                  # refused above unless --status
             report = sync.push(store, source, url, batch_size=args.batch_size)
         finally:
             source.close()
-    _out(args, report.to_json(), report.lines())
+    output(args, report.to_json(), report.lines())
     return 0 if not report.conflicts else 1

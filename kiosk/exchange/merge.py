@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.security import keys
-from kiosk.exchange import (COLUMNS, REFERENCE_TABLES, ExportFile, Manifest, Passphrase, Report, Verifier,
-                       atomic_output, check_output, create_schema, insert_manifest, insert_sql, manifest_body,
-                       open_export, verify_file, with_row_hash)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.exchange.files import ExportFile, atomic_output, check_output, open_export
+from kiosk.exchange.format import COLUMNS, REFERENCE_TABLES, create_schema, insert_sql, with_row_hash
+from kiosk.exchange.manifest import Manifest, insert_manifest, manifest_body
+from kiosk.exchange.report import Report
+from kiosk.exchange.sealing import Passphrase
+from kiosk.exchange.verify import Verifier, verify_file
 from kiosk.i18n import KioskError, register, t
+from kiosk.security import keys
 from kiosk.store import GENESIS_HASH, Store
 
 register({
@@ -174,7 +180,7 @@ def _open_verified(store: Store, paths: list[Path], passphrase: Passphrase) -> t
 
 
 def _same_event(files: list[ExportFile], reports: list[Report]) -> str:
-    expected = reports[0].event_uuid
+    expected = reports[0].event_uuid or ""
     for file, report in zip(files, reports):
         if report.event_uuid != expected:
             raise KioskError("merge.other_event", path=str(file.path), found=report.event_uuid,
@@ -191,7 +197,7 @@ def _choose(sections: list[Section]) -> dict[str, Section]:
     for device, group in sorted(by_device.items()):
         first = group[0]
         for other in group[1:]:
-            a, b = first.manifest.body.get("public_key"), other.manifest.body.get("public_key")
+            a, b = str(first.manifest.body.get("public_key")), str(other.manifest.body.get("public_key"))
             if a != b:
                 raise KioskError("merge.key_conflict", device=device, first=keys.fingerprint(a),
                                  second=keys.fingerprint(b), first_path=str(first.file.path),
@@ -209,6 +215,7 @@ def _is_prefix(best: Section, other: Section) -> bool:
     """True when ``other``'s chain (and scan log) are contained in ``best``'s."""
     device, length = other.device_id, other.length
     head = other.manifest.body.get("chain_head")
+    found: str | None
     with _connect(best.file) as conn:
         if length == 0:
             found = GENESIS_HASH
@@ -251,7 +258,10 @@ def _check_clashes(chosen: dict[str, Section]) -> None:
                         raise KioskError("merge.uuid_clash", table=table, uuid=uid, first=owner[uid], second=device)
 
 
-def _previous(files: list[ExportFile], reports: list[Report], out: Path):
+Previous = tuple[ExportFile, Report] | None
+
+
+def _previous(files: list[ExportFile], reports: list[Report], out: Path) -> Previous:
     """(file, report) of the existing output file, when there is one."""
     for file, report in zip(files, reports):
         if out.exists() and file.path.resolve() == out.resolve():
@@ -259,14 +269,14 @@ def _previous(files: list[ExportFile], reports: list[Report], out: Path):
     return None
 
 
-def _same_as(previous, secret: str | None):
+def _same_as(previous: Previous, secret: str | None) -> Callable[[bytes], bool] | None:
     """Compares a new result with the existing output (same encryption state only): equal means unchanged."""
     if previous is None or previous[0].encrypted != (secret is not None):
         return None
     return previous[0].plaintext().__eq__
 
 
-def _output_secret(passphrase: Passphrase, out: Path, encrypt: bool, previous) -> str | None:
+def _output_secret(passphrase: Passphrase, out: Path, encrypt: bool, previous: Previous) -> str | None:
     """An encrypted master file stays encrypted (with the same passphrase)."""
     if previous is not None and previous[0].encrypted:
         return passphrase.get(str(out))
@@ -314,7 +324,7 @@ def _write_reference(conn: sqlite3.Connection, files: list[ExportFile], reports:
     """Union of events, pledges and people; an input whose table digest was already read is skipped."""
     merged: dict[str, dict] = {table: {} for table in REFERENCE_TABLES}
     differ: dict[str, set] = {table: set() for table in REFERENCE_TABLES}
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | None]] = set()
     for file, report in zip(files, reports):
         digests = _covering(report).body.get("digests") or {}
         with _connect(file) as src:
@@ -378,7 +388,7 @@ def _mark_duplicates(conn: sqlite3.Connection) -> None:
                  "WHERE f.uuid = checkins.uuid AND f.first <> checkins.uuid")
 
 
-def _merge_manifest(conn: sqlite3.Connection, store: Store, key, event_uuid: str,
+def _merge_manifest(conn: sqlite3.Connection, store: Store, key: Ed25519PrivateKey, event_uuid: str,
                     chosen: dict[str, Section]) -> dict:
     check = Verifier(conn)
     ref = check.reference_facts()

@@ -24,11 +24,21 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from kiosk.security import keys
-from kiosk.exchange import (ExportFile, Passphrase, canonical, open_export, sha256_hex, store_chain, verify_file)
+from kiosk.exchange.central import (CHECKIN, EVENT, KINDS, PERSON, PG_SCHEMA, PLEDGE, RENAME, SIGNATURE, Kind,
+                                    content_sha256, migrate)
+from kiosk.exchange.export import store_chain
+from kiosk.exchange.files import ExportFile, open_export
+from kiosk.exchange.sealing import Passphrase
+from kiosk.exchange.verify import verify_file
 from kiosk.i18n import KioskError, register, t
+from kiosk.security import keys
 from kiosk.store import Store, now, utc_text
+from kiosk.store.schema import EVENTS, PEOPLE, PLEDGES, SIGNATURES
+
+if TYPE_CHECKING:
+    import psycopg
 
 register({
     "sync.bad_url": {
@@ -48,11 +58,6 @@ register({
               "'ikrar sync' lagi untuk menyelesaikannya.",
         "en": "The sync to {target} stopped: {reason}. What was sent stays recorded; run 'ikrar sync' again "
               "to finish it.",
-    },
-    "sync.server_newer": {
-        "id": "Skema basis data pusat {target} versi {found}; aplikasi ini mengenal sampai {known}. Perbarui aplikasi.",
-        "en": "The central database {target} has schema version {found}; this application knows up to {known}. "
-              "Update the application.",
     },
     "sync.refused": {
         "id": "Berkas {path} tidak dikirim karena gagal verifikasi: {reason} Minta ekspor ulang dari kiosk.",
@@ -83,106 +88,7 @@ register({
     "sync.never": {"id": "(belum pernah)", "en": "(never synced)"},
 })
 
-PG_SCHEMA = "ikrar"
 BATCH_SIZE = 500
-_LOCK = 0x494B5253   # advisory lock id for migrations ("IKRS")
-
-# --- what is sent ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str               # ledger kind
-    table: str              # central table
-    key: str                # key column (source and central)
-    columns: tuple          # source keys, in order; central columns are the same except RENAME
-
-
-RENAME = {"seq": "device_seq", "event_id": "device_event_id"}
-PLEDGE = Kind("pledge", "pledges", "sha256",
-              ("sha256", "key", "title", "text", "units_json", "params_json", "created_at"))
-EVENT = Kind("event", "events", "uuid", ("uuid", "title", "date", "venue", "pledge_sha256", "created_at"))
-PERSON = Kind("person", "people", "nip",
-              ("nip", "name", "bare_name", "front_title", "back_title", "position", "unit", "updated_at"))
-CHECKIN = Kind("checkin", "checkins", "uuid",
-               ("uuid", "event_uuid", "nip", "device_id", "seq", "event_id", "method", "checked_in_at",
-                "utc_offset", "pledge_sha256", "signature_sha256", "prev_hash", "row_hash"))
-SIGNATURE = Kind("signature", "signatures", "checkin_uuid",
-                 ("checkin_uuid", "sha256", "pledge_sha256", "width", "height", "pressure_real", "sample_count",
-                  "strokes_json", "png"))
-KINDS = (PLEDGE, EVENT, PERSON, CHECKIN, SIGNATURE)
-
-
-def content_sha256(kind: Kind, row: dict) -> str:
-    """SHA-256 of the row's canonical JSON (the PNG by its own SHA-256): equal rows, equal hashes."""
-    data = {c: row[c] for c in kind.columns if c != "png"}
-    if kind is SIGNATURE:
-        data["png_sha256"] = row.get("png_sha256") or sha256_hex(row["png"])
-    return sha256_hex(canonical(data))
-
-
-# --- central schema ----------------------------------------------------------------------------
-
-PG_MIGRATIONS = (
-    f"""
-    CREATE TABLE {PG_SCHEMA}.meta (key text PRIMARY KEY, value text NOT NULL);
-    INSERT INTO {PG_SCHEMA}.meta VALUES ('instance_id', gen_random_uuid()::text);
-    CREATE TABLE {PG_SCHEMA}.pledges (
-        sha256 text PRIMARY KEY, key text NOT NULL, title text NOT NULL, text text NOT NULL,
-        units_json text NOT NULL, params_json text NOT NULL, created_at timestamptz NOT NULL,
-        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
-    CREATE TABLE {PG_SCHEMA}.events (
-        uuid uuid PRIMARY KEY, title text NOT NULL, date date NOT NULL, venue text NOT NULL,
-        pledge_sha256 text NOT NULL REFERENCES {PG_SCHEMA}.pledges(sha256), created_at timestamptz NOT NULL,
-        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
-    CREATE TABLE {PG_SCHEMA}.people (
-        nip text PRIMARY KEY, name text NOT NULL, bare_name text NOT NULL, front_title text NOT NULL,
-        back_title text NOT NULL, position text NOT NULL, unit text NOT NULL, updated_at timestamptz NOT NULL,
-        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
-    CREATE TABLE {PG_SCHEMA}.checkins (
-        uuid uuid PRIMARY KEY, event_uuid uuid NOT NULL REFERENCES {PG_SCHEMA}.events(uuid),
-        nip text NOT NULL REFERENCES {PG_SCHEMA}.people(nip), device_id text NOT NULL,
-        device_seq integer NOT NULL, device_event_id integer NOT NULL, method text NOT NULL,
-        checked_in_at timestamptz NOT NULL, utc_offset integer NOT NULL, pledge_sha256 text NOT NULL,
-        signature_sha256 text, prev_hash text NOT NULL, row_hash text NOT NULL,
-        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
-    CREATE INDEX checkins_event_nip ON {PG_SCHEMA}.checkins (event_uuid, nip, checked_in_at, uuid);
-    CREATE TABLE {PG_SCHEMA}.signatures (
-        checkin_uuid uuid PRIMARY KEY REFERENCES {PG_SCHEMA}.checkins(uuid), sha256 text NOT NULL,
-        pledge_sha256 text NOT NULL, width integer NOT NULL, height integer NOT NULL,
-        pressure_real boolean NOT NULL, sample_count integer NOT NULL, strokes_json text NOT NULL,
-        png bytea NOT NULL, content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
-    ALTER TABLE {PG_SCHEMA}.signatures ALTER COLUMN png SET STORAGE EXTERNAL;  -- PNG is compressed already
-    CREATE TABLE {PG_SCHEMA}.conflicts (
-        id bigserial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, existing_sha256 text NOT NULL,
-        incoming_sha256 text NOT NULL, incoming jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
-        UNIQUE (kind, key, incoming_sha256));
-    CREATE VIEW {PG_SCHEMA}.attendance AS
-        SELECT c.uuid, c.event_uuid, c.nip, p.name, p.unit, c.device_id, c.method, c.checked_in_at,
-               c.signature_sha256 IS NOT NULL AS signed,
-               CASE WHEN c.first_uuid <> c.uuid THEN c.first_uuid END AS duplicate_of
-        FROM (SELECT ck.*, first_value(ck.uuid) OVER (PARTITION BY ck.event_uuid, ck.nip
-                                                      ORDER BY ck.checked_in_at, ck.uuid) AS first_uuid
-              FROM {PG_SCHEMA}.checkins ck) c
-        JOIN {PG_SCHEMA}.people p ON p.nip = c.nip;
-    """,
-)
-
-
-def migrate(pg, target: str) -> int:
-    """Create or upgrade the central schema; returns its version."""
-    with pg.transaction():
-        pg.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-        pg.execute(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
-        pg.execute(f"CREATE TABLE IF NOT EXISTS {PG_SCHEMA}.schema_migrations "
-                   "(version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-        current = pg.execute(f"SELECT coalesce(max(version), 0) FROM {PG_SCHEMA}.schema_migrations").fetchone()[0]
-        if current > len(PG_MIGRATIONS):
-            raise KioskError("sync.server_newer", target=target, found=current, known=len(PG_MIGRATIONS))
-        for number, sql in enumerate(PG_MIGRATIONS[current:], start=current + 1):
-            pg.execute(sql)
-            pg.execute(f"INSERT INTO {PG_SCHEMA}.schema_migrations (version) VALUES (%s)", (number,))
-    return len(PG_MIGRATIONS)
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -192,6 +98,7 @@ class Source:
 
     label: str
     conn: sqlite3.Connection
+    SQL: dict[str, str]
 
     def rows(self, kind: Kind) -> Iterator[dict]:
         cur = self.conn.execute(self.SQL[kind.name])
@@ -214,12 +121,11 @@ class Source:
 
 class KioskSource(Source):
     SQL = {
-        "pledge": "SELECT sha256, key, title, text, units_json, params_json, created_at FROM pledges",
-        "event": "SELECT e.uuid, e.title, e.date, e.venue, p.sha256 AS pledge_sha256, e.created_at "
-                 "FROM events e JOIN pledges p ON p.id = e.pledge_id",
-        "person": "SELECT nip, name, bare_name, front_title, back_title, position, unit, updated_at FROM people",
-        "signature": "SELECT checkin_uuid, sha256, pledge_sha256, width, height, pressure_real, sample_count, "
-                     "strokes_json, png FROM signatures",
+        "pledge": f"SELECT {PLEDGES.sql()} FROM pledges",
+        "event": f"SELECT {EVENTS.sql('e.')}, p.sha256 AS pledge_sha256 FROM events e "
+                 "JOIN pledges p ON p.id = e.pledge_id",
+        "person": f"SELECT {PEOPLE.sql()} FROM people",
+        "signature": f"SELECT {SIGNATURES.sql()} FROM signatures",
     }
 
     def __init__(self, store: Store) -> None:
@@ -233,13 +139,11 @@ class KioskSource(Source):
 
 class FileSource(Source):
     SQL = {
-        "pledge": "SELECT sha256, key, title, text, units_json, params_json, created_at FROM pledges",
-        "event": "SELECT uuid, title, date, venue, pledge_sha256, created_at FROM events",
-        "person": "SELECT nip, name, bare_name, front_title, back_title, position, unit, updated_at FROM people",
-        "checkin": "SELECT uuid, event_uuid, nip, device_id, seq, event_id, method, checked_in_at, utc_offset, "
-                   "pledge_sha256, signature_sha256, prev_hash, row_hash FROM checkins ORDER BY device_id, seq",
-        "signature": "SELECT checkin_uuid, sha256, pledge_sha256, width, height, pressure_real, sample_count, "
-                     "strokes_json, png, png_sha256 FROM signatures",
+        "pledge": f"SELECT {PLEDGES.sql()} FROM pledges",
+        "event": f"SELECT {', '.join(EVENT.columns)} FROM events",
+        "person": f"SELECT {PEOPLE.sql()} FROM people",
+        "checkin": f"SELECT {', '.join(CHECKIN.columns)} FROM checkins ORDER BY device_id, seq",
+        "signature": f"SELECT {SIGNATURES.sql()}, png_sha256 FROM signatures",
     }
 
     def __init__(self, file: ExportFile) -> None:
@@ -289,7 +193,7 @@ def _mask(url: str) -> str:
 
 
 def _targets(store: Store) -> dict[str, str]:
-    return json.loads(store.get_setting("sync.targets", "{}"))
+    return json.loads(store.get_setting("sync.targets") or "{}")
 
 
 def _ledger(store: Store, instance: str | None) -> dict[tuple[str, str], tuple[str, str]]:
@@ -344,7 +248,7 @@ class SyncReport:
         return [done] + [t("sync.conflict", kind=c["kind"], key=c["key"]) for c in self.conflicts]
 
 
-def connect(url: str):
+def connect(url: str) -> psycopg.Connection:
     import psycopg
     label = target_label(url)
     try:
@@ -372,8 +276,8 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
     with connect(url) as pg:
         try:
             migrate(pg, label)
-            report.instance = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'"
-                                         ).fetchone()[0]
+            row = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'").fetchone()
+            report.instance = row[0] if row else ""
             _remember_target(store, label, report.instance)
             run = _Push(pg, store, source, report, batch_size, on_batch)
             ledger = _ledger(store, report.instance)
@@ -409,7 +313,7 @@ def _central(kind: Kind) -> list[str]:
 class _Push:
     """One sync session: batches go central first, then (after the commit) into the ledger."""
 
-    def __init__(self, pg, store: Store, source: Source, report: SyncReport, batch_size: int,
+    def __init__(self, pg: psycopg.Connection, store: Store, source: Source, report: SyncReport, batch_size: int,
                  on_batch: Callable[[str, int], None] | None) -> None:
         self.pg, self.store, self.source, self.report = pg, store, source, report
         self.batch_size, self.on_batch = batch_size, on_batch
@@ -417,7 +321,7 @@ class _Push:
         for kind in KINDS:
             pg.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{kind.table} (LIKE {PG_SCHEMA}.{kind.table} "
                        "INCLUDING DEFAULTS INCLUDING STORAGE) ON COMMIT DELETE ROWS")
-            found = dict(pg.execute("SELECT column_name, udt_name FROM information_schema.columns "
+            found: dict[str, str] = dict(pg.execute("SELECT column_name, udt_name FROM information_schema.columns "
                                     "WHERE table_schema = %s AND table_name = %s", (PG_SCHEMA, kind.table)))
             self.types[kind.name] = [found[c] for c in _central(kind)]
 
@@ -481,15 +385,15 @@ class _Push:
 
 
 # Binary COPY takes Python objects of the column's type.
-def _same(value):
+def _same(value: object) -> object:
     return value
 
 
-def _timestamp(value):
+def _timestamp(value: str | None) -> _dt.datetime | None:
     return None if value is None else _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-_CONVERT = {
+_CONVERT: dict[str, Callable[[Any], object]] = {
     "uuid": lambda v: None if v is None else uuid.UUID(v),
     "timestamptz": _timestamp,
     "date": lambda v: None if v is None else _dt.date.fromisoformat(v),
@@ -500,7 +404,7 @@ _CONVERT = {
 }
 
 
-def _insert(cur, kind: Kind, stage: str, table: str, columns: list[str]) -> tuple[set[str], set[str]]:
+def _insert(cur: psycopg.Cursor, kind: Kind, stage: str, table: str, columns: list[str]) -> tuple[set[str], set[str]]:
     """(keys inserted or, for people, updated; people keys where the central row is newer)."""
     cols = ", ".join(columns)
     key = kind.key
@@ -516,7 +420,7 @@ def _insert(cur, kind: Kind, stage: str, table: str, columns: list[str]) -> tupl
     return new, {r[0] for r in cur.fetchall()}
 
 
-def _conflicts(cur, kind: Kind, stage: str, table: str) -> set[str]:
+def _conflicts(cur: psycopg.Cursor, kind: Kind, stage: str, table: str) -> set[str]:
     """Keys held centrally with other content: recorded in ikrar.conflicts, never overwritten."""
     key = kind.key
     same_time = " AND t.updated_at = s.updated_at" if kind is PERSON else ""

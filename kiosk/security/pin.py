@@ -6,6 +6,7 @@ import hmac
 import json
 import os
 import time
+from collections.abc import Callable
 
 from kiosk.i18n import KioskError, register
 from kiosk.store import Store
@@ -54,13 +55,13 @@ def has_pin(store: Store) -> bool:
     return store.get_setting("admin_pin") is not None
 
 
-def verify_pin(store: Store, pin: str, *, clock=time.time) -> bool:
+def verify_pin(store: Store, pin: str, *, clock: Callable[[], float] = time.time) -> bool:
     """True for the right PIN.  After MAX_TRIES wrong ones, refuses for LOCK_SECONDS (KioskError)."""
     raw = store.get_setting("admin_pin")
     if raw is None:
         raise KioskError("pin.not_set")
-    failures = int(store.get_setting("admin_pin_failures", "0"))
-    locked_until = float(store.get_setting("admin_pin_locked_until", "0"))
+    failures = int(store.get_setting("admin_pin_failures") or "0")
+    locked_until = float(store.get_setting("admin_pin_locked_until") or "0")
     if clock() < locked_until:
         raise KioskError("pin.locked", seconds=int(locked_until - clock()) + 1)
     rec = json.loads(raw)

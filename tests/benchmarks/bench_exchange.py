@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from kiosk import demo, exchange  # noqa: E402
+from kiosk import demo  # noqa: E402
+from kiosk.exchange.clone import clone  # noqa: E402
+from kiosk.exchange.export import export_sqlite  # noqa: E402
+from kiosk.exchange import sealing  # noqa: E402
+from kiosk.exchange.verify import verify  # noqa: E402
 from kiosk.exchange import merge
 from kiosk.ceremony import pledge
 from kiosk.exchange import sync
@@ -107,14 +111,14 @@ def run(args, tmp: Path) -> None:
     # --- export of N signed check-ins
     record(origin, event, people[:args.export], sigs, start)
     out = tmp / "big.db"
-    _, secs = timed(lambda: exchange.export_sqlite(origin, event, out))
+    _, secs = timed(lambda: export_sqlite(origin, event, out))
     print(f"export_{args.export}_signed_checkins_s: {secs:.2f}")
     print(f"export_{args.export}_file_mb: {mb(out)}")
-    report, secs = timed(lambda: exchange.verify(out))
+    report, secs = timed(lambda: verify(out))
     assert report.ok, report.problems[:3]
     print(f"verify_{args.export}_signed_checkins_s: {secs:.2f}")
-    exchange.SCRYPT_LOG2_N = 17
-    _, secs = timed(lambda: exchange.export_sqlite(origin, event, tmp / "big.ikrar", passphrase="bench passphrase"))
+    sealing.SCRYPT_LOG2_N = 17
+    _, secs = timed(lambda: export_sqlite(origin, event, tmp / "big.ikrar", passphrase="bench passphrase"))
     print(f"export_{args.export}_encrypted_s: {secs:.2f}")
 
     # --- merge of D exports × P check-ins, overlapping NIPs between neighbouring devices
@@ -122,14 +126,14 @@ def run(args, tmp: Path) -> None:
     exports, export_secs = [], []
     for d in range(args.devices):
         path = tmp / f"kiosk-{d:02d}.db"
-        exchange.clone(origin, path)
+        clone(origin, path)
         with Store(path) as kiosk:
             base = d * args.per_device * 9 // 10
             nips = [people[(base + i) % len(people)] for i in range(args.per_device)]
             rng.shuffle(nips)
             record(kiosk, kiosk.event(event.id), nips, sigs, start + _dt.timedelta(milliseconds=d * 37))
             target = tmp / f"export-{d:02d}.db"
-            _, secs = timed(lambda: exchange.export_sqlite(kiosk, kiosk.event(event.id), target))
+            _, secs = timed(lambda: export_sqlite(kiosk, kiosk.event(event.id), target))
             export_secs.append(secs)
             exports.append(target)
     print(f"export_{args.per_device}_signed_checkins_mean_s: {sum(export_secs) / len(export_secs):.3f}")

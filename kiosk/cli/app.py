@@ -1,0 +1,83 @@
+"""``ikrar``: the command line.  Exit 0 success, 1 refusal, 2 usage error.
+
+Each command group lives in its own module with an ``add_commands(commands)`` function.  Commands that
+open a screen (``kiosk``, ``display``, ``desk``) belong to the Qt side: the application's entry point
+(``ui.commands.main``, the ``ikrar`` script) passes their ``add_commands`` in as ``plugins``, so nothing
+in the core imports the UI.  ``python -m kiosk`` is the core's commands alone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from kiosk import __version__, i18n
+from kiosk.cli import admin, attendance, events, exchange, pledge, roster
+from kiosk.cli.common import Commands, common_options, wants_json
+from kiosk.i18n import KioskError, register, t
+
+register({
+    "cli.file_missing": {"id": "Berkas {path} tidak ditemukan. Periksa nama dan foldernya.",
+                         "en": "File {path} not found. Check its name and folder."},
+    "cli.unexpected": {
+        "id": "Terjadi kesalahan tak terduga ({kind}). Ulangi perintahnya; bila terulang, laporkan ke petugas TI "
+              "beserta pesan ini.",
+        "en": "An unexpected error occurred ({kind}). Run the command again; if it happens again, report it to "
+              "your IT officer with this message."},
+})
+
+CORE = (events, roster, attendance, pledge, admin, exchange)
+Plugin = Callable[[Commands], None]
+
+
+def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(prog="ikrar", parents=[common],
+                                     description="Ikrar Kiosk: apel ikrar netralitas ASN")
+    parser.add_argument("--version", action="version", version=f"ikrar {__version__}")
+    commands = Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+    for module in CORE:
+        module.add_commands(commands)
+    for add in plugins:
+        add(commands)
+    return parser
+
+
+def _utf8_output() -> None:
+    """Pipes and files get UTF-8 (a Windows console pipe would otherwise be cp1252 and fail on names)."""
+    for stream in (sys.stdout, sys.stderr):             # None under pythonw (GUI scripts)
+        if hasattr(stream, "reconfigure") and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _refuse(args: argparse.Namespace, code: str, message: str) -> int:
+    if wants_json(args):
+        print(json.dumps({"ok": False, "code": code, "error": message}, ensure_ascii=False, indent=2))
+    else:
+        print(message, file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = ()) -> int:
+    _utf8_output()
+    args = build_parser(plugins).parse_args(argv)
+    i18n.set_language(getattr(args, "lang", "id"))
+    try:
+        return args.func(args)
+    except KioskError as exc:
+        return _refuse(args, exc.code, str(exc))
+    except FileNotFoundError as exc:
+        return _refuse(args, "cli.file_missing", t("cli.file_missing", path=exc.filename))
+    except BrokenPipeError:
+        # The reader went away (``ikrar attendance | head``): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a plain message, never a traceback
+        if os.environ.get("IKRAR_DEBUG"):
+            raise
+        return _refuse(args, "cli.unexpected", t("cli.unexpected", kind=type(exc).__name__))

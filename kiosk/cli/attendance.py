@@ -1,0 +1,81 @@
+"""``ikrar nip``, ``ikrar checkin``, ``ikrar attendance`` and ``ikrar status``."""
+from __future__ import annotations
+
+import argparse
+
+from kiosk import i18n
+from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Desk
+from kiosk.ceremony.signature import load as load_signature
+from kiosk.cli.common import Commands, event_json, event_of, open_store, output
+from kiosk.i18n import KioskError, register, t
+from kiosk.people import nip as _nip
+
+register({
+    "cli.nip_valid": {"id": "NIP sah ({kind}): {spaced}, lahir {birth}, {gender}.",
+                      "en": "Valid NIP ({kind}): {spaced}, born {birth}, {gender}."},
+    "cli.status": {"id": "{title} ({date}): {present} hadir dari {roster} peserta.",
+                   "en": "{title} ({date}): {present} present of {roster} on the roster."},
+})
+
+GENDER = {"id": {"M": "pria", "F": "wanita"}, "en": {"M": "male", "F": "female"}}
+
+
+def add_commands(commands: Commands) -> None:
+    p = commands.command("nip", cmd_nip, "check a NIP")
+    p.add_argument("text")
+
+    p = commands.command("checkin", cmd_checkin, "check in a scanned payload")
+    p.add_argument("payload")
+    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--signature", metavar="FILE", help="signature JSON file")
+    p.add_argument("--method", choices=METHODS, default="manual")
+
+    p = commands.command("attendance", cmd_attendance, "list the active event's check-ins")
+    p.add_argument("--event", type=int, metavar="ID")
+    p = commands.command("status", cmd_status, "the active event, roster size and count present")
+    p.add_argument("--event", type=int, metavar="ID")
+
+
+def cmd_nip(args: argparse.Namespace) -> int:
+    try:
+        n = _nip.parse(args.text)
+    except KioskError as exc:
+        output(args, {"valid": False, "nip": None, "kind": None, "birth_date": None, "gender": None,
+                      "error": str(exc)}, str(exc))
+        return 1
+    output(args, {"valid": True, "nip": n.digits, "kind": n.kind, "birth_date": n.birth_date.isoformat(),
+                  "gender": n.gender, "error": None},
+           t("cli.nip_valid", kind=n.kind, spaced=n.spaced, birth=n.birth_date.isoformat(),
+             gender=GENDER[i18n.language()][n.gender]))
+    return 0
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    # A refused signature writes nothing, not even a scan log row.
+    signature = load_signature(args.signature) if args.signature else None
+    with open_store(args) as store:
+        desk = Desk(store, event_of(store, args))
+        result = desk.check_in(args.payload, method=args.method, signature=signature)
+    output(args, result.to_json(), result.message)
+    return 0 if result.status in (RECORDED, DUPLICATE) else 1
+
+
+def cmd_attendance(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rows = store.attendance(event_of(store, args).id)
+    data = [{"nip": r.nip, "name": r.name, "unit": r.unit,
+             "checked_in_at": r.checked_in_at.isoformat(timespec="seconds"), "method": r.method,
+             "signed": r.signed} for r in rows]
+    lines = [f"{r.checked_in_at:%H:%M:%S}  {_nip.format_spaced(r.nip)}  {r.name}  ({r.unit})"
+             f"{'  ✍' if r.signed else ''}" for r in rows]
+    output(args, data, lines)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        e = event_of(store, args)
+        roster, present = store.count_people(), store.count_present(e.id)
+    output(args, {"event": event_json(e), "roster": roster, "present": present},
+           t("cli.status", title=e.title, date=e.date, present=present, roster=roster))
+    return 0

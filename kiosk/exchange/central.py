@@ -1,0 +1,119 @@
+"""The central PostgreSQL database: its schema (created and upgraded by numbered migrations, under
+an advisory lock so two kiosks never migrate at once) and the kinds of rows it keeps.
+
+Every row keeps its ``uuid`` (people: their NIP; pledges: the text's SHA-256) and a
+``content_sha256`` over its columns, so an identical re-send is recognised and a different row
+under a known key is a conflict.
+
+Imports no Qt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kiosk.exchange.hashing import canonical, sha256_hex
+from kiosk.i18n import KioskError, register
+from kiosk.store.schema import CHECKINS, EVENTS, PEOPLE, PLEDGES, SIGNATURES
+
+if TYPE_CHECKING:
+    import psycopg
+
+register({
+    "sync.server_newer": {
+        "id": "Skema basis data pusat {target} versi {found}; aplikasi ini mengenal sampai {known}. Perbarui aplikasi.",
+        "en": "The central database {target} has schema version {found}; this application knows up to {known}. "
+              "Update the application.",
+    },
+})
+
+PG_SCHEMA = "ikrar"
+_LOCK = 0x494B5253   # advisory lock id for migrations ("IKRS")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str               # ledger kind
+    table: str              # central table
+    key: str                # key column (source and central)
+    columns: tuple          # source keys, in order; central columns are the same except RENAME
+
+
+RENAME = {"seq": "device_seq", "event_id": "device_event_id"}
+PLEDGE = Kind("pledge", PLEDGES.name, PLEDGES.key, PLEDGES.columns)
+EVENT = Kind("event", EVENTS.name, EVENTS.key, EVENTS.columns + ("pledge_sha256",))
+PERSON = Kind("person", PEOPLE.name, PEOPLE.key, PEOPLE.columns)
+CHECKIN = Kind("checkin", CHECKINS.name, CHECKINS.key, CHECKINS.columns + ("event_uuid", "seq"))
+SIGNATURE = Kind("signature", SIGNATURES.name, SIGNATURES.key, SIGNATURES.columns)
+KINDS = (PLEDGE, EVENT, PERSON, CHECKIN, SIGNATURE)
+
+
+def content_sha256(kind: Kind, row: dict) -> str:
+    """SHA-256 of the row's canonical JSON (the PNG by its own SHA-256): equal rows, equal hashes."""
+    data = {c: row[c] for c in kind.columns if c != "png"}
+    if kind is SIGNATURE:
+        data["png_sha256"] = row.get("png_sha256") or sha256_hex(row["png"])
+    return sha256_hex(canonical(data))
+
+
+PG_MIGRATIONS = (
+    f"""
+    CREATE TABLE {PG_SCHEMA}.meta (key text PRIMARY KEY, value text NOT NULL);
+    INSERT INTO {PG_SCHEMA}.meta VALUES ('instance_id', gen_random_uuid()::text);
+    CREATE TABLE {PG_SCHEMA}.pledges (
+        sha256 text PRIMARY KEY, key text NOT NULL, title text NOT NULL, text text NOT NULL,
+        units_json text NOT NULL, params_json text NOT NULL, created_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.events (
+        uuid uuid PRIMARY KEY, title text NOT NULL, date date NOT NULL, venue text NOT NULL,
+        pledge_sha256 text NOT NULL REFERENCES {PG_SCHEMA}.pledges(sha256), created_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.people (
+        nip text PRIMARY KEY, name text NOT NULL, bare_name text NOT NULL, front_title text NOT NULL,
+        back_title text NOT NULL, position text NOT NULL, unit text NOT NULL, updated_at timestamptz NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.checkins (
+        uuid uuid PRIMARY KEY, event_uuid uuid NOT NULL REFERENCES {PG_SCHEMA}.events(uuid),
+        nip text NOT NULL REFERENCES {PG_SCHEMA}.people(nip), device_id text NOT NULL,
+        device_seq integer NOT NULL, device_event_id integer NOT NULL, method text NOT NULL,
+        checked_in_at timestamptz NOT NULL, utc_offset integer NOT NULL, pledge_sha256 text NOT NULL,
+        signature_sha256 text, prev_hash text NOT NULL, row_hash text NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE INDEX checkins_event_nip ON {PG_SCHEMA}.checkins (event_uuid, nip, checked_in_at, uuid);
+    CREATE TABLE {PG_SCHEMA}.signatures (
+        checkin_uuid uuid PRIMARY KEY REFERENCES {PG_SCHEMA}.checkins(uuid), sha256 text NOT NULL,
+        pledge_sha256 text NOT NULL, width integer NOT NULL, height integer NOT NULL,
+        pressure_real boolean NOT NULL, sample_count integer NOT NULL, strokes_json text NOT NULL,
+        png bytea NOT NULL, content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    ALTER TABLE {PG_SCHEMA}.signatures ALTER COLUMN png SET STORAGE EXTERNAL;  -- PNG is compressed already
+    CREATE TABLE {PG_SCHEMA}.conflicts (
+        id bigserial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, existing_sha256 text NOT NULL,
+        incoming_sha256 text NOT NULL, incoming jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (kind, key, incoming_sha256));
+    CREATE VIEW {PG_SCHEMA}.attendance AS
+        SELECT c.uuid, c.event_uuid, c.nip, p.name, p.unit, c.device_id, c.method, c.checked_in_at,
+               c.signature_sha256 IS NOT NULL AS signed,
+               CASE WHEN c.first_uuid <> c.uuid THEN c.first_uuid END AS duplicate_of
+        FROM (SELECT ck.*, first_value(ck.uuid) OVER (PARTITION BY ck.event_uuid, ck.nip
+                                                      ORDER BY ck.checked_in_at, ck.uuid) AS first_uuid
+              FROM {PG_SCHEMA}.checkins ck) c
+        JOIN {PG_SCHEMA}.people p ON p.nip = c.nip;
+    """,
+)
+
+
+def migrate(pg: psycopg.Connection, target: str) -> int:
+    """Create or upgrade the central schema; returns its version."""
+    with pg.transaction():
+        pg.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        pg.execute(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
+        pg.execute(f"CREATE TABLE IF NOT EXISTS {PG_SCHEMA}.schema_migrations "
+                   "(version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+        row = pg.execute(f"SELECT coalesce(max(version), 0) FROM {PG_SCHEMA}.schema_migrations").fetchone()
+        current = row[0] if row else 0
+        if current > len(PG_MIGRATIONS):
+            raise KioskError("sync.server_newer", target=target, found=current, known=len(PG_MIGRATIONS))
+        for number, sql in enumerate(PG_MIGRATIONS[current:], start=current + 1):
+            pg.execute(sql)
+            pg.execute(f"INSERT INTO {PG_SCHEMA}.schema_migrations (version) VALUES (%s)", (number,))
+    return len(PG_MIGRATIONS)

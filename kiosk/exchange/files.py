@@ -1,0 +1,211 @@
+"""Export files on disk: opening one (decrypting it in memory) and writing one atomically."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+import uuid as _uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.exchange.format import EXPORT_APPLICATION_ID, FORMAT_VERSION, SQLITE_MAGIC
+from kiosk.exchange.sealing import MAGIC, Passphrase, decrypt, encrypt
+from kiosk.i18n import KioskError, register
+from kiosk.store import APPLICATION_ID, Store
+
+register({
+    "exchange.not_export": {
+        "id": "Berkas {path} bukan berkas ekspor Ikrar Kiosk (atau rusak). Periksa nama berkasnya.",
+        "en": "{path} is not an Ikrar Kiosk export file (or it is damaged). Check the file name.",
+    },
+    "exchange.is_kiosk_db": {
+        "id": "Berkas {path} adalah basis data kiosk, bukan berkas ekspor. Buat ekspornya dulu: "
+              "ikrar --db {path} export sqlite -o EKSPOR.db",
+        "en": "{path} is a kiosk database, not an export file. Export it first: "
+              "ikrar --db {path} export sqlite -o EXPORT.db",
+    },
+    "exchange.too_new": {
+        "id": "Berkas {path} memakai format ekspor {found}; versi ini mengenal sampai {known}. Perbarui aplikasi.",
+        "en": "{path} uses export format {found}; this version knows up to {known}. Update the application.",
+    },
+    "exchange.would_overwrite": {
+        "id": "Berkas {path} sudah ada dan bukan berkas ekspor Ikrar Kiosk; tidak ditimpa. Pilih nama berkas lain.",
+        "en": "{path} already exists and is not an Ikrar Kiosk export; it was not overwritten. Choose another name.",
+    },
+    "exchange.same_as_db": {
+        "id": "Berkas keluaran {path} adalah basis data kiosk itu sendiri. Pilih nama berkas lain.",
+        "en": "The output {path} is the kiosk database itself. Choose another file name.",
+    },
+    "exchange.write_failed": {
+        "id": "Berkas {path} tidak dapat ditulis ({reason}). Tidak ada berkas setengah jadi yang tertinggal. "
+              "Periksa ruang disk dan izin folder, lalu ulangi.",
+        "en": "{path} could not be written ({reason}). No half-written file was left behind. "
+              "Check disk space and folder permissions, then try again.",
+    },
+})
+
+
+@dataclass
+class ExportFile:
+    """An export on disk, decrypted into memory when it was encrypted."""
+    path: Path
+    encrypted: bool = False
+    data: bytes | None = None          # the plaintext SQLite bytes of an encrypted file
+    wal: bool = False                  # exports never are; a kiosk database (or an edited copy) may be
+
+    def _uri(self) -> str:
+        return self.path.resolve().as_uri() + ("?mode=ro" if self.wal else "?mode=ro&immutable=1")
+
+    def connect(self) -> sqlite3.Connection:
+        if self.data is None:
+            return sqlite3.connect(self._uri(), uri=True)
+        conn = sqlite3.connect(":memory:")
+        conn.deserialize(self.data)
+        return conn
+
+    def attach(self, conn: sqlite3.Connection, name: str) -> None:
+        if self.data is None:
+            conn.execute(f"ATTACH ? AS {name}", (self._uri(),))
+        else:
+            conn.execute(f"ATTACH ':memory:' AS {name}")
+            conn.deserialize(self.data, name=name)
+
+    def plaintext(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()
+
+
+def open_export(path: str | os.PathLike, passphrase: Passphrase | None = None) -> ExportFile:
+    """Open an export (decrypting it in memory); refuses anything else with a clear message."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    file = ExportFile(path, wal=len(head) > 18 and head[18] == 2)
+    if head.startswith(MAGIC):
+        blob = path.read_bytes()
+        secret = (passphrase or Passphrase()).get(str(path))
+        plain = decrypt(blob, secret, str(path))
+        file = ExportFile(path, True, plain)
+        head = plain[:100]
+    if not head.startswith(SQLITE_MAGIC):
+        raise KioskError("exchange.not_export", path=str(path))
+    try:
+        conn = file.connect()
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise KioskError("exchange.not_export", path=str(path)) from None
+    if app_id == APPLICATION_ID:
+        raise KioskError("exchange.is_kiosk_db", path=str(path))
+    if app_id != EXPORT_APPLICATION_ID:
+        raise KioskError("exchange.not_export", path=str(path))
+    if version > FORMAT_VERSION:
+        raise KioskError("exchange.too_new", path=str(path), found=version, known=FORMAT_VERSION)
+    return file
+
+
+def is_export(path: Path) -> bool:
+    """True for an (encrypted or plain) Ikrar export, judged from its first bytes and header."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if head.startswith(MAGIC):
+        return True
+    return (len(head) >= 72 and head.startswith(SQLITE_MAGIC)
+            and struct.unpack(">I", head[68:72])[0] == EXPORT_APPLICATION_ID)
+
+
+def check_output(path: Path, store: Store | None = None) -> None:
+    """Refuse to overwrite the kiosk database or any file that is not an earlier export."""
+    if store is not None and path.exists() and path.resolve() == store.path.resolve():
+        raise KioskError("exchange.same_as_db", path=str(path))
+    if path.exists() and path.stat().st_size and not is_export(path):
+        raise KioskError("exchange.would_overwrite", path=str(path))
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Output:
+    """The file being written: fill ``conn``; :func:`atomic_output` puts it in place."""
+    conn: sqlite3.Connection
+    unchanged: bool = False
+    bytes: int = 0
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, passphrase: str | None = None, *,
+                  same_as: Callable[[bytes], bool] | None = None) -> Iterator[Output]:
+    """Build an export and move it into place atomically (temp file in the same folder, fsync, rename).
+
+    Plain files are built directly in the temp file; encrypted ones in memory, so the plaintext never
+    reaches the disk.  The connection is in autocommit mode (so that files can be ATTACHed): wrap
+    bulk inserts in BEGIN / COMMIT.  ``same_as(plaintext)`` returning True leaves an existing file
+    untouched.  Any failure (full disk included) removes the temp file and leaves ``path`` as it was.
+    """
+    path = Path(path)
+    tmp = path.parent / f".{path.name}.{_uuid.uuid4().hex[:12]}.tmp"
+    conn = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = ":memory:" if passphrase is not None else tmp.resolve().as_uri()
+        conn = sqlite3.connect(target, uri=True, isolation_level=None)
+        conn.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        out = Output(conn)
+        yield out
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        _finish(conn, tmp, path, passphrase, same_as, out)
+        conn = None
+    except sqlite3.Error as exc:
+        raise KioskError("exchange.write_failed", path=str(path), reason=str(exc)) from None
+    except OSError as exc:
+        raise KioskError("exchange.write_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+    except (OverflowError, MemoryError):            # AES-GCM takes at most 2 GiB at once
+        raise KioskError("exchange.write_failed", path=str(path), reason="too large to encrypt") from None
+    finally:
+        if conn is not None:
+            conn.close()
+        tmp.unlink(missing_ok=True)
+
+
+def _finish(conn: sqlite3.Connection, tmp: Path, path: Path, passphrase: str | None,
+            same_as: Callable[[bytes], bool] | None, out: Output) -> None:
+    if passphrase is None:
+        conn.close()
+        if same_as is not None and path.exists() and same_as(tmp.read_bytes()):
+            out.unchanged, out.bytes = True, tmp.stat().st_size
+            return
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        out.bytes = tmp.stat().st_size
+    else:
+        plain = conn.serialize()
+        conn.close()
+        if same_as is not None and path.exists() and same_as(plain):
+            out.unchanged, out.bytes = True, len(plain)
+            return
+        blob = encrypt(plain, passphrase)
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        out.bytes = len(blob)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())

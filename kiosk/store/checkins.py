@@ -1,0 +1,98 @@
+"""Check-ins (hash-chained, with their signatures), the scan log, and the attendance they make."""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+import uuid
+
+from kiosk.ceremony.signature import Signature
+from kiosk.store.chain import GENESIS_HASH, chain_hash
+from kiosk.store.clock import from_utc_text, offset_minutes, utc_text
+from kiosk.store.core import StoreCore
+from kiosk.store.records import AttendanceRow, Checkin, ScanActivity
+from kiosk.store.schema import CHECKINS, SCAN_LOG, SIGNATURES
+
+#: Checkin's fields as stored (prev_hash is the chain's business, not the reader's).
+_CHECKIN_COLUMNS = ", ".join(c for c in CHECKINS.columns if c != "prev_hash")
+#: The one attendance query: a check-in and who it was, newest or oldest first.
+_ATTENDANCE = ("SELECT c.nip, p.name, p.unit, c.checked_in_at, c.utc_offset, c.method, "
+               "c.signature_sha256 IS NOT NULL FROM checkins c JOIN people p ON p.nip = c.nip "
+               "WHERE c.event_id = ? ")
+
+
+class CheckinsMixin(StoreCore):
+    def first_checkin(self, event_id: int, nip: str) -> Checkin | None:
+        row = self.conn.execute(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE event_id = ? AND nip = ? "
+            "ORDER BY checked_in_at, id LIMIT 1", (event_id, nip)).fetchone()
+        return _checkin(row) if row else None
+
+    def insert_checkin(self, conn: sqlite3.Connection, *, event_id: int, nip: str, method: str,
+                       moment: _dt.datetime, pledge_sha256: str, signature: Signature | None = None,
+                       png: bytes | None = None) -> Checkin:
+        """Append a check-in (and its signature) inside the caller's write transaction."""
+        prev = conn.execute("SELECT row_hash FROM checkins ORDER BY id DESC LIMIT 1").fetchone()
+        fields: dict[str, object] = {
+            "uuid": str(uuid.uuid4()),
+            "event_id": event_id,
+            "nip": nip,
+            "device_id": self.device_id,
+            "method": str(method),
+            "checked_in_at": utc_text(moment),
+            "utc_offset": offset_minutes(moment),
+            "pledge_sha256": pledge_sha256,
+            "signature_sha256": signature.sha256() if signature is not None else None,
+            "prev_hash": prev[0] if prev else GENESIS_HASH,
+        }
+        fields["row_hash"] = chain_hash(fields)
+        conn.execute(f"INSERT INTO checkins({CHECKINS.sql()}) VALUES ({', '.join('?' * len(CHECKINS.columns))})",
+                     tuple(fields[c] for c in CHECKINS.columns))
+        if signature is not None:
+            values = {"checkin_uuid": fields["uuid"], "sha256": fields["signature_sha256"],
+                      "pledge_sha256": pledge_sha256, "width": signature.width, "height": signature.height,
+                      "pressure_real": int(signature.pressure_real), "sample_count": signature.sample_count,
+                      "strokes_json": signature.canonical_bytes().decode("utf-8"), "png": png}
+            conn.execute(f"INSERT INTO signatures({SIGNATURES.sql()}) "
+                         f"VALUES ({', '.join('?' * len(SIGNATURES.columns))})",
+                         tuple(values[c] for c in SIGNATURES.columns))
+        return _checkin(tuple(fields[c] for c in _CHECKIN_COLUMNS.split(", ")))
+
+    def log_scan(self, conn: sqlite3.Connection, *, event_id: int | None, method: str, reason: str,
+                 moment: _dt.datetime, code: str | None = None, nip: str | None = None,
+                 checkin_uuid: str | None = None, payload_shape: str = "") -> None:
+        values = {"uuid": str(uuid.uuid4()), "device_id": self.device_id, "at": utc_text(moment),
+                  "utc_offset": offset_minutes(moment), "method": str(method), "reason": str(reason), "code": code,
+                  "nip": nip, "checkin_uuid": checkin_uuid, "payload_shape": payload_shape}
+        conn.execute(f"INSERT INTO scan_log(event_id, {SCAN_LOG.sql()}) "
+                     f"VALUES (?, {', '.join('?' * len(SCAN_LOG.columns))})",
+                     (event_id, *(values[c] for c in SCAN_LOG.columns)))
+
+    def attendance(self, event_id: int) -> list[AttendanceRow]:
+        return self._attendance(event_id, "c.checked_in_at, c.id")
+
+    def recent_checkins(self, event_id: int, limit: int = 5) -> list[AttendanceRow]:
+        """The last few check-ins, newest first (the organiser's console; never the kiosk screen)."""
+        return self._attendance(event_id, "c.id DESC", limit)
+
+    def _attendance(self, event_id: int, order: str, limit: int = -1) -> list[AttendanceRow]:
+        rows = self.conn.execute(_ATTENDANCE + f"ORDER BY {order} LIMIT ?", (event_id, limit))
+        return [AttendanceRow(r[0], r[1], r[2], from_utc_text(r[3], r[4]), r[5], bool(r[6])) for r in rows]
+
+    def scan_activity(self, event_id: int, since: _dt.datetime) -> ScanActivity:
+        """What the kiosks on this database are doing: the last scan, and the refusals since ``since``."""
+        last = self.conn.execute("SELECT at, utc_offset FROM scan_log WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+                                 (event_id,)).fetchone()
+        counts = dict(self.conn.execute(
+            "SELECT reason, count(*) FROM scan_log WHERE event_id = ? AND at >= ? GROUP BY reason",
+            (event_id, utc_text(since))).fetchall())
+        return ScanActivity(from_utc_text(*last) if last else None, counts.get("unknown", 0),
+                            counts.get("invalid", 0), counts.get("duplicate", 0))
+
+    def count_present(self, event_id: int) -> int:
+        return self.conn.execute("SELECT count(DISTINCT nip) FROM checkins WHERE event_id = ?",
+                                 (event_id,)).fetchone()[0]
+
+
+def _checkin(row: tuple) -> Checkin:
+    (uid, event_id, nip, device, method, at, offset, pledge_sha, sig_sha, row_hash) = row
+    return Checkin(uid, event_id, nip, device, method, from_utc_text(at, offset), pledge_sha, sig_sha, row_hash)

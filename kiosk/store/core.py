@@ -1,0 +1,197 @@
+"""The kiosk's SQLite database file: opening it safely, transactions, settings, the audit log.
+
+One file per kiosk: WAL, ``synchronous=FULL``, foreign keys on, schema versioned by
+``PRAGMA user_version`` (:mod:`kiosk.store.migrations`) and marked as ours by
+``PRAGMA application_id``.  A file that is not ours (corrupt, another program's database, a
+spreadsheet passed by mistake) is refused before anything is written to it.
+
+Writes go through :meth:`StoreCore.write`, an ``IMMEDIATE`` transaction, so a check-in is on disk
+when the call returns.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Self
+
+import sqlite_utils
+
+from kiosk import __version__
+from kiosk.i18n import KioskError, register
+from kiosk.store.clock import now, utc_text
+from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+register({
+    "store.not_sqlite": {
+        "id": "Berkas {path} bukan basis data Ikrar Kiosk (bukan berkas SQLite, atau rusak). "
+              "Berkas tidak diubah. Periksa --db, atau pakai nama berkas baru.",
+        "en": "{path} is not an Ikrar Kiosk database (not an SQLite file, or damaged). "
+              "It was left untouched. Check --db, or use a new file name.",
+    },
+    "store.foreign": {
+        "id": "Berkas {path} adalah basis data program lain, bukan Ikrar Kiosk. Berkas tidak diubah. "
+              "Pakai nama berkas baru untuk --db.",
+        "en": "{path} is another program's database, not Ikrar Kiosk's. It was left untouched. "
+              "Use a new file name for --db.",
+    },
+    "store.too_new": {
+        "id": "Basis data {path} dibuat oleh versi Ikrar Kiosk yang lebih baru (skema {found}, "
+              "versi ini mengenal sampai {known}). Perbarui aplikasi.",
+        "en": "{path} was made by a newer Ikrar Kiosk (schema {found}, this version knows up to {known}). "
+              "Update the application.",
+    },
+    "store.unwritable": {
+        "id": "Tidak dapat menulis basis data {path}: {reason}. Periksa ruang disk dan izin folder.",
+        "en": "Cannot write the database {path}: {reason}. Check disk space and folder permissions.",
+    },
+    "store.locked": {
+        "id": "Basis data {path} sedang dipakai program lain. Tutup kiosk lain yang memakai berkas ini.",
+        "en": "The database {path} is in use by another program. Close the other kiosk using this file.",
+    },
+})
+
+APPLICATION_ID = 0x494B5231          # "IKR1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def default_db_path() -> Path:
+    """The user data folder: %LOCALAPPDATA%\\IkrarKiosk on Windows, XDG data home elsewhere."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "IkrarKiosk"
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Application Support" / "IkrarKiosk"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "ikrar-kiosk"
+    return base / "ikrar.db"
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    return Path(cli_value or os.environ.get("IKRAR_DB") or default_db_path())
+
+
+def _inspect_existing(path: Path) -> None:
+    """Refuse a file that is not ours without writing a byte to it."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if not head:
+        return                                   # an empty file: we may make it ours
+    if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
+        raise KioskError("store.not_sqlite", path=str(path))
+    try:
+        # PRAGMAs, not the header bytes: a database open elsewhere may hold newer values in its WAL.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise KioskError("store.not_sqlite", path=str(path)) from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise KioskError("store.foreign", path=str(path))
+    if version > SCHEMA_VERSION:
+        raise KioskError("store.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
+
+
+class StoreCore:
+    """The connection, its transactions, settings and the audit log; the queries are mixins on top."""
+
+    def __init__(self, path: str | os.PathLike, *, device_id: str | None = None) -> None:
+        self.path = Path(path)
+        if self.path.exists():
+            _inspect_existing(self.path)
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise KioskError("store.unwritable", path=str(self.path), reason=exc.strerror) from None
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5.0, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            self.conn = conn
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            self.db.enable_wal()
+            conn.execute("PRAGMA synchronous = FULL")
+            self._migrate(device_id)
+        except sqlite3.OperationalError as exc:
+            raise self._os_error(exc) from None
+        self.device_id: str = self.get_setting("device_id") or ""
+
+    def _os_error(self, exc: sqlite3.OperationalError) -> KioskError:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return KioskError("store.locked", path=str(self.path))
+        return KioskError("store.unwritable", path=str(self.path), reason=str(exc))
+
+    def _migrate(self, device_id: str | None) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if current >= SCHEMA_VERSION:
+            return
+        with self.write():
+            for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+                migration(self.db)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if current == 0:
+                self._set(self.conn, "device_id", device_id or str(uuid.uuid4()))
+                self._set(self.conn, "created_by", f"ikrar-kiosk {__version__}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """An IMMEDIATE transaction, committed (durably) on leaving; nested use is a savepoint."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._os_error(exc) from None
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._os_error(exc) from None
+
+    # --- settings and audit -------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            self._set(conn, key, value)
+
+    @staticmethod
+    def _set(conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def audit(self, action: str, **detail: object) -> None:
+        """Record an organiser action.  Never put names or signatures in ``detail``."""
+        with self.write() as conn:
+            conn.execute("INSERT INTO audit_log(at, device_id, action, detail_json) VALUES (?, ?, ?, ?)",
+                         (utc_text(now()), self.device_id, action, json.dumps(detail, sort_keys=True)))

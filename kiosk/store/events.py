@@ -1,0 +1,117 @@
+"""Pledge versions and events: create, list, activate; the active event is a setting."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import uuid
+
+from kiosk.ceremony.pledge import Pledge
+from kiosk.i18n import KioskError, register
+from kiosk.store.clock import now, utc_text
+from kiosk.store.core import StoreCore
+from kiosk.store.records import Event
+
+register({
+    "event.not_found": {
+        "id": "Acara dengan id {id} tidak ada. Lihat daftar dengan: ikrar event list",
+        "en": "There is no event with id {id}. List them with: ikrar event list",
+    },
+    "event.none_active": {
+        "id": "Belum ada acara aktif. Buat dulu: ikrar event create --title JUDUL --date YYYY-MM-DD",
+        "en": "No event is active. Create one first: ikrar event create --title TITLE --date YYYY-MM-DD",
+    },
+    "event.bad_date": {
+        "id": "Tanggal '{value}' tidak valid. Tulis sebagai YYYY-MM-DD, misalnya 2024-11-04.",
+        "en": "The date '{value}' is not valid. Write it as YYYY-MM-DD, e.g. 2024-11-04.",
+    },
+    "event.empty_title": {
+        "id": "Judul acara tidak boleh kosong.",
+        "en": "The event title cannot be empty.",
+    },
+})
+
+
+class EventsMixin(StoreCore):
+    def save_pledge(self, pledge: Pledge) -> int:
+        """Store a rendered pledge version (once per text hash) and return its id."""
+        sha = pledge.sha256
+        with self.write() as conn:
+            row = conn.execute("SELECT id FROM pledges WHERE sha256 = ?", (sha,)).fetchone()
+            if row:
+                return row[0]
+            cur = conn.execute(
+                "INSERT INTO pledges(sha256, key, title, text, units_json, params_json, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (sha, pledge.key, pledge.title, pledge.text,
+                 json.dumps(pledge.to_json()["units"], ensure_ascii=False),
+                 json.dumps(pledge.params, ensure_ascii=False, sort_keys=True), utc_text(now())))
+            return int(cur.lastrowid or 0)
+
+    def pledge(self, pledge_id: int) -> Pledge:
+        row = self.conn.execute("SELECT key, title, units_json, params_json FROM pledges WHERE id = ?",
+                                (pledge_id,)).fetchone()
+        return Pledge.from_json({"key": row[0], "title": row[1], "units": json.loads(row[2]),
+                                 "params": json.loads(row[3])})
+
+    def pledge_sha256(self, pledge_id: int) -> str:
+        return self.conn.execute("SELECT sha256 FROM pledges WHERE id = ?", (pledge_id,)).fetchone()[0]
+
+    def create_event(self, title: str, date: str, venue: str = "", *, pledge: Pledge) -> Event:
+        title = " ".join(title.split())
+        if not title:
+            raise KioskError("event.empty_title")
+        try:
+            date = _dt.date.fromisoformat(date.strip()).isoformat()
+        except ValueError:
+            raise KioskError("event.bad_date", value=date) from None
+        with self.write() as conn:
+            pledge_id = self.save_pledge(pledge)
+            cur = conn.execute(
+                "INSERT INTO events(uuid, title, date, venue, pledge_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), title, date, " ".join(venue.split()), pledge_id, utc_text(now())))
+            event_id = int(cur.lastrowid or 0)
+            self._set(conn, "active_event", str(event_id))
+            self.audit("event.create", event_id=event_id, pledge_sha256=pledge.sha256)
+        return self.event(event_id)
+
+    def set_event_pledge(self, event_id: int, pledge: Pledge) -> int:
+        """Point the event at a (new) pledge version; earlier signatures keep the hash they signed."""
+        self.event(event_id)
+        with self.write() as conn:
+            pledge_id = self.save_pledge(pledge)
+            conn.execute("UPDATE events SET pledge_id = ? WHERE id = ?", (pledge_id, event_id))
+            self.audit("event.pledge", event_id=event_id, pledge_sha256=pledge.sha256)
+        return pledge_id
+
+    def pledge_versions(self) -> list[tuple[int, str, str, str]]:
+        """Every stored pledge version: (id, sha256, key, created_at), oldest first."""
+        return list(self.conn.execute("SELECT id, sha256, key, created_at FROM pledges ORDER BY id"))
+
+    def events(self) -> list[Event]:
+        active = self.get_setting("active_event")
+        return [self._event(r, active) for r in self.conn.execute(
+            "SELECT id, uuid, title, date, venue, pledge_id FROM events ORDER BY date, id")]
+
+    def event(self, event_id: int) -> Event:
+        row = self.conn.execute("SELECT id, uuid, title, date, venue, pledge_id FROM events WHERE id = ?",
+                                (event_id,)).fetchone()
+        if row is None:
+            raise KioskError("event.not_found", id=event_id)
+        return self._event(row, self.get_setting("active_event"))
+
+    @staticmethod
+    def _event(row: tuple, active: str | None) -> Event:
+        return Event(row[0], row[1], row[2], row[3], row[4], row[5], str(row[0]) == active)
+
+    def active_event(self) -> Event:
+        active = self.get_setting("active_event")
+        if active is None:
+            raise KioskError("event.none_active")
+        return self.event(int(active))
+
+    def activate_event(self, event_id: int) -> Event:
+        self.event(event_id)                       # refuses an unknown id
+        with self.write():
+            self.set_setting("active_event", str(event_id))
+            self.audit("event.activate", event_id=event_id)
+        return self.event(event_id)

@@ -1,0 +1,124 @@
+"""The kiosk database's schema history: one function per version, applied in order.
+
+A migration is history and never changes once released: the current tables and columns are
+named once in :mod:`kiosk.store.schema`, which the tests hold against what these produce.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""")
+    db.execute("""
+        CREATE TABLE pledges (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            units_json TEXT NOT NULL,
+            params_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            date TEXT NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id),
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE people (
+            nip TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            bare_name TEXT NOT NULL DEFAULT '',
+            front_title TEXT NOT NULL DEFAULT '',
+            back_title TEXT NOT NULL DEFAULT '',
+            position TEXT NOT NULL DEFAULT '',
+            unit TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""")
+    db.execute("""
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            nip TEXT NOT NULL REFERENCES people(nip),
+            device_id TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('wedge', 'camera', 'manual')),
+            checked_in_at TEXT NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            pledge_sha256 TEXT NOT NULL,
+            signature_sha256 TEXT,
+            prev_hash TEXT NOT NULL,
+            row_hash TEXT NOT NULL UNIQUE
+        )""")
+    db.execute("CREATE INDEX checkins_event_nip ON checkins(event_id, nip, checked_in_at)")
+    db.execute("""
+        CREATE TABLE signatures (
+            checkin_uuid TEXT PRIMARY KEY REFERENCES checkins(uuid),
+            sha256 TEXT NOT NULL,
+            pledge_sha256 TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            pressure_real INTEGER NOT NULL,
+            sample_count INTEGER NOT NULL,
+            strokes_json TEXT NOT NULL,
+            png BLOB NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE scan_log (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            event_id INTEGER REFERENCES events(id),
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            code TEXT,
+            nip TEXT,
+            checkin_uuid TEXT,
+            payload_shape TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("""
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail_json TEXT NOT NULL DEFAULT '{}'
+        )""")
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Exchange (issue 5): device keys seen in merged files (trust on first use) and the sync ledger.
+
+    The device's own Ed25519 private key lives in ``settings`` (``device_key_ed25519``), made on
+    first need by :mod:`kiosk.security.keys`; ``clone`` never copies it.
+    """
+    db.execute("""
+        CREATE TABLE known_devices (
+            device_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            first_seen_in TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("""
+        CREATE TABLE sync_ledger (
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'conflict')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (target, kind, key)
+        ) WITHOUT ROWID""")
+
+
+MIGRATIONS = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)

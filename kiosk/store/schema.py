@@ -1,0 +1,44 @@
+"""The one vocabulary of the data: each table's columns and key, named once.
+
+The kiosk database (:mod:`kiosk.store`), the export file (:mod:`kiosk.exchange.format`), merging
+and the central PostgreSQL database (:mod:`kiosk.exchange.sync`) all build their column lists
+from these tuples.  Each place adds only what is its own: the kiosk database keeps local integer
+ids (``pledge_id``, ``event_id``), the export file adds the device's chain position, per-row
+hashes and ``duplicate_of``, the central database a ``content_sha256``.
+
+The kiosk database's history is in :mod:`kiosk.store.migrations`; a test holds the two together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.store.chain import CHAIN_FIELDS
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    key: str                       # what identifies a row across devices
+    columns: tuple[str, ...]       # the data every copy of the table carries
+
+    def sql(self, prefix: str = "") -> str:
+        """The columns as a SELECT list, optionally qualified (``p.nip, p.name, …``)."""
+        return ", ".join(prefix + c for c in self.columns)
+
+
+PLEDGES = Table("pledges", "sha256", ("sha256", "key", "title", "text", "units_json", "params_json", "created_at"))
+#: Events point at their current pledge: by ``pledge_id`` in the kiosk database, by ``pledge_sha256`` elsewhere.
+EVENTS = Table("events", "uuid", ("uuid", "title", "date", "venue", "created_at"))
+#: The roster row as imported; ``name`` is the shown name with titles, ``bare_name`` the Nama cell alone.
+PERSON_FIELDS = ("nip", "name", "bare_name", "front_title", "back_title", "position", "unit")
+PEOPLE = Table("people", "nip", PERSON_FIELDS + ("updated_at",))
+#: A check-in as chained (:data:`kiosk.store.chain.CHAIN_FIELDS`) and the hash that seals it.
+CHECKINS = Table("checkins", "uuid", CHAIN_FIELDS + ("row_hash",))
+SIGNATURES = Table("signatures", "checkin_uuid",
+                   ("checkin_uuid", "sha256", "pledge_sha256", "width", "height", "pressure_real", "sample_count",
+                    "strokes_json", "png"))
+#: Every scan, refused ones too; never a name or a signature.  Points at its event by id or uuid.
+SCAN_LOG = Table("scan_log", "uuid", ("uuid", "device_id", "at", "utc_offset", "method", "reason", "code", "nip",
+                                      "checkin_uuid", "payload_shape"))
+
+TABLES = (PLEDGES, EVENTS, PEOPLE, CHECKINS, SIGNATURES, SCAN_LOG)
