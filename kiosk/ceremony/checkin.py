@@ -173,7 +173,8 @@ class Desk:
         return CheckinResult(IDENTIFIED, t("checkin.identified", name=person.name), person.nip, person.name,
                              person.position, person.unit)
 
-    def _log(self, conn: sqlite3.Connection, result: CheckinResult, method: str, moment: _dt.datetime, payload: str) -> None:
+    def _log(self, conn: sqlite3.Connection, result: CheckinResult, method: str, moment: _dt.datetime,
+             payload: str) -> None:
         self.store.log_scan(conn, event_id=self.event.id, method=method, reason=result.status, moment=moment,
                             code=result.code, nip=result.nip,
                             checkin_uuid=result.checkin_uuid if result.status == RECORDED else None,

@@ -33,7 +33,8 @@ register({
 
 DEFAULT_TEMPLATE = "pemilu-2024"
 ORDINALS = {
-    "id": ("Pertama", "Kedua", "Ketiga", "Keempat", "Kelima", "Keenam", "Ketujuh", "Kedelapan", "Kesembilan", "Kesepuluh"),
+    "id": ("Pertama", "Kedua", "Ketiga", "Keempat", "Kelima", "Keenam", "Ketujuh", "Kedelapan", "Kesembilan",
+           "Kesepuluh"),
     "en": ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"),
 }
 
@@ -85,7 +86,7 @@ class Pledge:
                 "units": [{"kind": u.kind, "number": u.number, "text": u.text} for u in self.units]}
 
     @classmethod
-    def from_json(cls, obj: dict) -> "Pledge":
+    def from_json(cls, obj: dict) -> Pledge:
         units = tuple(Unit(u["kind"], u["text"], u.get("number")) for u in obj["units"])
         return cls(obj["key"], obj["title"], units, dict(obj.get("params", {})))
 

@@ -208,7 +208,7 @@ class Signature:
     pressure_real: bool = False
 
     @classmethod
-    def from_json(cls, obj: object) -> "Signature":
+    def from_json(cls, obj: object) -> Signature:
         """Build from the JSON form, checking its structure (not the validation rules).
 
         Raises :class:`KioskError` when ``obj`` is not a dict, lacks a key, holds a

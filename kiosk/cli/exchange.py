@@ -54,7 +54,8 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("file")
     _encryption_options(p)
 
-    p = commands.command("merge", cmd_merge, "merge exports of one event (idempotent; an existing OUT is kept and added to)")
+    p = commands.command("merge", cmd_merge,
+                         "merge exports of one event (idempotent; an existing OUT is kept and added to)")
     p.add_argument("inputs", nargs="+", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     _encryption_options(p, encrypt=True)

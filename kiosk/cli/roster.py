@@ -41,11 +41,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                       "unchanged": 0, "skipped": len(problems), "problems": problems},
                [t("cli.import_refused", count=len(problems)), *problem_lines])
         return 1
-    with open_store(args) as store:
-        with store.write():
-            counts = store.upsert_people(parsed.rows)
-            store.audit("roster.import", format=parsed.format, rows=len(parsed.rows), added=counts.added,
-                        updated=counts.updated, skipped=len(problems))
+    with open_store(args) as store, store.write():
+        counts = store.upsert_people(parsed.rows)
+        store.audit("roster.import", format=parsed.format, rows=len(parsed.rows), added=counts.added,
+                    updated=counts.updated, skipped=len(problems))
     output(args, {"ok": True, "file": args.file, "format": parsed.format, "added": counts.added,
                   "updated": counts.updated, "unchanged": counts.unchanged, "skipped": len(problems),
                   "problems": problems},

@@ -1,7 +1,8 @@
 """What ``verify`` found: problems that name the table, the row and the field at fault, in words."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
+from dataclasses import dataclass
+from dataclasses import field as _field
 
 from kiosk.exchange.manifest import Manifest
 from kiosk.i18n import register, t

@@ -26,8 +26,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kiosk.exchange.central import (CHECKIN, EVENT, KINDS, PERSON, PG_SCHEMA, PLEDGE, RENAME, SIGNATURE, Kind,
-                                    content_sha256, migrate)
+from kiosk.exchange.central import (
+    CHECKIN,
+    EVENT,
+    KINDS,
+    PERSON,
+    PG_SCHEMA,
+    PLEDGE,
+    RENAME,
+    SIGNATURE,
+    Kind,
+    content_sha256,
+    migrate,
+)
 from kiosk.exchange.export import store_chain
 from kiosk.exchange.files import ExportFile, open_export
 from kiosk.exchange.sealing import Passphrase

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from kiosk.ceremony.pledge import text_sha256
 from kiosk.exchange.files import ExportFile, open_export
-from kiosk.exchange.format import (COLUMNS, DEVICE_TABLES, FORMAT_VERSION, KEY, MIRRORED, REFERENCE_TABLES,
-                                   row_sha256)
+from kiosk.exchange.format import COLUMNS, DEVICE_TABLES, FORMAT_VERSION, KEY, MIRRORED, REFERENCE_TABLES, row_sha256
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
 from kiosk.exchange.manifest import Manifest
 from kiosk.exchange.report import Problem, Report, show

@@ -10,6 +10,7 @@ the payload is refused (a badge never carries one), and so are two identities.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -258,8 +259,6 @@ def _codes(text: str, pieces: list[str]) -> tuple[list[str], KioskError | None]:
             if token in tried or not any(ch.isdigit() for ch in token):    # every code holds a digit
                 continue
             tried.add(token)
-            try:
+            with contextlib.suppress(KioskError):       # a word in other text that is not a code
                 found.setdefault(_code.parse_code(token), None)
-            except KioskError:
-                pass            # a word in other text that is not a code
     return list(found), error

@@ -44,7 +44,8 @@ def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 def set_pin(store: Store, pin: str) -> None:
     check_strength(pin)
     salt = os.urandom(16)
-    record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(), "hash": _hash(pin, salt, _N, _R, _P).hex()}
+    record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
+              "hash": _hash(pin, salt, _N, _R, _P).hex()}
     with store.write():
         store.set_setting("admin_pin", json.dumps(record))
         store.set_setting("admin_pin_failures", "0")
