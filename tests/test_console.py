@@ -14,10 +14,10 @@ from kiosk.ceremony import pledge
 from kiosk.ceremony.checkin import Desk
 from kiosk.store import Store
 from ui.display import app as display_app
-from ui.display.console import SETTING_SCREEN
 from ui.display.app import Display
 from ui.display.pledge_editor import to_raw_point, with_year, year_of
 from ui.display.monitors import AUTO, WINDOW, ScreenChoice, ScreenInfo, ScreenWatcher, choose, ordered
+from ui.display.service import SETTING_SCREEN
 
 LAPTOP = ScreenInfo("eDP-1", (0, 0, 1366, 768), True)
 HDMI = ScreenInfo("HDMI-1", (1366, 0, 1920, 1080), False)
@@ -154,7 +154,7 @@ def test_projector_follows_screens_plugged_and_unplugged(qtbot, display):
     with qtbot.waitSignal(d.placed, timeout=2000):
         d.fake_source.screenAdded.emit(FakeScreen())
     assert d.placement.screen == HDMI and d.placement.fullscreen     # the remembered one, not the first
-    qtbot.waitUntil(lambda: d.service._jobs.empty(), timeout=2000)
+    qtbot.waitUntil(d.service.idle, timeout=2000)
     with Store(d.service.db_path) as s:
         qtbot.waitUntil(lambda: ScreenChoice.from_setting(s.get_setting(SETTING_SCREEN)) == ScreenChoice.of(HDMI),
                         timeout=2000)
@@ -248,7 +248,7 @@ def test_editor_save_makes_a_new_version_and_old_checkins_keep_theirs(qtbot, dis
     qtbot.keyClicks(ed.fields["instansi"], "Pemerintah Kota Baru")
     assert ed.save_button.isEnabled() and ed.sha_draft.text() != old_sha
     new_sha = ed.draft().sha256
-    with qtbot.waitSignal(d.service.saved, timeout=5000):
+    with qtbot.waitSignal(d.console.pledgeSaved, timeout=5000):
         qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert ed.sha_current.text() == new_sha and not ed.save_button.isEnabled()
     assert ed.table.rowCount() == 2 and ed.table.item(0, 3).text().startswith(new_sha)
@@ -260,9 +260,10 @@ def test_editor_save_makes_a_new_version_and_old_checkins_keep_theirs(qtbot, dis
     assert rows == [(people[0].nip, old_sha), (people[1].nip, new_sha)]
     assert [v[1] for v in store.pledge_versions()] == [old_sha, new_sha]
     # saving the same text again makes no version
-    with qtbot.waitSignal(d.service.saved, timeout=5000) as saved:
-        d.service.save_pledge(ed.draft())
-    assert not saved.args[0].new and len(store.pledge_versions()) == 2
+    answers = []
+    d.service.save_pledge(ed.draft(), success=answers.append, failure=answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=5000)
+    assert not answers[0].new and len(store.pledge_versions()) == 2
 
 
 def test_editor_points_year_template_and_errors(qtbot, display):

@@ -25,7 +25,7 @@ from kiosk.i18n import KioskError
 from kiosk.ceremony.pledge import Pledge, Template
 
 from ui.messages import t
-from ui.display.projector import body_text
+from ui.display.phrases import body_text
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
