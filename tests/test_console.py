@@ -1,5 +1,6 @@
 """The organiser's console: screen choice and hot-plug, keys, live count, the pledge editor."""
 import json
+import sqlite3
 import os
 import subprocess
 import sys
@@ -317,7 +318,8 @@ def test_two_real_screens_projector_full_screen_on_the_second(db_path, event, tm
         app.exec()
         pr = d.projector
         print(json.dumps({{"primary": app.primaryScreen().name(), "projector": pr.screen().name(),
-                          "full": pr.isFullScreen(), "frameless": bool(pr.windowFlags() & pr.windowFlags().FramelessWindowHint),
+                          "full": pr.isFullScreen(),
+                          "frameless": bool(pr.windowFlags() & pr.windowFlags().FramelessWindowHint),
                           "geometry": pr.geometry().getRect(), "console": d.console.screen().name(),
                           "message": d.placement.message}}))
         d.close()
@@ -358,3 +360,48 @@ def test_run_display_without_an_event_says_so_and_fails(qapp, tmp_path, monkeypa
     monkeypatch.setattr(display_app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert display_app.run_display(tmp_path / "empty.db") == 1
     assert shown and "Belum ada acara aktif" in shown[0]
+
+
+# --- failures reach the part of the console that asked ---------------------------------------------------
+
+def test_a_failed_theme_setting_says_so_in_the_console_not_in_the_editor(qtbot, display, monkeypatch):
+    from kiosk.i18n import KioskError
+    d = display
+    real = Store.set_setting
+
+    def unwritable(self, key, value):
+        if key == "display.theme":
+            raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
+        return real(self, key, value)
+    monkeypatch.setattr(Store, "set_setting", unwritable)
+    editor_status = d.console.editor.status.text()
+    d.console.set_look("contrast", "", emit=True)
+    qtbot.waitUntil(lambda: "tidak tersimpan untuk lain kali" in d.console.screen_status.text(), timeout=3000)
+    assert "disk penuh" in d.console.screen_status.text() and d.console.screen_status.property("warning")
+    assert d.projector.theme == "contrast"                           # it holds now
+    assert d.console.editor.status.text() == editor_status           # not a failed pledge save
+    assert d.console.editor.save_button.text() == "Simpan sebagai versi baru"
+
+
+def test_a_failed_pledge_save_shows_in_the_editor(qtbot, display, monkeypatch):
+    def broken(self, event_id, pledge):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(Store, "set_event_pledge", broken)
+    ed = display.console.editor
+    ed.fields["instansi"].setText("Pemerintah Kota Lain")
+    ed.save()
+    qtbot.waitUntil(lambda: "kesalahan tak terduga" in ed.status.text(), timeout=3000)
+    assert ed.status.property("error") and ed.save_button.isEnabled()
+    assert "Pemerintah Kota Lain" not in display.presentation.pledge.units[1].text
+
+
+def test_a_failed_count_shows_where_the_count_goes(qtbot, display, monkeypatch):
+    original = Store.count_present
+
+    def broken(self, event_id):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(Store, "count_present", broken)
+    qtbot.waitUntil(lambda: display.console.count_label.text().startswith("Kehadiran tidak dapat dibaca"),
+                    timeout=3000)
+    monkeypatch.setattr(Store, "count_present", original)          # the disk is back: so is the count
+    qtbot.waitUntil(lambda: display.console.count_label.text() == "0 / 30 hadir", timeout=3000)

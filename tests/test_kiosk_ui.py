@@ -1,9 +1,12 @@
 """The kiosk screen, driven as a person and a scanner would (pytest-qt, offscreen)."""
+import logging
 import math
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -131,7 +134,8 @@ def test_duplicate_unknown_invalid_each_look_and_sound_different(qtbot, make_kio
                            ("199001012019031001", "unknown"), ("1968041119930310", "invalid")):
         w.scan(payload)
         qtbot.waitUntil(lambda s=state: w.state == s, timeout=3000)
-        seen[state] = (w.result_page.styleSheet(), w.result_page.result_glyph.text(), w.result_page.result_title.text(), w.sounds.last)
+        card = w.result_page
+        seen[state] = (card.styleSheet(), card.result_glyph.text(), card.result_title.text(), w.sounds.last)
     assert len({v[0] for v in seen.values()}) == 4          # four colours
     assert len({v[1] for v in seen.values()}) == 4          # four icons
     assert len({v[2] for v in seen.values()}) == 4          # four titles
@@ -416,3 +420,168 @@ def test_sounds_can_be_silenced_and_the_choice_is_kept(qtbot, make_kiosk, store,
     qtbot.waitUntil(lambda: store.get_setting("kiosk.sound") == "off", timeout=3000)
     again = make_kiosk()                                     # a restart keeps the organiser's choice
     assert again.sounds.enabled is False
+
+
+# --- the queue of people, and failures that reach the screen that asked ----------------------------------
+
+def scan_log(db_path):
+    """The scan log as the file on disk holds it (a second connection, not the kiosk's)."""
+    with Store(db_path) as other:
+        return [tuple(r) for r in other.conn.execute("SELECT reason, nip, method FROM scan_log ORDER BY id")]
+
+
+def hold_the_worker(service):
+    """Keep the kiosk's worker busy until the returned event is set (badges arrive faster than it answers)."""
+    gate = threading.Event()
+    service.run(lambda store: gate.wait(10))
+    return gate
+
+
+def test_three_badges_faster_than_the_worker_are_each_handled_and_logged_in_order(qtbot, make_kiosk, db_path,
+                                                                                   people, caplog):
+    w = make_kiosk()
+    first, second, third = people[17], people[18], people[19]
+    gate = hold_the_worker(w.service)
+    with caplog.at_level(logging.INFO, logger="ikrar.kiosk"):
+        for p in (first, second, third):
+            type_scan(w, p.nip + "\r")
+        assert w.state == "idle" and len(w.pending) == 2          # one in flight, two waiting: none dropped
+        shown = []
+        w.stateChanged.connect(lambda s: shown.append((s, w.sign_page.person_name.text())))
+        gate.set()
+        qtbot.waitUntil(lambda: w.state == "signing" and w.sign_page.person_name.text() == third.name, timeout=5000)
+    assert not w.pending
+    assert [name for state, name in shown if state == "signing"] == [first.name, second.name, third.name]
+    assert [r.getMessage() for r in caplog.records if "waits" in r.getMessage()] == [
+        "scan (wedge) waits: 1 in line", "scan (wedge) waits: 2 in line"]
+    qtbot.waitUntil(lambda: len(scan_log(db_path)) == 2, timeout=3000)
+    assert scan_log(db_path) == [("abandoned", first.nip, "wedge"), ("abandoned", second.nip, "wedge")]
+    draw(w.pad, wave(w.pad))                                     # the third signs: recorded after the other two
+    w.confirm()
+    qtbot.waitUntil(lambda: w.state == "done", timeout=5000)
+    assert scan_log(db_path) == [("abandoned", first.nip, "wedge"), ("abandoned", second.nip, "wedge"),
+                                 ("recorded", third.nip, "wedge")]
+
+
+def test_a_refusal_in_the_queue_is_shown_and_logged_in_its_turn(qtbot, make_kiosk, db_path, people):
+    w = make_kiosk()
+    stranger = "199001012019031001"
+    gate = hold_the_worker(w.service)
+    for payload in (people[20].nip, stranger, people[21].nip):
+        w.scan(payload)
+    shown = []
+    w.stateChanged.connect(shown.append)
+    gate.set()
+    qtbot.waitUntil(lambda: w.state == "signing" and w.sign_page.person_name.text() == people[21].name,
+                    timeout=5000)
+    assert shown == ["signing", "unknown", "signing"]
+    assert scan_log(db_path) == [("abandoned", people[20].nip, "wedge"), ("unknown", stranger, "wedge")]
+
+
+def test_without_signatures_a_burst_of_badges_is_recorded_in_order(qtbot, make_kiosk, db_path, store, people):
+    w = make_kiosk(signature_required=False)
+    burst = people[22:26]
+    gate = hold_the_worker(w.service)
+    for p in burst:
+        type_scan(w, p.nip + "\r")
+    gate.set()
+    qtbot.waitUntil(lambda: w.state == "done" and w.result_page.result_name.text() == burst[-1].name, timeout=5000)
+    assert [r[0] for r in signed_rows(store)] == [p.nip for p in burst]
+    assert scan_log(db_path) == [("recorded", p.nip, "wedge") for p in burst]
+    qtbot.waitUntil(lambda: w.idle_page.count_label.text().startswith("4 dari"), timeout=3000)
+
+
+def test_a_scan_while_saving_waits_for_the_save(qtbot, make_kiosk, db_path, store, people):
+    w = make_kiosk()
+    w.scan(people[26].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    draw(w.pad, wave(w.pad))
+    gate = hold_the_worker(w.service)
+    w.confirm()
+    assert w.state == "saving"
+    w.scan(people[27].nip)                                       # the next in the queue, while the first is saved
+    assert w.state == "saving" and len(w.pending) == 1
+    gate.set()
+    qtbot.waitUntil(lambda: w.state == "signing" and w.sign_page.person_name.text() == people[27].name,
+                    timeout=5000)
+    assert [r[0] for r in signed_rows(store)] == [people[26].nip]
+    assert scan_log(db_path) == [("recorded", people[26].nip, "wedge")]
+
+
+def test_a_failed_search_shows_a_search_failure_not_a_check_in(qtbot, make_kiosk, monkeypatch, caplog):
+    w = make_kiosk()
+
+    def broken(self, text, limit=50):
+        raise sqlite3.OperationalError("database disk image is malformed")
+    monkeypatch.setattr(Store, "find_people", broken)
+    dialog = SearchDialog(w.service, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with caplog.at_level(logging.ERROR, logger="ikrar"):
+        dialog.query.setText("Budi")
+        qtbot.waitUntil(lambda: dialog.answers == 1, timeout=3000)
+    assert dialog.status.text().startswith("Pencarian gagal.") and "kesalahan tak terduga" in dialog.status.text()
+    assert dialog.status.objectName() == "error" and dialog.results.count() == 0
+    assert "Belum tercatat" not in dialog.status.text()
+    assert w.state == "idle" and w.stack.currentWidget() is w.idle_page     # the kiosk's screen is untouched
+    assert any(r.exc_info and r.exc_info[0] is sqlite3.OperationalError for r in caplog.records)
+
+
+def test_a_failed_sound_setting_says_so_without_touching_the_check_in_screen(qtbot, make_kiosk, store, people,
+                                                                            monkeypatch):
+    from kiosk.i18n import KioskError
+    w = make_kiosk()
+    real = Store.set_setting
+
+    def unwritable(self, key, value):
+        if key == "kiosk.sound":
+            raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
+        return real(self, key, value)
+    monkeypatch.setattr(Store, "set_setting", unwritable)
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, parent=None: True))
+    monkeypatch.setattr(StaffMenu, "ask", classmethod(lambda cls, parent=None, **kw: "sound"))
+    w.open_staff_menu()
+    qtbot.waitUntil(lambda: w.idle_page.notice.isVisible(), timeout=3000)
+    assert "Pilihan suara tidak tersimpan" in w.idle_page.notice.text() and "disk penuh" in w.idle_page.notice.text()
+    assert not w.sounds.enabled                                  # it holds until the kiosk closes
+    assert w.state == "idle" and w.stack.currentWidget() is w.idle_page
+    w.scan(people[28].nip)                                       # and the next badge is served as usual
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+
+
+def test_a_failed_abandon_is_logged_and_the_next_person_is_served(qtbot, make_kiosk, people, monkeypatch, caplog):
+    from kiosk.ceremony.checkin import Desk
+    from kiosk.i18n import KioskError
+
+    def unwritable(self, nip, *, method="wedge"):
+        raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
+    monkeypatch.setattr(Desk, "abandon", unwritable)
+    w = make_kiosk()
+    with caplog.at_level(logging.WARNING, logger="ikrar"):
+        w.scan(people[29].nip)
+        qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+        w.scan(people[0].nip)                                    # the first walks on; logging that fails
+        qtbot.waitUntil(lambda: w.sign_page.person_name.text() == people[0].name, timeout=3000)
+        qtbot.waitUntil(lambda: any("store.unwritable" in r.getMessage() for r in caplog.records), timeout=3000)
+    assert w.state == "signing"                                  # not "Belum tercatat" for the next person
+
+
+def test_an_unexpected_error_while_saving_says_not_recorded_and_logs_the_trace(qtbot, make_kiosk, store, people,
+                                                                              monkeypatch, caplog):
+    from kiosk.ceremony.checkin import Desk
+
+    def bug(self, *args, **kwargs):
+        raise RuntimeError("a bug in the core")
+    w = make_kiosk()
+    w.scan(people[1].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    draw(w.pad, wave(w.pad))
+    monkeypatch.setattr(Desk, "record", bug)
+    with caplog.at_level(logging.ERROR, logger="ikrar"):
+        w.confirm()
+        qtbot.waitUntil(lambda: w.state == "invalid", timeout=3000)
+    assert w.result_page.result_title.text() == "Belum tercatat" and people[1].name in w.result_page.result_name.text()
+    assert "kesalahan tak terduga" in w.result_page.result_detail.text()
+    assert "a bug in the core" not in w.result_page.result_detail.text()      # no traceback reaches a person
+    assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
+    assert signed_rows(store) == []

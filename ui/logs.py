@@ -32,7 +32,7 @@ def file_log(db_path: str | Path, *, level: int = logging.INFO) -> Iterator[Path
     handlers: list[logging.Handler] = []
     path: Path | None = Path(db_path).resolve().parent / LOG_NAME
     try:
-        handlers.append(logging.FileHandler(path, encoding="utf-8"))
+        handlers.append(logging.FileHandler(Path(db_path).resolve().parent / LOG_NAME, encoding="utf-8"))
     except OSError:                                   # a read-only folder: log to the console only
         path = None
     if sys.stderr is not None:

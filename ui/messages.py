@@ -137,8 +137,9 @@ register({  # the organiser's console, the projector and the pledge editor
     "display.recent": {"id": "Kehadiran terakhir", "en": "Latest check-ins"},
     "display.kiosk_waiting": {"id": "Kiosk: belum ada pindaian.", "en": "Kiosk: no scans yet."},
     "display.kiosk_last": {"id": "Kiosk: pindaian terakhir {time}", "en": "Kiosk: last scan {time}"},
-    "display.kiosk_refused": {"id": "{minutes} menit terakhir: {unknown} NIP tidak terdaftar, {invalid} kartu tidak terbaca",
-                              "en": "last {minutes} minutes: {unknown} NIPs not on the roster, {invalid} unreadable badges"},
+    "display.kiosk_refused": {
+        "id": "{minutes} menit terakhir: {unknown} NIP tidak terdaftar, {invalid} kartu tidak terbaca",
+        "en": "last {minutes} minutes: {unknown} NIPs not on the roster, {invalid} unreadable badges"},
     "display.recent_none": {"id": "Belum ada yang hadir.", "en": "Nobody has checked in yet."},
     "display.count_error": {"id": "Kehadiran tidak dapat dibaca: {error}", "en": "Cannot read attendance: {error}"},
     "display.setting_failed": {

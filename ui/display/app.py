@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -119,7 +119,7 @@ def run_display(db_path: str | Path, *, event_id: int | None = None, screen: int
         return _run(app, Display(db_path, event_id=event_id, screen=screen))
 
 
-def _run(app: QApplication, display: Display) -> int:
+def _run(app: QCoreApplication, display: Display) -> int:
     status = {"code": 0, "running": False}
 
     def failed(message: str) -> None:

@@ -5,7 +5,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.kiosk.service import KioskInfo, KioskService
@@ -37,7 +37,7 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
             lock.unlock()
 
 
-def _run(app: QApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool) -> int:
+def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool) -> int:
     from ui.kiosk.dialogs import SetPinDialog
     from ui.kiosk.window import KioskWindow       # after QApplication: it builds widgets
     service = KioskService(db_path, event_id)

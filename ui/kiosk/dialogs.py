@@ -28,7 +28,8 @@ QLabel#error { color: #b71c1c; }
 
 def _label_buttons(box: QDialogButtonBox) -> None:
     """Standard buttons in our language (no Qt translation files are shipped)."""
-    for which, code in ((QDialogButtonBox.StandardButton.Ok, "ui.ok"), (QDialogButtonBox.StandardButton.Cancel, "ui.cancel")):
+    standard = QDialogButtonBox.StandardButton
+    for which, code in ((standard.Ok, "ui.ok"), (standard.Cancel, "ui.cancel")):
         button = box.button(which)
         if button is not None:
             button.setText(t(code))

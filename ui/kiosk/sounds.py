@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
 
@@ -20,7 +21,7 @@ class Sounds(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._effects: dict[Sound, QObject] = {}
+        self._effects: dict[Sound, Any] = {}          # QSoundEffect, imported only where there is audio
         self.last = ""
         self.enabled = True
         try:

@@ -171,9 +171,9 @@ class KioskWindow(QWidget):
             return
         scan = self.pending.popleft()
         log.debug("scan (%s) taken after %.0f ms", scan.method, (time.monotonic() - scan.arrived) * 1000)
-        if self.state == SIGNING and self.person is not None:
+        if self.state == SIGNING and self.person is not None and self.person.nip:
             self.service.abandon(self.person.nip, self.method, Abandon.NEXT_SCAN)   # walked away unsigned
-            self.person = None
+        self.person = None
         self.method = scan.method
         self._in_flight = True
         if self.signature_required:
@@ -194,7 +194,7 @@ class KioskWindow(QWidget):
         self._save(signature)
 
     def cancel_signing(self, reason: Abandon = Abandon.CANCELLED) -> None:
-        if self.state == SIGNING and self.person is not None:
+        if self.state == SIGNING and self.person is not None and self.person.nip:
             self.service.abandon(self.person.nip, self.method, reason)
         self.to_idle()
 
