@@ -102,27 +102,29 @@ class StoreWorker(QObject):
 
     def _execute(self, job: Job) -> None:
         op, success, failure = job
-        if self._store is None:                          # the database could not be opened: said once, at opening
+        if self._store is None:                          # the database could not be opened: nothing can run
             if self._open_error is not None:
-                self._fail(failure, self._open_error)
+                self._fail(failure, self._open_error, logged=True)
             return
         try:
             value = op(self._store)
         except KioskError as exc:                        # a refusal the user can act on
-            log.info("%s: refused (%s)", self.name, exc.code)
+            log.debug("%s: refused (%s)", self.name, exc.code)
             self._fail(failure, exc)
         except Exception as exc:                         # a bug or a broken disk: keep the trace, stay alive
             log.exception("%s: a background operation failed", self.name)
-            self._fail(failure, exc)
+            self._fail(failure, exc, logged=True)
         else:
             if success is not None:
                 self._post(success, value)
 
-    def _fail(self, failure: Failure | None, exc: Exception) -> None:
-        if failure is None:
-            log.warning("%s: an operation failed and no screen asked about it: %s", self.name, _brief(exc))
-        else:
+    def _fail(self, failure: Failure | None, exc: Exception, *, logged: bool = False) -> None:
+        """Hand ``exc`` to the asking screen; with nobody asking, log it (once: a traceback is already logged)."""
+        if failure is not None:
             self._post(failure, exc)
+        elif not logged:
+            log.warning("%s: an operation was refused and no screen asked about it: %s", self.name,
+                        getattr(exc, "code", type(exc).__name__))
 
     def _main(self) -> None:
         try:
@@ -154,6 +156,3 @@ class StoreWorker(QObject):
             except Exception:                            # a screen's callback raised: log it, deliver the rest
                 log.exception("%s: a callback on the GUI thread failed", self.name)
 
-
-def _brief(exc: Exception) -> str:
-    return f"{exc.code}" if isinstance(exc, KioskError) else f"{type(exc).__name__}: {exc}"
