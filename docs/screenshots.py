@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF  # noqa: E40
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk import demo  # noqa: E402
-from kiosk.security import pin as admin
+from kiosk.security import pin as admin  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 SIZES = ((1366, 768), (1920, 1080))
@@ -58,7 +58,8 @@ def sign(pad) -> None:
     pad._end()
     pad._begin("mouse", QPointF(w * 0.2, h * 0.72), 0.5, 1000 + int(t) + 300)
     for i in range(1, 40):
-        pad._add(QPointF(w * (0.2 + 0.55 * i / 40), h * (0.72 + 0.02 * math.sin(i / 6))), 0.5, 1000 + int(t) + 300 + i * 9)
+        pad._add(QPointF(w * (0.2 + 0.55 * i / 40), h * (0.72 + 0.02 * math.sin(i / 6))), 0.5,
+                 1000 + int(t) + 300 + i * 9)
     pad._end()
 
 

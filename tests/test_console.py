@@ -1,5 +1,6 @@
 """The organiser's console: screen choice and hot-plug, keys, live count, the pledge editor."""
 import json
+import sqlite3
 import os
 import subprocess
 import sys
@@ -14,10 +15,10 @@ from kiosk.ceremony import pledge
 from kiosk.ceremony.checkin import Desk
 from kiosk.store import Store
 from ui.display import app as display_app
-from ui.display.console import SETTING_SCREEN
 from ui.display.app import Display
 from ui.display.pledge_editor import to_raw_point, with_year, year_of
 from ui.display.monitors import AUTO, WINDOW, ScreenChoice, ScreenInfo, ScreenWatcher, choose, ordered
+from ui.display.service import SETTING_SCREEN
 
 LAPTOP = ScreenInfo("eDP-1", (0, 0, 1366, 768), True)
 HDMI = ScreenInfo("HDMI-1", (1366, 0, 1920, 1080), False)
@@ -154,7 +155,7 @@ def test_projector_follows_screens_plugged_and_unplugged(qtbot, display):
     with qtbot.waitSignal(d.placed, timeout=2000):
         d.fake_source.screenAdded.emit(FakeScreen())
     assert d.placement.screen == HDMI and d.placement.fullscreen     # the remembered one, not the first
-    qtbot.waitUntil(lambda: d.service._jobs.empty(), timeout=2000)
+    qtbot.waitUntil(d.service.idle, timeout=2000)
     with Store(d.service.db_path) as s:
         qtbot.waitUntil(lambda: ScreenChoice.from_setting(s.get_setting(SETTING_SCREEN)) == ScreenChoice.of(HDMI),
                         timeout=2000)
@@ -248,7 +249,7 @@ def test_editor_save_makes_a_new_version_and_old_checkins_keep_theirs(qtbot, dis
     qtbot.keyClicks(ed.fields["instansi"], "Pemerintah Kota Baru")
     assert ed.save_button.isEnabled() and ed.sha_draft.text() != old_sha
     new_sha = ed.draft().sha256
-    with qtbot.waitSignal(d.service.saved, timeout=5000):
+    with qtbot.waitSignal(d.console.pledgeSaved, timeout=5000):
         qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
     assert ed.sha_current.text() == new_sha and not ed.save_button.isEnabled()
     assert ed.table.rowCount() == 2 and ed.table.item(0, 3).text().startswith(new_sha)
@@ -260,9 +261,10 @@ def test_editor_save_makes_a_new_version_and_old_checkins_keep_theirs(qtbot, dis
     assert rows == [(people[0].nip, old_sha), (people[1].nip, new_sha)]
     assert [v[1] for v in store.pledge_versions()] == [old_sha, new_sha]
     # saving the same text again makes no version
-    with qtbot.waitSignal(d.service.saved, timeout=5000) as saved:
-        d.service.save_pledge(ed.draft())
-    assert not saved.args[0].new and len(store.pledge_versions()) == 2
+    answers = []
+    d.service.save_pledge(ed.draft(), success=answers.append, failure=answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=5000)
+    assert not answers[0].new and len(store.pledge_versions()) == 2
 
 
 def test_editor_points_year_template_and_errors(qtbot, display):
@@ -316,7 +318,8 @@ def test_two_real_screens_projector_full_screen_on_the_second(db_path, event, tm
         app.exec()
         pr = d.projector
         print(json.dumps({{"primary": app.primaryScreen().name(), "projector": pr.screen().name(),
-                          "full": pr.isFullScreen(), "frameless": bool(pr.windowFlags() & pr.windowFlags().FramelessWindowHint),
+                          "full": pr.isFullScreen(),
+                          "frameless": bool(pr.windowFlags() & pr.windowFlags().FramelessWindowHint),
                           "geometry": pr.geometry().getRect(), "console": d.console.screen().name(),
                           "message": d.placement.message}}))
         d.close()
@@ -357,3 +360,48 @@ def test_run_display_without_an_event_says_so_and_fails(qapp, tmp_path, monkeypa
     monkeypatch.setattr(display_app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert display_app.run_display(tmp_path / "empty.db") == 1
     assert shown and "Belum ada acara aktif" in shown[0]
+
+
+# --- failures reach the part of the console that asked ---------------------------------------------------
+
+def test_a_failed_theme_setting_says_so_in_the_console_not_in_the_editor(qtbot, display, monkeypatch):
+    from kiosk.i18n import KioskError
+    d = display
+    real = Store.set_setting
+
+    def unwritable(self, key, value):
+        if key == "display.theme":
+            raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
+        return real(self, key, value)
+    monkeypatch.setattr(Store, "set_setting", unwritable)
+    editor_status = d.console.editor.status.text()
+    d.console.set_look("contrast", "", emit=True)
+    qtbot.waitUntil(lambda: "tidak tersimpan untuk lain kali" in d.console.screen_status.text(), timeout=3000)
+    assert "disk penuh" in d.console.screen_status.text() and d.console.screen_status.property("warning")
+    assert d.projector.theme == "contrast"                           # it holds now
+    assert d.console.editor.status.text() == editor_status           # not a failed pledge save
+    assert d.console.editor.save_button.text() == "Simpan sebagai versi baru"
+
+
+def test_a_failed_pledge_save_shows_in_the_editor(qtbot, display, monkeypatch):
+    def broken(self, event_id, pledge):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(Store, "set_event_pledge", broken)
+    ed = display.console.editor
+    ed.fields["instansi"].setText("Pemerintah Kota Lain")
+    ed.save()
+    qtbot.waitUntil(lambda: "kesalahan tak terduga" in ed.status.text(), timeout=3000)
+    assert ed.status.property("error") and ed.save_button.isEnabled()
+    assert "Pemerintah Kota Lain" not in display.presentation.pledge.units[1].text
+
+
+def test_a_failed_count_shows_where_the_count_goes(qtbot, display, monkeypatch):
+    original = Store.count_present
+
+    def broken(self, event_id):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(Store, "count_present", broken)
+    qtbot.waitUntil(lambda: display.console.count_label.text().startswith("Kehadiran tidak dapat dibaca"),
+                    timeout=3000)
+    monkeypatch.setattr(Store, "count_present", original)          # the disk is back: so is the count
+    qtbot.waitUntil(lambda: display.console.count_label.text() == "0 / 30 hadir", timeout=3000)

@@ -11,8 +11,12 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.ceremony import pledge
-from ui.display import projector
-from ui.display.projector import THEMES, Presentation, ProjectorWindow, render_unit_image, render_unit_png, split_phrases
+from ui.display import phrases as phrasing
+from ui.display import pledge_painter
+from ui.display.phrases import split_phrases
+from ui.display.pledge_painter import THEMES
+from ui.display.presentation import Presentation
+from ui.display.projector import ProjectorWindow, render_unit_image, render_unit_png
 
 TEMPLATES = ("pemilu-2024", "pilkada-2020")
 SIZES = ((1024, 768), (1366, 768), (1920, 1080), (3840, 2160))
@@ -56,7 +60,7 @@ def renders(qapp, pledges):
             for i in range(len(pledges[key].units)):
                 image, painted = render_unit_image(pledges[key], i, size, theme, agency=AGENCY)
                 img = pil(image)
-                below_header = int(painted.body.top() - h * projector.HEADER_GAP / 2)
+                below_header = int(painted.body.top() - h * pledge_painter.HEADER_GAP / 2)
                 text = ink(img, THEMES[theme].background, (0, below_header, w, h))
                 text = (text[0], text[1] + below_header, text[2], text[3] + below_header)
                 stats.append({"px": painted.px, "all": ink(img, THEMES[theme].background), "text": text,
@@ -151,9 +155,9 @@ def _phrases(text):
 @pytest.mark.parametrize("key", TEMPLATES)
 def test_phrases_cover_the_text_in_order_and_break_sensibly(pledges, key):
     for unit in pledges[key].units:
-        if not projector.is_phrased(unit):
+        if not phrasing.is_phrased(unit):
             continue
-        text = projector.body_text(unit)
+        text = phrasing.body_text(unit)
         phrases = _phrases(text)
         assert " ".join(phrases).split() == text.split()                 # every word, once, in order
         for p in phrases:
@@ -172,7 +176,7 @@ def test_phrases_cover_the_text_in_order_and_break_sensibly(pledges, key):
 
 def test_phrases_of_the_standard_points():
     p = pledge.render(pledge.load_template("pemilu-2024"))
-    points = [projector.body_text(u) for u in p.units if u.kind == "point"]
+    points = [phrasing.body_text(u) for u in p.units if u.kind == "point"]
     assert _phrases(points[1]) == [
         "Menghindari konflik kepentingan, tidak melakukan praktik-praktik intimidasi dan ancaman",
         "kepada pegawai ASN dan seluruh elemen masyarakat",
@@ -300,8 +304,8 @@ def test_phrase_mode_steps_phrase_then_unit(qtbot, window):
     for _ in range(8):
         qtbot.keyClick(window, Qt.Key.Key_Space)
         steps.append((p.index, p.phrase))
-    n_open = len(projector.unit_phrases(p.pledge.units[1]))
-    n_first = len(projector.unit_phrases(p.pledge.units[2]))
+    n_open = len(phrasing.unit_phrases(p.pledge.units[1]))
+    n_first = len(phrasing.unit_phrases(p.pledge.units[2]))
     expected = [(1, k) for k in range(1, n_open)] + [(2, k) for k in range(n_first)]
     assert steps[:len(expected)] == expected
     p.go(3)
@@ -324,6 +328,6 @@ def test_projector_ignores_close_until_the_console_allows_it(qtbot, window):
 def test_paint_unit_without_pledge_paints_the_background(qapp):
     image = QImage(320, 180, QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    painted = projector.paint_unit(painter, QRectF(0, 0, 320, 180), None, 0, "light")
+    painted = pledge_painter.paint_unit(painter, QRectF(0, 0, 320, 180), None, 0, "light")
     painter.end()
     assert painted.px == 0 and ink(pil(image), THEMES["light"].background) is None

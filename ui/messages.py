@@ -1,5 +1,6 @@
 """Every word the screens show, in the core's catalogue (Indonesian first, English), so the kiosk,
-the projector, the console and the CLI speak alike."""
+the projector, the console and the CLI speak alike.  The one UI catalogue: screens register nothing
+themselves."""
 from kiosk.i18n import register, t  # noqa: F401  (t is re-exported for the widgets)
 
 register({
@@ -50,10 +51,30 @@ register({
                          "en": "Type at least 3 letters of the name or part of the NIP"},
     "ui.search_none": {"id": "Tidak ada yang cocok.", "en": "No match."},
     "ui.search_pick": {"id": "Pilih", "en": "Choose"},
+    "ui.search_failed": {"id": "Pencarian gagal. {reason}", "en": "The search failed. {reason}"},
+    "ui.sound_failed": {
+        "id": "Pilihan suara tidak tersimpan, jadi hanya berlaku sampai kiosk ditutup. {reason}",
+        "en": "The sound choice was not saved, so it holds only until the kiosk is closed. {reason}"},
+    "ui.not_saved": {
+        "id": "{reason} Kehadiran ini BELUM tercatat: pindai ulang, atau lapor ke meja panitia.",
+        "en": "{reason} This attendance was NOT recorded: scan again, or go to the organisers' desk."},
+    "ui.unexpected": {
+        "id": "Terjadi kesalahan tak terduga. Rinciannya tercatat di log; laporkan ke panitia.",
+        "en": "An unexpected error occurred. The details are in the log; tell the organisers."},
+    "ui.unexpected_logged": {
+        "id": "Terjadi kesalahan tak terduga. Rinciannya tercatat di berkas log {log}.",
+        "en": "An unexpected error occurred. The details are in the log file {log}."},
     "ui.already_running": {
         "id": "Kiosk lain sudah berjalan dengan basis data ini ({path}). Tutup kiosk itu dulu.",
         "en": "Another kiosk is already running on this database ({path}). Close it first."},
 })
+
+# TODO(core): Store.find_people refuses a short text with KioskError("people.search_short"); drop this
+# stand-in message (kept only while the core has none) with the check in ui/kiosk/service.py.
+if t("people.search_short") == "people.search_short":
+    register({"people.search_short": {
+        "id": "Ketik minimal 3 huruf atau angka dari nama atau NIP.",
+        "en": "Type at least 3 letters or digits of the name or the NIP."}})
 
 register({  # the organiser's console, the projector and the pledge editor
     # console
@@ -116,10 +137,14 @@ register({  # the organiser's console, the projector and the pledge editor
     "display.recent": {"id": "Kehadiran terakhir", "en": "Latest check-ins"},
     "display.kiosk_waiting": {"id": "Kiosk: belum ada pindaian.", "en": "Kiosk: no scans yet."},
     "display.kiosk_last": {"id": "Kiosk: pindaian terakhir {time}", "en": "Kiosk: last scan {time}"},
-    "display.kiosk_refused": {"id": "{minutes} menit terakhir: {unknown} NIP tidak terdaftar, {invalid} kartu tidak terbaca",
-                              "en": "last {minutes} minutes: {unknown} NIPs not on the roster, {invalid} unreadable badges"},
+    "display.kiosk_refused": {
+        "id": "{minutes} menit terakhir: {unknown} NIP tidak terdaftar, {invalid} kartu tidak terbaca",
+        "en": "last {minutes} minutes: {unknown} NIPs not on the roster, {invalid} unreadable badges"},
     "display.recent_none": {"id": "Belum ada yang hadir.", "en": "Nobody has checked in yet."},
     "display.count_error": {"id": "Kehadiran tidak dapat dibaca: {error}", "en": "Cannot read attendance: {error}"},
+    "display.setting_failed": {
+        "id": "Pilihan ini berlaku sekarang, tetapi tidak tersimpan untuk lain kali. {reason}",
+        "en": "This choice applies now but was not saved for next time. {reason}"},
     # editor
     "editor.template": {"id": "Templat", "en": "Template"},
     "editor.year": {"id": "Tahun", "en": "Year"},

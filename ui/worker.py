@@ -1,79 +1,158 @@
-"""A plain thread that owns the database for a window, in front of which the GUI only paints.
+"""A plain thread that owns a window's database, in front of which the GUI only paints.
 
-Jobs (callables) go into a queue and run one at a time, in order, on the worker
-thread.  Answers come back through a parameterless queued signal and are handed
-out on the GUI thread as the subclass's own signals, carrying the core's frozen
-dataclasses.  No Python object is marshalled by Qt across threads: PySide6 6.12
-corrupted reference counts doing that under load (see tests/test_qt_binding.py).
+Each operation is submitted with its own callbacks, in the spirit of Anki's
+``CollectionOp``/``QueryOp``::
+
+    worker.run(lambda store: store.find_people(text), success=show, failure=say_why)
+
+The operation runs on the worker thread, one at a time, in the order submitted,
+with the worker's open :class:`~kiosk.store.Store` (the worker opens it itself
+before any operation).  ``success(value)`` or ``failure(exc)`` then runs on the
+GUI thread.  A :class:`~kiosk.i18n.KioskError` is a refusal the user can act on
+(its message says what to do); any other exception is a bug or a broken disk: it
+is logged with its traceback to the ``ikrar.worker`` logger and handed to the
+failure callback too, whose screen shows :func:`describe`'s plain message.  A
+failure nobody asked about is logged, never printed: under the GUI script on
+Windows there is no ``sys.stderr`` at all.
+
+Signals are for broadcasts only (a subclass's live count, its opening).  Answers
+travel through a deque and one parameterless queued signal, so Qt never
+marshals a Python object across threads: PySide6 6.12 corrupted reference
+counts doing that under load (see tests/test_qt_binding.py).
 """
 from __future__ import annotations
 
 import collections
+import logging
 import queue
-import sys
 import threading
-import traceback
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.i18n import KioskError
 from kiosk.store import Store
 
+from ui.logs import log_file
+from ui.messages import t
+
+T = TypeVar("T")
+log = logging.getLogger("ikrar.worker")
+
+Success = Callable[[Any], None]
+Failure = Callable[[Exception], None]
+Job = tuple[Callable[[Store], Any], Success | None, Failure | None]
+
+
+def describe(exc: Exception) -> str:
+    """What a screen says about a failed operation: a refusal's own message, else a plain "see the log"."""
+    if isinstance(exc, KioskError):
+        return str(exc)
+    where = log_file()
+    return t("ui.unexpected_logged", log=str(where)) if where is not None else t("ui.unexpected")
+
 
 class StoreWorker(QObject):
+    """Runs operations on one thread with one open Store; callbacks come back on the GUI thread."""
     _ready = Signal()
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, db_path: str | Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.name = name
+        self.db_path = Path(db_path)
         self._store: Store | None = None
-        self._jobs: queue.Queue = queue.Queue()
-        self._answers: collections.deque = collections.deque()
+        self._open_error: Exception | None = None
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._answers: collections.deque[tuple[Callable[..., None], tuple[Any, ...]]] = collections.deque()
         self._ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
         self._thread.start()
 
-    def submit(self, job: Callable[[], None]) -> None:
-        self._jobs.put(job)
+    # --- GUI side ------------------------------------------------------------------------------
+
+    def run(self, op: Callable[[Store], T], *, success: Callable[[T], None] | None = None,
+            failure: Failure | None = None) -> None:
+        """Run ``op(store)`` on the worker thread, then ``success(value)`` or ``failure(exc)`` on the GUI thread."""
+        self._jobs.put((op, success, failure))
+
+    def idle(self) -> bool:
+        """No operation waiting (the one running, if any, may not have answered yet)."""
+        return self._jobs.empty()
 
     def shutdown(self) -> None:
-        """Finish the queued jobs (a check-in being saved is never dropped), close the database."""
+        """Finish the queued operations (a check-in being saved is never dropped), close the database."""
         if self._thread.is_alive():
             self._jobs.put(None)
             self._thread.join(30)
+            if self._thread.is_alive():
+                log.warning("%s: still busy after 30 s at shutdown", self.name)
 
     # --- worker side ---------------------------------------------------------------------------
 
-    def _answer(self, name: str, *args) -> None:
-        """Emit signal ``name`` with ``args`` on the GUI thread."""
-        self._answers.append((name, args))
+    def _post(self, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` on the GUI thread (also how subclasses broadcast: ``self._post(sig.emit, …)``)."""
+        self._answers.append((fn, args))
         self._ready.emit()
 
-    def _next_job(self) -> Callable[[], None] | None:
-        """The next job; subclasses may wait with a time-out and return a periodic job instead."""
+    def _next_job(self) -> Job | None:
+        """The next operation; subclasses may wait with a time-out and return a periodic one instead."""
         return self._jobs.get()
 
-    def _failed(self, job: Callable[[], None], exc: Exception) -> None:
-        """A job raised: subclasses say so on their screen."""
+    def _execute(self, job: Job) -> None:
+        op, success, failure = job
+        if self._store is None:                          # the database could not be opened: nothing can run
+            if self._open_error is not None:
+                self._fail(failure, self._open_error, logged=True)
+            return
+        try:
+            value = op(self._store)
+        except KioskError as exc:                        # a refusal the user can act on
+            log.debug("%s: refused (%s)", self.name, exc.code)
+            self._fail(failure, exc)
+        except Exception as exc:                         # a bug or a broken disk: keep the trace, stay alive
+            log.exception("%s: a background operation failed", self.name)
+            self._fail(failure, exc, logged=True)
+        else:
+            if success is not None:
+                self._post(success, value)
 
-    def _run(self) -> None:
+    def _fail(self, failure: Failure | None, exc: Exception, *, logged: bool = False) -> None:
+        """Hand ``exc`` to the asking screen; with nobody asking, log it (once: a traceback is already logged)."""
+        if failure is not None:
+            self._post(failure, exc)
+        elif not logged:
+            log.warning("%s: an operation was refused and no screen asked about it: %s", self.name,
+                        getattr(exc, "code", type(exc).__name__))
+
+    def _main(self) -> None:
+        try:
+            self._store = Store(self.db_path)
+        except KioskError as exc:                        # reported to whoever asks first (the opening)
+            log.info("%s: cannot open the database (%s)", self.name, exc.code)
+            self._open_error = exc
+        except Exception as exc:
+            log.exception("%s: cannot open the database", self.name)
+            self._open_error = exc
         while True:
             job = self._next_job()
             if job is None:
                 break
-            try:
-                job()
-            except KioskError as exc:                 # a refusal the user can act on
-                self._failed(job, exc)
-            except Exception as exc:                  # a bug or a broken disk: keep the trace, stay alive
-                traceback.print_exc(file=sys.stderr)
-                self._failed(job, exc)
+            self._execute(job)
         if self._store is not None:
-            self._store.close()
+            try:
+                self._store.close()
+            except Exception:
+                log.exception("%s: closing the database failed", self.name)
 
     # --- GUI side ------------------------------------------------------------------------------
 
     def _deliver(self) -> None:
         while self._answers:
-            name, args = self._answers.popleft()
-            getattr(self, name).emit(*args)
+            fn, args = self._answers.popleft()
+            try:
+                fn(*args)
+            except Exception:                            # a screen's callback raised: log it, deliver the rest
+                log.exception("%s: a callback on the GUI thread failed", self.name)
+

@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk import demo  # noqa: E402
-from kiosk.security import pin as admin
+from kiosk.security import pin as admin  # noqa: E402
 from kiosk.ceremony.ink import InkModel, render_png  # noqa: E402
 from kiosk.ceremony.signature import Sample, Signature  # noqa: E402
 from kiosk.store import Store  # noqa: E402
@@ -126,8 +126,8 @@ def main() -> None:
     pts = [QPointF(100 + 1100 * i / n, 165 + 120 * math.sin(i / 40)) for i in range(n)]
 
     def send(kind, p, t):
-        ev = QMouseEvent(kind, p, p, pad.mapToGlobal(p), Qt.MouseButton.LeftButton,
-                         Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton,
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        ev = QMouseEvent(kind, p, p, pad.mapToGlobal(p), Qt.MouseButton.LeftButton, held,
                          Qt.KeyboardModifier.NoModifier)
         ev.setTimestamp(t)
         QApplication.sendEvent(pad, ev)

@@ -3,166 +3,33 @@ screen, the live attendance count, and the pledge editor.
 
 The console is the organiser's screen (on the laptop), never the kiosk's: it may show the
 last few names that checked in.  The count comes from the same database a kiosk writes to,
-read every two seconds by :class:`DisplayService`'s worker thread (a plain thread and a
-queue; answers come back through a parameterless queued signal, as in ``ui.service``:
-PySide6 must not carry Python objects across threads).
+polled by :class:`~ui.display.service.DisplayService` on its worker thread.
 
-Keys: the console itself takes the clicker keys (see ``ui.projector``) while the
-"Presentation" tab is shown; every widget there is click-only (no focus), so an arrow
+Keys: the console itself takes the clicker keys (see :mod:`ui.display.presentation`) while
+the "Presentation" tab is shown; every widget there is click-only (no focus), so an arrow
 never scrolls a list or a Space never presses a button by accident.
 """
 from __future__ import annotations
 
-import datetime
-import queue
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from kiosk.dates import long_date
-from kiosk.i18n import KioskError
 from kiosk.ceremony.pledge import Pledge
-from kiosk.store import AttendanceRow, Event, ScanActivity, Store, now
+from kiosk.store import ScanActivity
 
-from ui.messages import t
-from ui.display.pledge_editor import PledgeEditor
-from ui.display.projector import THEME_NAMES, Presentation, body_text, load_logo, paint_unit
+from ui.display.console_style import console_stylesheet
 from ui.display.monitors import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_label
-from ui.worker import StoreWorker
-
-POLL_SECONDS = 2.0
-ACTIVITY_MINUTES = 15
-RECENT = 6
-SETTING_THEME, SETTING_LOGO, SETTING_SCREEN = "display.theme", "display.logo", "display.screen"
-
-
-# --- what crosses from the worker to the console (frozen, plain) -----------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Versions:
-    current_id: int
-    current_sha256: str
-    rows: tuple[tuple[int, str, str, str], ...]        # (id, sha256, template key, created_at UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class DisplayInfo:
-    event: Event
-    pledge: Pledge
-    versions: Versions
-    theme: str
-    logo: str
-    screen: str            # ScreenChoice setting text
-
-
-@dataclass(frozen=True, slots=True)
-class LiveCount:
-    present: int
-    roster: int
-    recent: tuple[AttendanceRow, ...]
-    activity: ScanActivity
-
-
-@dataclass(frozen=True, slots=True)
-class SavedPledge:
-    pledge: Pledge
-    versions: Versions
-    new: bool              # False: the text was the version already in use
-
-
-class DisplayService(StoreWorker):
-    """The console's door to the database, on its own worker thread; also polls the count."""
-    opened = Signal(object)        # DisplayInfo
-    failed = Signal(str)
-    counted = Signal(object)       # LiveCount
-    countFailed = Signal(str)
-    saved = Signal(object)         # SavedPledge
-    saveFailed = Signal(str)
-
-    def __init__(self, db_path: str | Path, event_id: int | None = None, *, poll_seconds: float = POLL_SECONDS,
-                 parent: QObject | None = None) -> None:
-        self.db_path, self.event_id, self.poll_seconds = Path(db_path), event_id, poll_seconds
-        self._event: Event | None = None
-        self.polls = 0
-        self._next_poll = time.monotonic()
-        super().__init__("display-store", parent)
-
-    # --- GUI side ------------------------------------------------------------------------------
-
-    def open(self) -> None:
-        self.submit(self._open)
-
-    def save_pledge(self, pledge: Pledge) -> None:
-        self.submit(lambda: self._save(pledge))
-
-    def set_setting(self, key: str, value: str) -> None:
-        self.submit(lambda: self._store.set_setting(key, value))
-
-    def poll_now(self) -> None:
-        self.submit(self._poll)
-
-    # --- worker side ---------------------------------------------------------------------------
-
-    def _next_job(self):
-        """Jobs as they come; between them, the count every ``poll_seconds`` once an event is open."""
-        timeout = max(0.0, self._next_poll - time.monotonic()) if self._event is not None else None
-        try:
-            return self._jobs.get(timeout=timeout)
-        except queue.Empty:
-            return self._poll
-
-    def _failed(self, job, exc: Exception) -> None:
-        if isinstance(exc, KioskError):
-            self._answer("countFailed" if job == self._poll else "saveFailed", str(exc))
-        else:
-            self._answer("countFailed", t("display.count_error", error=exc))
-
-    def _versions(self) -> Versions:
-        event = self._store.event(self._event.id)
-        self._event = event
-        rows = tuple((r[0], r[1], r[2], r[3]) for r in self._store.pledge_versions())
-        return Versions(event.pledge_id, self._store.pledge_sha256(event.pledge_id), rows)
-
-    def _open(self) -> None:
-        try:
-            self._store = Store(self.db_path)
-            self._event = self._store.event(self.event_id) if self.event_id else self._store.active_event()
-            versions = self._versions()
-            s = self._store
-            self._answer("opened", DisplayInfo(self._event, s.pledge(self._event.pledge_id), versions,
-                                               s.get_setting(SETTING_THEME) or "dark",
-                                               s.get_setting(SETTING_LOGO) or "", s.get_setting(SETTING_SCREEN) or ""))
-        except KioskError as exc:
-            self._answer("failed", str(exc))
-            return
-        self._poll()
-
-    def _poll(self) -> None:
-        self._next_poll = time.monotonic() + self.poll_seconds
-        if self._store is None or self._event is None:
-            return
-        self.polls += 1
-        s, e = self._store, self._event.id
-        since = now() - datetime.timedelta(minutes=ACTIVITY_MINUTES)
-        self._answer("counted", LiveCount(s.count_present(e), s.count_people(), tuple(s.recent_checkins(e, RECENT)),
-                                          s.scan_activity(e, since)))
-
-    def _save(self, pledge: Pledge) -> None:
-        try:
-            if pledge.sha256 == self._store.pledge_sha256(self._store.event(self._event.id).pledge_id):
-                self._answer("saved", SavedPledge(pledge, self._versions(), False))
-                return
-            self._store.set_event_pledge(self._event.id, pledge)
-            self._answer("saved", SavedPledge(pledge, self._versions(), True))
-        except KioskError as exc:
-            self._answer("saveFailed", str(exc))
+from ui.display.pledge_editor import PledgeEditor
+from ui.display.pledge_painter import THEME_NAMES, load_logo
+from ui.display.presentation import Presentation
+from ui.display.service import ACTIVITY_MINUTES, DisplayInfo, DisplayService, LiveCount, SavedPledge
+from ui.display.unit_view import UnitView, unit_label
+from ui.messages import t
+from ui.worker import describe
 
 
 def activity_text(a: ScanActivity) -> str:
@@ -175,85 +42,10 @@ def activity_text(a: ScanActivity) -> str:
     return " · ".join(parts)
 
 
-# --- the small projector pictures -------------------------------------------------------------------
-
-class UnitView(QWidget):
-    """A unit drawn exactly as on the projector (same size, same line breaks), scaled down."""
-
-    def __init__(self, presentation: Presentation, *, preview: bool, output_size: Callable[[], QSize],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.presentation, self.preview, self.output_size = presentation, preview, output_size
-        self.theme, self.agency, self.logo = "dark", "", None
-        self.setMinimumSize(200, 112)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)                  # as tall as the projector's shape needs, no more
-        self.setSizePolicy(policy)
-        presentation.changed.connect(self.update)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def sizeHint(self) -> QSize:
-        return QSize(640, self.heightForWidth(640))
-
-    def heightForWidth(self, w: int) -> int:
-        size = self.output_size()
-        return round(w * size.height() / max(1, size.width()))
-
-    def unit(self) -> tuple[int | None, int | None, bool]:
-        """(index, phrase, blank) this view shows; index None: nothing (after the last unit)."""
-        p = self.presentation
-        if not self.preview:
-            return p.index, p.phrase, p.blank
-        nxt = p.index + 1
-        return (nxt, None, False) if nxt < p.count else (None, None, False)
-
-    def paintEvent(self, e) -> None:
-        out = self.output_size()
-        ow, oh = max(1, out.width()), max(1, out.height())
-        scale = min(self.width() / ow, self.height() / oh)
-        w, h = ow * scale, oh * scale
-        x, y = (self.width() - w) / 2, 0.0              # top: the caption above sits on the picture
-        painter = QPainter(self)
-        try:
-            painter.fillRect(self.rect(), self.palette().window())
-            index, phrase, blank = self.unit()
-            painter.save()
-            painter.translate(x, y)
-            painter.scale(scale, scale)
-            if index is None:
-                paint_unit(painter, QRectF(0, 0, ow, oh), None, 0, self.theme)
-            else:
-                paint_unit(painter, QRectF(0, 0, ow, oh), self.presentation.pledge, index, self.theme,
-                           agency=self.agency, logo=self.logo, phrase=phrase, blank=blank)
-            painter.restore()
-            if index is None:
-                painter.setPen(QColor("#9fb3cc"))
-                painter.drawText(QRectF(x, y, w, h), int(Qt.AlignmentFlag.AlignCenter), t("display.end"))
-            painter.setPen(QPen(QColor("#e0484d" if not self.preview else "#5d7390"), 3 if not self.preview else 1))
-            painter.drawRect(QRectF(x + 0.5, y + 0.5, w - 1, h - 1))
-        finally:
-            painter.end()
-
-
-# --- the console -------------------------------------------------------------------------------------
-
-def unit_label(pledge: Pledge, index: int) -> str:
-    u = pledge.units[index]
-    if u.kind == "title":
-        return t("display.unit_title")
-    if u.kind == "opening":
-        return t("display.unit_opening")
-    if u.kind == "closing":
-        return t("display.unit_closing")
-    words = body_text(u).split()
-    return f"{u.ordinal('id')} — {' '.join(words[:4])}…"
-
-
 class ConsoleWindow(QWidget):
     screenChosen = Signal(object)       # ScreenChoice (GUI thread only)
     lookChanged = Signal(str, str)      # theme, logo path
+    pledgeSaved = Signal(object)        # SavedPledge, after the editor's save was written (GUI thread only)
     closing = Signal()
 
     def __init__(self, presentation: Presentation, service: DisplayService | None = None,
@@ -293,9 +85,7 @@ class ConsoleWindow(QWidget):
         if service is not None:
             service.counted.connect(self.show_count)
             service.countFailed.connect(self._count_failed)
-            service.saved.connect(self._saved)
-            service.saveFailed.connect(self.editor.save_failed)
-            self.editor.saveRequested.connect(service.save_pledge)
+            self.editor.saveRequested.connect(self.save_pledge)
         self._restyle()
         self._sync()
 
@@ -452,10 +242,7 @@ class ConsoleWindow(QWidget):
             match = [n for n, s in enumerate(screens) if ScreenChoice.of(s) == choice]
             box.setCurrentIndex(match[0] + 1 if match else 0)
         message = placement.message if placement is not None else ""
-        self.screen_status.setText(("⚠ " if placement is not None and placement.fallback else "") + message)
-        self.screen_status.setProperty("warning", bool(placement is not None and placement.fallback))
-        self.screen_status.style().unpolish(self.screen_status)
-        self.screen_status.style().polish(self.screen_status)
+        self._status(message, warning=bool(placement is not None and placement.fallback))
         for view in (self.live_view, self.preview_view):
             view.updateGeometry()
             view.update()
@@ -466,11 +253,28 @@ class ConsoleWindow(QWidget):
             self.screenChosen.emit(choice)
         self.setFocus()
 
+    def save_pledge(self, pledge: Pledge) -> None:
+        """The editor's draft, as a new version (on the worker); the editor hears how it went."""
+        if self.service is not None:
+            self.service.save_pledge(pledge, success=self._saved,
+                                     failure=lambda exc: self.editor.save_failed(describe(exc)))
+
     def _saved(self, saved: SavedPledge) -> None:
         self.editor.saved(saved.pledge, saved.versions, saved.new)
         if saved.new:
             self.presentation.set_pledge(saved.pledge)
             self.set_look(self.theme, self.logo)
+        self.pledgeSaved.emit(saved)
+
+    def setting_failed(self, exc: Exception) -> None:
+        """A theme, logo or screen choice could not be remembered: it holds now, say it will not next time."""
+        self._status(t("display.setting_failed", reason=describe(exc)), warning=True)
+
+    def _status(self, text: str, *, warning: bool) -> None:
+        self.screen_status.setText(("⚠ " if warning else "") + text)
+        self.screen_status.setProperty("warning", warning)
+        self.screen_status.style().unpolish(self.screen_status)
+        self.screen_status.style().polish(self.screen_status)
 
     # --- following the presentation ----------------------------------------------------------------
 
@@ -523,45 +327,4 @@ class ConsoleWindow(QWidget):
         self._restyle()
 
     def _restyle(self) -> None:
-        u = max(0.75, min(self.width() / 1366, self.height() / 768, 1.6))
-
-        def px(n: float) -> int:
-            return max(9, round(n * u))
-        self.setStyleSheet(f"""
-            #console {{ background: #eef2f7; }}
-            QLabel, QCheckBox, QComboBox, QPushButton, QListWidget, QTabBar {{ font-size: {px(14)}px; }}
-            QTabBar::tab {{ padding: {px(6)}px {px(16)}px; }}
-            #eventLabel {{ font-size: {px(18)}px; font-weight: bold; color: #0e2a4a; }}
-            #countLabel {{ font-size: {px(26)}px; font-weight: bold; color: #1b7a35; }}
-            #caption, #liveCaption {{ font-size: {px(13)}px; font-weight: bold; color: #4a5d78;
-                                      letter-spacing: 1px; }}
-            #liveCaption {{ color: #c62828; }}
-            #blankNotice {{ font-size: {px(13)}px; font-weight: bold; color: white; background: #111;
-                            padding: 2px 8px; border-radius: 4px; }}
-            #hint {{ font-size: {px(12)}px; color: #4a5d78; }}
-            #position {{ font-size: {px(13)}px; font-weight: bold; color: #0e2a4a; }}
-            #screenStatus {{ font-size: {px(13)}px; color: #1f3a5c; }}
-            #screenStatus[warning="true"] {{ color: #9a3b00; font-weight: bold; background: #fff1d6;
-                                             border: 1px solid #e0a040; border-radius: 4px; padding: 4px; }}
-            QListWidget {{ background: white; border: 1px solid #c8d2de; border-radius: 4px; }}
-            QListWidget::item {{ padding: {px(5)}px 6px; }}
-            QListWidget::item:selected {{ background: #c62828; color: white; }}
-            #recentList {{ font-size: {px(14)}px; }}
-            QPushButton {{ min-height: {px(40)}px; padding: 4px 12px; border-radius: 6px;
-                           background: #dfe6ef; color: #0e2a4a; border: 1px solid #b9c6d6; }}
-            #nextButton {{ background: #0e4a8a; color: white; font-weight: bold; border: none; }}
-            #logoButton {{ min-height: {px(28)}px; }}
-            QLineEdit, QPlainTextEdit, QSpinBox, QComboBox {{ font-size: {px(14)}px; }}
-            QLineEdit, QSpinBox {{ min-height: {px(28)}px; max-height: {px(28)}px; padding: 2px 4px; }}
-            QTableWidget, QHeaderView::section {{ font-size: {px(13)}px; }}
-            #versions {{ font-family: "Consolas", "DejaVu Sans Mono", monospace; }}
-            #editor #caption {{ margin-top: {px(4)}px; }}
-            #formLabel {{ min-height: {px(28) + 10}px; }}
-            QCheckBox::indicator {{ width: {px(15)}px; height: {px(15)}px; }}
-            #editor #hint {{ font-size: {px(12)}px; }}
-            #saveButton {{ background: #1b7a35; color: white; font-weight: bold; border: none; padding: 4px 20px; }}
-            #saveButton:disabled {{ background: #b9c6d6; color: #eef2f7; }}
-            #status[error="true"] {{ color: #b3191c; font-weight: bold; }}
-            #shaCurrent {{ font-weight: bold; color: #0e2a4a; }}
-            #blankButton:checked {{ background: #111; color: white; }}
-        """)
+        self.setStyleSheet(console_stylesheet(max(0.75, min(self.width() / 1366, self.height() / 768, 1.6))))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -25,7 +26,15 @@ from ui.messages import t
 
 DEBOUNCE_MS = 350
 
-AUTO, SCREEN, WINDOW = "auto", "screen", "window"
+
+
+class ScreenMode(StrEnum):
+    AUTO = "auto"            # the first screen that is not the laptop's
+    SCREEN = "screen"        # the one the organiser chose (by name and geometry)
+    WINDOW = "window"        # a plain window on the laptop
+
+
+AUTO, SCREEN, WINDOW = ScreenMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +51,7 @@ class ScreenInfo:
 @dataclass(frozen=True, slots=True)
 class ScreenChoice:
     """What the organiser asked for: automatic, a screen (name + geometry), or a window on the laptop."""
-    mode: str = AUTO
+    mode: ScreenMode = AUTO
     name: str = ""
     geometry: tuple[int, int, int, int] = (0, 0, 0, 0)
 
@@ -53,9 +62,7 @@ class ScreenChoice:
     def from_setting(cls, text: str | None) -> "ScreenChoice":
         try:
             raw = json.loads(text) if text else {}
-            mode = raw.get("mode", AUTO)
-            if mode not in (AUTO, SCREEN, WINDOW):
-                return cls()
+            mode = ScreenMode(raw.get("mode", AUTO))
             geometry = tuple(int(v) for v in raw.get("geometry", (0, 0, 0, 0)))
             if len(geometry) != 4:
                 return cls()

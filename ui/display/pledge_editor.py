@@ -25,7 +25,7 @@ from kiosk.i18n import KioskError
 from kiosk.ceremony.pledge import Pledge, Template
 
 from ui.messages import t
-from ui.display.projector import body_text
+from ui.display.phrases import body_text
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -313,7 +313,8 @@ class PledgeEditor(QWidget):
         self.table.setRowCount(len(rows))
         for r, (vid, sha, key, created) in enumerate(reversed(rows)):      # newest first
             in_use = self.versions is not None and vid == self.versions.current_id
-            cells = [str(vid), created.replace("T", " ")[:19], key, sha + (f"  ◀ {t('editor.in_use')}" if in_use else "")]
+            mark = f"  ◀ {t('editor.in_use')}" if in_use else ""
+            cells = [str(vid), created.replace("T", " ")[:19], key, sha + mark]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if in_use:

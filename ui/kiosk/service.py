@@ -2,29 +2,31 @@
 
 Every database call (look-up, durable check-in commit, PNG rendering, PIN hash)
 runs on the :class:`~ui.worker.StoreWorker` thread, in order, so the GUI thread
-only paints.
+only paints.  Each method takes the asking screen's own ``success`` and
+``failure`` callbacks (run on the GUI thread); the signals are broadcasts: the
+opening and the live count.
 """
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.ceremony.checkin import RECORDED, CheckinResult, Desk, Method
+from kiosk.ceremony.signature import Signature
+from kiosk.i18n import KioskError
 from kiosk.security import pin as admin
-from kiosk.ceremony.checkin import INVALID, RECORDED, CheckinResult, Desk
-from kiosk.i18n import KioskError, register, t
-from kiosk.store import Event, Store
+from kiosk.store import Event, Person, Store
 
-from ui.worker import StoreWorker
+from ui.worker import Failure, StoreWorker, describe
 
-register({
-    "ui.not_saved": {
-        "id": "{reason} Kehadiran ini BELUM tercatat: pindai ulang, atau lapor ke meja panitia.",
-        "en": "{reason} This attendance was NOT recorded: scan again, or go to the organisers' desk."},
-})
 SOUND_SETTING = "kiosk.sound"
-NOT_SAVED = "not_saved"        # CheckinResult.code when a check-in could not be written
+SEARCH_LIMIT = 20
+log = logging.getLogger("ikrar.kiosk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,93 +41,95 @@ class KioskInfo:
     sound: bool                        # the organiser may silence the kiosk (setting kiosk.sound)
 
 
-class KioskService(StoreWorker):
-    """GUI-side handle.  Call the methods; listen to the signals (always emitted on the GUI thread)."""
-    opened = Signal(object)            # KioskInfo
-    failed = Signal(str)
-    result = Signal(object)            # CheckinResult
-    counted = Signal(int, int)
-    found = Signal(list)               # list[Person]
-    pinChecked = Signal(bool, str)
+class Abandon(StrEnum):
+    """Why an identified person left without signing (the scan log says "abandoned" for each)."""
+    NEXT_SCAN = "next_scan"            # the next badge was scanned: this one walked on
+    CANCELLED = "cancelled"            # "Batal" was pressed
+    TIMED_OUT = "timed_out"            # nobody touched the pad for a minute
 
-    def __init__(self, db_path: Path, event_id: int | None = None, parent: QObject | None = None) -> None:
-        self.db_path, self.event_id = Path(db_path), event_id
+
+def find_people(store: Store, text: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """The staff search.  TODO(core): Store.find_people refuses a text with fewer than 3 letters or digits
+    (KioskError("people.search_short")); then call it directly and drop this check."""
+    if sum(ch.isalnum() for ch in text) < 3:
+        raise KioskError("people.search_short")
+    return store.find_people(text, limit=limit)
+
+
+class KioskService(StoreWorker):
+    """GUI-side handle.  Call the methods with your callbacks; signals are emitted on the GUI thread."""
+    opened = Signal(object)            # KioskInfo: the database and the event are open
+    failed = Signal(str)               # the opening failed: the message to show
+    counted = Signal(int, int)         # present, roster: after every recorded check-in
+
+    def __init__(self, db_path: str | Path, event_id: int | None = None, parent: QObject | None = None) -> None:
+        self.event_id = event_id
         self._desk: Desk | None = None
         self._present = self._roster = 0
-        super().__init__("kiosk-store", parent)
-
-    # --- GUI side ----------------------------------------------------------------------------
+        super().__init__("kiosk-store", db_path, parent)
 
     def open(self) -> None:
-        self.submit(self._open)
+        self.run(self._open, success=self.opened.emit, failure=lambda exc: self.failed.emit(describe(exc)))
 
-    def identify(self, payload: str, method: str = "wedge") -> None:
-        self.submit(lambda: self._identify(payload, method))
+    # --- a badge's path ------------------------------------------------------------------------
 
-    def record(self, nip: str, method: str, signature=None) -> None:
-        self.submit(lambda: self._record(lambda: self._desk.record(nip, method=method, signature=signature), nip))
+    def identify(self, payload: str, method: str = Method.WEDGE, *, success: Callable[[CheckinResult], None],
+                 failure: Failure) -> None:
+        """Who is this badge?  The core logs a refusal; an identified person is logged when recorded or abandoned."""
+        self.run(lambda store: self._desk_().identify(payload, method=method), success=success, failure=failure)
 
-    def check_in(self, payload: str, method: str = "wedge") -> None:
+    def record(self, nip: str, method: str, signature: Signature | None = None, *,
+               success: Callable[[CheckinResult], None], failure: Failure) -> None:
+        """The durable check-in of an identified NIP; ``success`` runs once it is committed."""
+        self.run(lambda store: self._counted(self._desk_().record(nip, method=method, signature=signature)),
+                 success=success, failure=failure)
+
+    def check_in(self, payload: str, method: str = Method.WEDGE, *, success: Callable[[CheckinResult], None],
+                 failure: Failure) -> None:
         """Identify and record in one step (a kiosk without signatures)."""
-        self.submit(lambda: self._record(lambda: self._desk.check_in(payload, method=method), None))
+        self.run(lambda store: self._counted(self._desk_().check_in(payload, method=method)),
+                 success=success, failure=failure)
 
-    def abandon(self, nip: str, method: str) -> None:
-        self.submit(lambda: self._desk.abandon(nip, method=method))
+    def abandon(self, nip: str, method: str, reason: Abandon) -> None:
+        """The identified person left unsigned: the scan log gets "abandoned".  A failure is only logged:
+        the screen has already moved on to the next person."""
+        log.info("abandoned before signing (%s)", reason)
+        self.run(lambda store: self._desk_().abandon(nip, method=method))
 
-    def search(self, text: str) -> None:
-        self.submit(lambda: self._answer("found", self._store.find_people(text, limit=20)))
+    # --- staff ---------------------------------------------------------------------------------
 
-    def set_sound(self, on: bool) -> None:
-        self.submit(lambda: self._store.set_setting(SOUND_SETTING, "on" if on else "off"))
+    def search(self, text: str, *, success: Callable[[list[Person]], None], failure: Failure) -> None:
+        self.run(lambda store: find_people(store, " ".join(text.split())), success=success, failure=failure)
 
-    def check_pin(self, pin: str) -> None:
-        self.submit(lambda: self._check_pin(pin))
+    def set_sound(self, on: bool, *, success: Callable[[None], None] | None = None, failure: Failure) -> None:
+        self.run(lambda store: store.set_setting(SOUND_SETTING, "on" if on else "off"),
+                 success=success, failure=failure)
 
-    def set_pin(self, pin: str) -> None:
-        self.submit(lambda: self._set_pin(pin))
+    def check_pin(self, pin: str, *, success: Callable[[bool], None], failure: Failure) -> None:
+        """``success(True)`` for the right PIN, ``success(False)`` for a wrong one (a slow hash, off the GUI)."""
+        self.run(lambda store: admin.verify_pin(store, pin), success=success, failure=failure)
 
-    # --- worker side -------------------------------------------------------------------------
+    def set_pin(self, pin: str, *, success: Callable[[None], None], failure: Failure) -> None:
+        """Store a new admin PIN; a weak one is refused (``failure`` with the core's KioskError)."""
+        self.run(lambda store: admin.set_pin(store, pin), success=success, failure=failure)
 
-    def _failed(self, job, exc: Exception) -> None:
-        # The screen is waiting for an answer: say so, never pretend the check-in was saved.
-        self._answer("result", CheckinResult(INVALID, t("ui.not_saved", reason=f"{exc}."), code=NOT_SAVED))
+    # --- worker side ---------------------------------------------------------------------------
 
-    def _open(self) -> None:
-        try:
-            self._store = Store(self.db_path)
-            event = self._store.event(self.event_id) if self.event_id else self._store.active_event()
-            self._desk = Desk(self._store, event)
-            p = self._store.pledge(event.pledge_id)
-            self._present, self._roster = self._store.count_present(event.id), self._store.count_people()
-            self._answer("opened", KioskInfo(event, self._present, self._roster, p.text, p.sha256,
-                                             admin.has_pin(self._store),
-                                             self._store.get_setting(SOUND_SETTING, "on") == "on"))
-        except KioskError as exc:
-            self._answer("failed", str(exc))
+    def _desk_(self) -> Desk:
+        if self._desk is None:                          # an operation before open(): a bug in the caller
+            raise RuntimeError("KioskService.open() has not succeeded")
+        return self._desk
 
-    def _identify(self, payload: str, method: str) -> None:
-        self._answer("result", self._desk.identify(payload, method=method))
+    def _open(self, store: Store) -> KioskInfo:
+        event = store.event(self.event_id) if self.event_id else store.active_event()
+        self._desk = Desk(store, event)
+        p = store.pledge(event.pledge_id)
+        self._present, self._roster = store.count_present(event.id), store.count_people()
+        return KioskInfo(event, self._present, self._roster, p.text, p.sha256, admin.has_pin(store),
+                         store.get_setting(SOUND_SETTING, "on") == "on")
 
-    def _record(self, do, nip: str | None) -> None:
-        try:
-            result = do()
-        except KioskError as exc:                        # e.g. the disk is full: never pretend it was saved
-            result = CheckinResult(INVALID, t("ui.not_saved", reason=exc), nip=nip, code=NOT_SAVED)
-        self._answer("result", result)
+    def _counted(self, result: CheckinResult) -> CheckinResult:
         if result.status == RECORDED:                   # one kiosk per database: count, don't re-query
             self._present += 1
-            self._answer("counted", self._present, self._roster)
-
-    def _check_pin(self, pin: str) -> None:
-        try:
-            ok = admin.verify_pin(self._store, pin)
-            self._answer("pinChecked", ok, "" if ok else t("pin.wrong"))
-        except KioskError as exc:
-            self._answer("pinChecked", False, str(exc))
-
-    def _set_pin(self, pin: str) -> None:
-        try:
-            admin.set_pin(self._store, pin)
-            self._answer("pinChecked", True, "")
-        except KioskError as exc:
-            self._answer("pinChecked", False, str(exc))
+            self._post(self.counted.emit, self._present, self._roster)
+        return result

@@ -9,7 +9,7 @@ Input rules (see ANCHORS.md, "Qt input pitfalls"):
   gesture never draws twice.
 
 Ink is drawn incrementally into a high-DPI backing image with the core's
-:class:`kiosk.signature.InkModel`, the same model that renders the stored PNG.
+:class:`kiosk.ceremony.ink.InkModel`, the same model that renders the stored PNG.
 """
 from __future__ import annotations
 

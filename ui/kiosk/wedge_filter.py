@@ -1,6 +1,6 @@
 """Application-wide key filter that turns a USB scanner's keystrokes into ``scanned(text)``.
 
-Thin Qt adapter over :class:`kiosk.wedge.WedgeBuffer`: it takes every key press
+Thin Qt adapter over :class:`kiosk.ceremony.wedge.WedgeBuffer`: it takes every key press
 wherever focus is (except in a text field a staff member is typing into), feeds
 the buffer with the key's own timestamp, and swallows the keys so no button
 reacts to a badge.  Enter and Escape that are not part of a scan are passed on

@@ -1,122 +1,92 @@
 """The employees' screen: idle → identified → signing → done, and the three refusals.
 
-A small state machine over a stacked widget.  Scans arrive from the wedge filter
-(or the staff search); every database step goes to :class:`ui.service.KioskService`
-and the answer, a :class:`kiosk.checkin.CheckinResult`, decides the next state.
-At most one request is in flight; a badge scanned meanwhile waits its turn.
-The screen shows only the person just scanned and returns to idle by itself.
+A small state machine (:class:`KioskState`) over the three pages of
+:mod:`ui.kiosk.pages`.  Scans arrive from the wedge filter (or the staff search)
+and wait in :attr:`KioskWindow.pending`, in order; one request is in flight at a
+time, and when its answer arrives the next scan is taken.  None is dropped: each
+reaches the core, which logs it (a refusal when identified, an identified person
+when recorded or abandoned).  Every database step goes to
+:class:`ui.kiosk.service.KioskService` with this window's own callbacks.  The
+screen shows only the person just scanned and returns to idle by itself.
 """
 from __future__ import annotations
 
+import collections
+import logging
+import time
+from dataclasses import dataclass
+from enum import StrEnum
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import i18n
-from kiosk.dates import long_date
-from kiosk.ceremony.checkin import DUPLICATE, IDENTIFIED, INVALID, RECORDED, UNKNOWN, CheckinResult
-from kiosk.people.nip import format_spaced
-from kiosk.resources import resource_path
+from kiosk.ceremony.checkin import CheckinResult, Method, Status
+from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
-from kiosk.ceremony.signature import validate
+from kiosk.people.nip import format_spaced
 
-from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffMenu
-from ui.kiosk.service import NOT_SAVED
-from ui.kiosk.signature_pad import SignaturePad
-from ui.messages import t
+from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffChoice, StaffMenu
+from ui.kiosk.pages import IdlePage, ResultPage, SignPage
+from ui.kiosk.service import Abandon, KioskInfo, KioskService
+from ui.kiosk.sounds import Sound, Sounds
+from ui.kiosk.style import scale, stylesheet
 from ui.kiosk.wedge_filter import WedgeFilter
+from ui.messages import t
+from ui.worker import describe
 
-IDLE, SIGNING, SAVING, DONE = "idle", "signing", "saving", "done"
-RESULT_SECONDS = {DONE: 4, DUPLICATE: 5, UNKNOWN: 6, INVALID: 5}
+log = logging.getLogger("ikrar.kiosk")
+
+
+class KioskState(StrEnum):
+    """What the kiosk shows (also in its window title, for automation: ``Ikrar Kiosk [signing]``)."""
+    IDLE = "idle"
+    SIGNING = "signing"
+    SAVING = "saving"
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+
+IDLE, SIGNING, SAVING, DONE, DUPLICATE, UNKNOWN, INVALID = KioskState
+RESULT_SECONDS: dict[KioskState, float] = {DONE: 4, DUPLICATE: 5, UNKNOWN: 6, INVALID: 5}
 SIGN_TIMEOUT_SECONDS = 60
 
-# state: (background, glyph, title message)
-LOOK = {
-    DONE: ("#1b7a35", "✓", "ui.done_title"),
-    DUPLICATE: ("#1456a8", "↺", "ui.duplicate_title"),
-    UNKNOWN: ("#c25100", "?", "ui.unknown_title"),
-    INVALID: ("#b3191c", "✗", "ui.invalid_title"),
+# result state: (background, glyph, title message, sound)
+LOOK: dict[KioskState, tuple[str, str, str, Sound]] = {
+    DONE: ("#1b7a35", "✓", "ui.done_title", Sound.RECORDED),
+    DUPLICATE: ("#1456a8", "↺", "ui.duplicate_title", Sound.DUPLICATE),
+    UNKNOWN: ("#c25100", "?", "ui.unknown_title", Sound.UNKNOWN),
+    INVALID: ("#b3191c", "✗", "ui.invalid_title", Sound.INVALID),
 }
 
 
-class Sounds(QObject):
-    """One short, distinct sound per outcome; silent where the machine has no audio."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._effects = {}
-        self.last = ""
-        self.enabled = True
-        try:
-            from PySide6.QtMultimedia import QSoundEffect
-        except ImportError:                       # pragma: no cover - Qt without multimedia
-            return
-        for name in ("recorded", "duplicate", "unknown", "invalid"):
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(resource_path("sounds", f"{name}.wav"))))
-            effect.setVolume(0.8)
-            self._effects[name] = effect
-
-    def play(self, name: str) -> None:
-        self.last = name
-        effect = self._effects.get(name)
-        if effect is not None and self.enabled:
-            effect.play()
-
-
-class QrGlyph(QWidget):
-    """A real QR code drawn as the idle screen's icon: it looks like the badge people hold."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        import qrcode
-        code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_L)
-        code.add_data("IKRAR NETRALITAS ASN")
-        self.matrix = code.get_matrix()
-        self.colour = QColor("#7fb2ff")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def paintEvent(self, e) -> None:
-        n = len(self.matrix)
-        side = min(self.width(), self.height())
-        cell = side / n
-        left = (self.width() - side) / 2
-        painter = QPainter(self)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.colour)
-        for r, row in enumerate(self.matrix):
-            for c, dark in enumerate(row):
-                if dark:
-                    painter.drawRect(QRectF(left + c * cell, r * cell, cell + 0.5, cell + 0.5))
-        painter.end()
-
-
-def _label(name: str, text: str = "", *, wrap: bool = True, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    lab = QLabel(text)
-    lab.setObjectName(name)
-    lab.setWordWrap(wrap)
-    lab.setAlignment(align)
-    return lab
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A badge read (or a person picked by staff), waiting for its turn."""
+    payload: str
+    method: Method
+    arrived: float                     # time.monotonic() when it was read
 
 
 class KioskWindow(QWidget):
-    stateChanged = Signal(str)
+    stateChanged = Signal(str)         # KioskState (its value)
     exitRequested = Signal()
 
-    def __init__(self, service, *, signature_required: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, service: KioskService, *, signature_required: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
         self.setWindowTitle("Ikrar Kiosk")
         self.service = service
         self.signature_required = signature_required
-        self.info = None
+        self.info: KioskInfo | None = None
         self.state = IDLE
         self.person: CheckinResult | None = None       # who is signing
-        self.method = "wedge"
-        self._busy = False
-        self._queued: tuple[str, str] | None = None
+        self.method = Method.WEDGE
+        self.pending: collections.deque[Scan] = collections.deque()
+        self._in_flight = False                        # a request is with the worker
         self._may_close = False
         self.sounds = Sounds(self)
         self._back = QTimer(self)
@@ -125,160 +95,49 @@ class KioskWindow(QWidget):
         self._sign_timeout = QTimer(self)
         self._sign_timeout.setSingleShot(True)
         self._sign_timeout.setInterval(SIGN_TIMEOUT_SECONDS * 1000)
-        self._sign_timeout.timeout.connect(self.cancel_signing)
+        self._sign_timeout.timeout.connect(lambda: self.cancel_signing(Abandon.TIMED_OUT))
 
+        self.idle_page, self.sign_page, self.result_page = IdlePage(), SignPage(), ResultPage()
         self.stack = QStackedWidget()
-        self.idle_page = self._build_idle()
-        self.sign_page = self._build_sign()
-        self.result_page = self._build_result()
         for page in (self.idle_page, self.sign_page, self.result_page):
             self.stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
+        self.idle_page.staff_button.clicked.connect(self.open_staff_menu)
+        s = self.sign_page
+        self.pad = s.pad
+        self.pad.inkChanged.connect(self._on_ink)
+        self.pad.strokeFinished.connect(self._sign_timeout.start)
+        s.cancel_button.clicked.connect(lambda: self.cancel_signing(Abandon.CANCELLED))
+        s.confirm_button.clicked.connect(self.confirm)
 
         self.wedge = WedgeFilter(self)
-        self.wedge.scanned.connect(lambda text: self.scan(text, "wedge"))
+        self.wedge.scanned.connect(lambda text: self.scan(text, Method.WEDGE))
         self.wedge.enterPressed.connect(self.confirm)
         self.wedge.escapePressed.connect(self.pad.clear)
         self.wedge.install()
 
-        service.result.connect(self._on_result)
-        service.counted.connect(self._on_count)
+        service.counted.connect(self.idle_page.set_count)
         self._retranslate()
         self._set_state(IDLE)
 
-    # --- building --------------------------------------------------------------------------------
-
-    def _build_idle(self) -> QWidget:
-        page = QWidget(objectName="idlePage")
-        v = QVBoxLayout(page)
-        self.event_title = _label("eventTitle")
-        self.event_meta = _label("eventMeta")
-        self.scan_glyph = QrGlyph()
-        self.scan_prompt = _label("scanPrompt")
-        self.scan_hint = _label("scanHint")
-        self.count_label = _label("count")
-        self.privacy = _label("privacy")
-        self.staff_button = QPushButton(objectName="staffButton")
-        self.staff_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.staff_button.clicked.connect(self.open_staff_menu)
-        v.addWidget(self.event_title)
-        v.addWidget(self.event_meta)
-        v.addStretch(2)
-        v.addWidget(self.scan_glyph)
-        v.addSpacing(24)
-        v.addWidget(self.scan_prompt)
-        v.addWidget(self.scan_hint)
-        v.addStretch(1)
-        v.addWidget(self.count_label)
-        v.addStretch(2)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.privacy, 1)
-        bottom.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignBottom)
-        v.addLayout(bottom)
-        return page
-
-    def _build_sign(self) -> QWidget:
-        page = QWidget(objectName="signPage")
-        v = QVBoxLayout(page)
-        top = QHBoxLayout()
-        card = QFrame(objectName="personCard")
-        cv = QVBoxLayout(card)
-        self.sign_title = _label("signTitle", align=Qt.AlignmentFlag.AlignLeft)
-        self.person_name = _label("personName", align=Qt.AlignmentFlag.AlignLeft)
-        self.person_nip = _label("personNip", align=Qt.AlignmentFlag.AlignLeft)
-        self.person_job = _label("personJob", align=Qt.AlignmentFlag.AlignLeft)
-        for w in (self.sign_title, self.person_name, self.person_nip, self.person_job):
-            cv.addWidget(w)
-        cv.addStretch(1)
-        top.addWidget(card, 5)
-        pledge_box = QFrame(objectName="pledgeBox")
-        pv = QVBoxLayout(pledge_box)
-        self.statement = _label("statement", align=Qt.AlignmentFlag.AlignLeft)
-        self.pledge_text = _label("pledgeText", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea(objectName="pledgeScroll")
-        scroll.setWidget(self.pledge_text)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        pv.addWidget(self.statement)
-        pv.addWidget(scroll, 1)
-        top.addWidget(pledge_box, 7)
-        v.addLayout(top, 4)
-        self.pad = SignaturePad()
-        self.pad.setObjectName("pad")
-        self.pad.inkChanged.connect(self._on_ink)
-        self.pad.strokeFinished.connect(self._sign_timeout.start)
-        v.addWidget(self.pad, 6)
-        self.sign_error = _label("signError")
-        v.addWidget(self.sign_error)
-        buttons = QHBoxLayout()
-        self.cancel_button = QPushButton(objectName="cancelButton")
-        self.undo_button = QPushButton(objectName="undoButton")
-        self.clear_button = QPushButton(objectName="clearButton")
-        self.confirm_button = QPushButton(objectName="confirmButton")
-        for b in (self.cancel_button, self.undo_button, self.clear_button, self.confirm_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.cancel_button.clicked.connect(self.cancel_signing)
-        self.undo_button.clicked.connect(self.pad.undo)
-        self.clear_button.clicked.connect(self.pad.clear)
-        self.confirm_button.clicked.connect(self.confirm)
-        buttons.addWidget(self.cancel_button, 2)
-        buttons.addStretch(1)
-        buttons.addWidget(self.undo_button, 2)
-        buttons.addWidget(self.clear_button, 2)
-        buttons.addWidget(self.confirm_button, 4)
-        v.addLayout(buttons)
-        return page
-
-    def _build_result(self) -> QWidget:
-        page = QWidget(objectName="resultPage")
-        page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        v = QVBoxLayout(page)
-        self.result_glyph = _label("resultGlyph")
-        self.result_title = _label("resultTitle")
-        self.result_name = _label("resultName")
-        self.result_detail = _label("resultDetail")
-        v.addStretch(2)
-        for w in (self.result_glyph, self.result_title, self.result_name, self.result_detail):
-            v.addWidget(w)
-        v.addStretch(3)
-        return page
-
     # --- information --------------------------------------------------------------------------
 
-    def set_info(self, info) -> None:
+    def set_info(self, info: KioskInfo) -> None:
         self.info = info
-        self.event_title.setText(info.event.title)
-        self.event_meta.setText(" · ".join(x for x in (long_date(info.event.date), info.event.venue) if x))
-        self.pledge_text.setText(info.pledge_text)
+        self.idle_page.set_event(info.event)
+        self.sign_page.pledge_text.setText(info.pledge_text)
         self.sounds.enabled = info.sound
-        self._on_count(info.present, info.roster)
-
-    def _on_count(self, present: int, roster: int) -> None:
-        self._count = (present, roster)
-        self.count_label.setText(t("ui.present", present=present, roster=roster))
+        self.idle_page.set_count(info.present, info.roster)
 
     def _retranslate(self) -> None:
-        self.scan_prompt.setText(t("ui.scan_prompt"))
-        self.scan_hint.setText(t("ui.scan_hint"))
-        self.privacy.setText(t("ui.privacy"))
-        self.staff_button.setText("⚙ " + t("ui.staff"))
-        self.sign_title.setText(t("ui.sign_title"))
-        self.statement.setText(t("ui.sign_statement"))
-        self.pad.hint = t("ui.sign_hint")
-        self.cancel_button.setText(t("ui.cancel"))
-        self.undo_button.setText(t("ui.undo"))
-        self.clear_button.setText(t("ui.clear"))
-        self.confirm_button.setText(t("ui.confirm"))
-        if hasattr(self, "_count"):
-            self._on_count(*self._count)
-        self.pad.update()
+        self.idle_page.retranslate()
+        self.sign_page.retranslate()
 
     # --- the state machine --------------------------------------------------------------------
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: KioskState) -> None:
         self.state = state
         self.setWindowTitle(f"Ikrar Kiosk [{state}]")    # for automation and screen readers; nothing personal
         self._back.stop()
@@ -288,109 +147,112 @@ class KioskWindow(QWidget):
             self.stack.setCurrentWidget(self.idle_page)
         elif state in (SIGNING, SAVING):
             self.stack.setCurrentWidget(self.sign_page)
-            busy = state == SAVING
-            for b in (self.cancel_button, self.undo_button, self.clear_button):
-                b.setEnabled(not busy)
-            self.confirm_button.setEnabled(not busy and self.pad.has_ink())
-            self.confirm_button.setText(t("ui.saving") if busy else t("ui.confirm"))
+            self.sign_page.set_saving(state == SAVING)
         else:
             self.stack.setCurrentWidget(self.result_page)
-            self._back.start(RESULT_SECONDS[state] * 1000)
+            self._back.start(round(RESULT_SECONDS[state] * 1000))
         self.stateChanged.emit(state)
 
     def to_idle(self) -> None:
         self.person = None
         self.pad.clear()
         self._set_state(IDLE)
+        self._take_next()
 
-    def scan(self, payload: str, method: str = "wedge") -> None:
-        """A badge was read (or a person picked by staff)."""
-        if self._busy or self.state == SAVING:
-            self._queued = (payload, method)       # taken up when the request in flight is answered
+    def scan(self, payload: str, method: str = Method.WEDGE) -> None:
+        """A badge was read (or a person picked by staff): it waits its turn, and none is dropped."""
+        self.pending.append(Scan(payload, Method(method), time.monotonic()))
+        if self._in_flight or self.state == SAVING:
+            log.info("scan (%s) waits: %d in line", method, len(self.pending))
+        self._take_next()
+
+    def _take_next(self) -> None:
+        if self._in_flight or self.state == SAVING or not self.pending:
             return
-        if self.state == SIGNING and self.person is not None:
-            self.service.abandon(self.person.nip, self.method)   # the last person walked away unsigned
-            self.person = None
-        self.method = method
-        self._busy = True
+        scan = self.pending.popleft()
+        log.debug("scan (%s) taken after %.0f ms", scan.method, (time.monotonic() - scan.arrived) * 1000)
+        if self.state == SIGNING and self.person is not None and self.person.nip:
+            self.service.abandon(self.person.nip, self.method, Abandon.NEXT_SCAN)   # walked away unsigned
+        self.person = None
+        self.method = scan.method
+        self._in_flight = True
         if self.signature_required:
-            self.service.identify(payload, method)
+            self.service.identify(scan.payload, scan.method, success=self._identified, failure=self._not_saved)
         else:
-            self.service.check_in(payload, method)
+            self.service.check_in(scan.payload, scan.method, success=self._recorded, failure=self._not_saved)
 
     def confirm(self) -> None:
-        if self.state != SIGNING or self.person is None or not self.pad.has_ink():
+        if self.state != SIGNING or self.person is None or self._in_flight or not self.pad.has_ink():
             return
         signature = self.pad.signature()
         try:
             validate(signature)
         except KioskError as exc:
-            self.sign_error.setText(str(exc))
+            self.sign_page.sign_error.setText(str(exc))
             return
-        self.sign_error.setText("")
+        self.sign_page.sign_error.setText("")
         self._save(signature)
 
-    def cancel_signing(self) -> None:
-        if self.state == SIGNING and self.person is not None:
-            self.service.abandon(self.person.nip, self.method)
+    def cancel_signing(self, reason: Abandon = Abandon.CANCELLED) -> None:
+        if self.state == SIGNING and self.person is not None and self.person.nip:
+            self.service.abandon(self.person.nip, self.method, reason)
         self.to_idle()
 
-    def _save(self, signature) -> None:
+    def _save(self, signature: Signature) -> None:
+        assert self.person is not None and self.person.nip is not None
         self._set_state(SAVING)
-        self._busy = True
-        self.service.record(self.person.nip, self.method, signature)
+        self._in_flight = True
+        self.service.record(self.person.nip, self.method, signature, success=self._recorded,
+                            failure=self._not_saved)
 
-    def _on_result(self, r: CheckinResult) -> None:
-        self._busy = False
-        if r.status == IDENTIFIED:
+    # --- answers (GUI thread) -----------------------------------------------------------------
+
+    def _identified(self, r: CheckinResult) -> None:
+        self._in_flight = False
+        if r.status == Status.IDENTIFIED:
             self.person = r
-            self._show_signing(r)
-        elif r.status == RECORDED:
-            self.sounds.play("recorded")
-            self._show_result(DONE, r.name, t("ui.done_time", time=r.checked_in_at.strftime("%H:%M")))
-        elif r.status == DUPLICATE:
-            self.sounds.play("duplicate")
-            self._show_result(DUPLICATE, r.name, t("ui.duplicate_detail", time=r.checked_in_at.strftime("%H:%M")))
-        elif r.status == UNKNOWN:
-            self.sounds.play("unknown")
-            self._show_result(UNKNOWN, format_spaced(r.nip or ""), r.message)
-        elif r.code == NOT_SAVED:
-            self.sounds.play("invalid")
-            who = r.name or (self.person.name if self.person is not None else "")
-            self._show_result(INVALID, who, r.message, title="ui.not_saved_title")
+            self.sign_page.show_person(r)
+            self._set_state(SIGNING)
+            self._sign_timeout.start()
         else:
-            self.sounds.play("invalid")
+            self._show_outcome(r)
+        self._take_next()
+
+    def _recorded(self, r: CheckinResult) -> None:
+        self._in_flight = False
+        self._show_outcome(r)
+        self._take_next()
+
+    def _not_saved(self, exc: Exception) -> None:
+        """Identify or record failed (a full disk, a bug): never pretend the check-in was saved."""
+        self._in_flight = False
+        who = self.person.name if self.person is not None and self.person.name else ""
+        self._show_result(INVALID, who, t("ui.not_saved", reason=describe(exc)), title="ui.not_saved_title")
+        self._take_next()
+
+    def _show_outcome(self, r: CheckinResult) -> None:
+        hhmm = r.checked_in_at.strftime("%H:%M") if r.checked_in_at else ""
+        if r.status == Status.RECORDED:
+            self._show_result(DONE, r.name or "", t("ui.done_time", time=hhmm))
+        elif r.status == Status.DUPLICATE:
+            self._show_result(DUPLICATE, r.name or "", t("ui.duplicate_detail", time=hhmm))
+        elif r.status == Status.UNKNOWN:
+            self._show_result(UNKNOWN, format_spaced(r.nip or ""), r.message)
+        else:
             self._show_result(INVALID, "", r.message + "\n" + t("ui.invalid_hint"))
-        if self._queued is not None and not self._busy:
-            payload, method = self._queued
-            self._queued = None
-            self.scan(payload, method)
 
-    def _show_signing(self, r: CheckinResult) -> None:
-        self.pad.clear()
-        self.sign_error.setText("")
-        self.person_name.setText(r.name)
-        self.person_nip.setText("NIP " + format_spaced(r.nip))
-        self.person_job.setText(" · ".join(x for x in (r.position, r.unit) if x))
-        self._set_state(SIGNING)
-        self._sign_timeout.start()
-
-    def _show_result(self, state: str, name: str, detail: str, *, title: str | None = None) -> None:
+    def _show_result(self, state: KioskState, name: str, detail: str, *, title: str | None = None) -> None:
         self.person = None
-        colour, glyph, look_title = LOOK[state]
-        title = title or look_title
-        self.result_page.setStyleSheet(f"#resultPage {{ background: {colour}; }}")
-        self.result_glyph.setText(glyph)
-        self.result_title.setText(t(title))
-        self.result_name.setText(name)
-        self.result_detail.setText(detail)
+        colour, glyph, look_title, sound = LOOK[state]
+        self.sounds.play(sound)
+        self.result_page.show_card(colour, glyph, t(title or look_title), name, detail)
         self.pad.clear()
         self._set_state(state)
 
     def _on_ink(self, has_ink: bool) -> None:
         if self.state == SIGNING:
-            self.confirm_button.setEnabled(has_ink)
-            self.sign_error.setText("")
+            self.sign_page.confirm_button.setEnabled(has_ink)
+            self.sign_page.sign_error.setText("")
             self._sign_timeout.start()
 
     # --- staff -------------------------------------------------------------------------------
@@ -399,20 +261,24 @@ class KioskWindow(QWidget):
         if not PinDialog.ask(self.service, self):
             return
         choice = StaffMenu.ask(self, sound_on=self.sounds.enabled)
-        if choice == "search":
+        if choice == StaffChoice.SEARCH:
             nip = SearchDialog.ask(self.service, self)
             if nip:
-                self.scan(nip, "manual")
-        elif choice == "language":
+                self.scan(nip, Method.MANUAL)
+        elif choice == StaffChoice.LANGUAGE:
             i18n.set_language("en" if i18n.language() == "id" else "id")
             self._retranslate()
-        elif choice == "sound":
+        elif choice == StaffChoice.SOUND:
             self.sounds.enabled = not self.sounds.enabled
-            self.service.set_sound(self.sounds.enabled)
-        elif choice == "exit":
+            self.service.set_sound(self.sounds.enabled, failure=self._sound_not_saved)
+        elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
             self.close()
+
+    def _sound_not_saved(self, exc: Exception) -> None:
+        """The choice holds for now; say so to the staff, on the idle page only (a check-in is not touched)."""
+        self.idle_page.say(t("ui.sound_failed", reason=describe(exc)))
 
     def closeEvent(self, e) -> None:
         if self._may_close:
@@ -425,47 +291,6 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, e) -> None:
         super().resizeEvent(e)
-        self._restyle()
-
-    def _restyle(self) -> None:
-        u = max(0.6, min(self.width() / 1366, self.height() / 768))
-        self.scan_glyph.setFixedHeight(round(130 * u))
-
-        def px(n: float) -> int:
-            return max(10, round(n * u))
-        self.setStyleSheet(f"""
-            #kiosk, #idlePage, #signPage {{ background: #0e2a4a; }}
-            QLabel {{ color: white; }}
-            #eventTitle {{ font-size: {px(34)}px; font-weight: bold; }}
-            #eventMeta {{ font-size: {px(22)}px; color: #b9c8dc; }}
-            #scanPrompt {{ font-size: {px(58)}px; font-weight: bold; }}
-            #scanHint {{ font-size: {px(26)}px; color: #b9c8dc; }}
-            #count {{ font-size: {px(26)}px; color: #d8e6f7; }}
-            #privacy {{ font-size: {px(15)}px; color: #9fb3cc; }}
-            #staffButton {{ font-size: {px(16)}px; color: #9fb3cc; background: transparent;
-                            border: 1px solid #35557a; border-radius: {px(8)}px;
-                            min-height: {px(48)}px; min-width: {px(120)}px; }}
-            #personCard, #pledgeBox {{ background: #16365c; border-radius: {px(12)}px; }}
-            #signTitle {{ font-size: {px(22)}px; color: #b9c8dc; }}
-            #personName {{ font-size: {px(36)}px; font-weight: bold; }}
-            #personNip {{ font-size: {px(26)}px; font-family: "DejaVu Sans Mono", monospace; }}
-            #personJob {{ font-size: {px(20)}px; color: #d8e6f7; }}
-            #statement {{ font-size: {px(16)}px; color: #b9c8dc; }}
-            #pledgeText {{ font-size: {px(16)}px; }}
-            #pledgeScroll, #pledgeScroll > QWidget > QWidget {{ background: transparent; }}
-            #pad {{ border-radius: {px(8)}px; }}
-            QScrollBar:vertical {{ background: transparent; width: {px(10)}px; margin: 0; }}
-            QScrollBar::handle:vertical {{ background: #5d7390; border-radius: {px(5)}px; min-height: {px(40)}px; }}
-            QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page
-                {{ background: none; height: 0; }}
-            #signError {{ font-size: {px(20)}px; color: #ffb4a8; font-weight: bold; }}
-            QPushButton {{ font-size: {px(26)}px; min-height: {px(72)}px; border-radius: {px(10)}px;
-                           background: #e3e9f2; color: #0e2a4a; }}
-            QPushButton:disabled {{ background: #5d7390; color: #9fb3cc; }}
-            #confirmButton {{ background: #23a04a; color: white; font-weight: bold; }}
-            #confirmButton:disabled {{ background: #3d6b4d; color: #9fc7aa; }}
-            #resultGlyph {{ font-size: {px(150)}px; font-weight: bold; }}
-            #resultTitle {{ font-size: {px(60)}px; font-weight: bold; }}
-            #resultName {{ font-size: {px(44)}px; }}
-            #resultDetail {{ font-size: {px(28)}px; }}
-        """)
+        u = scale(self.width(), self.height())
+        self.idle_page.scan_glyph.setFixedHeight(round(130 * u))
+        self.setStyleSheet(stylesheet(u))
