@@ -65,8 +65,8 @@ def test_checkin_attendance_status(ikrar, people):
     code, out, _ = ikrar("checkin", "not a badge", "--json")
     assert code == 1 and as_json(out)["status"] == "invalid"
     rows = as_json(ikrar("attendance", "--json")[1])
-    assert rows == [{"nip": nip, "name": found[0]["name"], "unit": found[0]["unit"],
-                     "checked_in_at": data["checked_in_at"], "method": "manual", "signed": False}]
+    assert rows == [{**found[0], "checked_in_at": data["checked_in_at"], "method": "manual", "signed": False}]
+    assert rows[0]["kind"] in ("pns", "pppk") and rows[0]["code"] is None and "rank" in rows[0]
     status = as_json(ikrar("status", "--json")[1])
     assert status["present"] == 1 and status["roster"] == 60 and status["event"]["id"] == 1
 
@@ -118,11 +118,13 @@ def test_roster_import_is_all_or_nothing_then_skip_invalid(tmp_path, ikrar):
     code, out, _ = ikrar("roster", "import", roster, "--skip-invalid")
     assert code == 0 and "1 baru" in out and "baris 5" in out
     found = as_json(ikrar("roster", "find", "gnes", "--json")[1])
-    assert found == [{"nip": "200012312024211001", "name": "Ägnes Wibowo", "position": "Pranata Komputer",
-                      "unit": "Diskominfo"}]
+    assert [{k: p[k] for k in ("nip", "code", "kind", "name", "position", "unit")} for p in found] == [
+        {"nip": "200012312024211001", "code": None, "kind": "pppk", "name": "Ägnes Wibowo",
+         "position": "Pranata Komputer", "unit": "Diskominfo"}]
 
 
 def test_roster_reimport_updates_in_place(tmp_path, ikrar):
+    ikrar("event", "create", "--title", "Apel", "--date", "2024-11-04")
     roster = tmp_path / "pegawai.csv"
     _write_cp1252_csv(roster, [("196804111993031009", "Sukarsih", "Staf", "Setda")])
     assert ikrar("roster", "import", roster)[0] == 0

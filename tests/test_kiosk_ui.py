@@ -305,7 +305,7 @@ def test_staff_search_needs_three_characters_and_checks_in_manually(qtbot, make_
     dialog.show()
     dialog.query.setText("a b")
     qtbot.waitUntil(lambda: dialog.answers == 1, timeout=3000)   # the core's refusal, shown as it is
-    assert dialog.results.count() == 0 and dialog.status.text() == i18n.t("people.search_short")
+    assert dialog.results.count() == 0 and dialog.status.text() == i18n.t("people.search_short", min=3)
     assert dialog.status.objectName() != "error"
     target = people[14]
     dialog.query.setText(target.nip[:12])
@@ -511,7 +511,7 @@ def test_a_scan_while_saving_waits_for_the_save(qtbot, make_kiosk, db_path, stor
 def test_a_failed_search_shows_a_search_failure_not_a_check_in(qtbot, make_kiosk, monkeypatch, caplog):
     w = make_kiosk()
 
-    def broken(self, text, limit=50):
+    def broken(self, text, limit=50, **kw):
         raise sqlite3.OperationalError("database disk image is malformed")
     monkeypatch.setattr(Store, "find_people", broken)
     dialog = SearchDialog(w.service, w)
@@ -553,7 +553,7 @@ def test_a_failed_abandon_is_logged_and_the_next_person_is_served(qtbot, make_ki
     from kiosk.ceremony.checkin import Desk
     from kiosk.i18n import KioskError
 
-    def unwritable(self, nip, *, method="wedge"):
+    def unwritable(self, nip, *, method="wedge", reason=None):
         raise KioskError("store.unwritable", path="kiosk.db", reason="disk penuh")
     monkeypatch.setattr(Desk, "abandon", unwritable)
     w = make_kiosk()

@@ -107,6 +107,7 @@ def test_no_active_event_says_how_to_make_one(store):
 
 
 def test_upsert_people_updates_in_place(store, people):
+    store.create_event("Apel", "2024-11-04", pledge=_pledge())
     assert store.upsert_people(people[:10]).added == 10
     changed = [dataclasses.replace(people[0], unit="Unit Baru")]
     counts = store.upsert_people(changed + people[1:12])
@@ -116,6 +117,7 @@ def test_upsert_people_updates_in_place(store, people):
 
 
 def test_find_people_by_name_or_nip_part(store, people):
+    store.create_event("Apel", "2024-11-04", pledge=_pledge())
     store.upsert_people(people)
     target = people[3]
     by_name = store.find_people(target.bare_name.split()[1][:4].lower())
@@ -153,3 +155,8 @@ def test_failed_transaction_leaves_nothing(store, event, people):
                                  moment=now(), pledge_sha256="0" * 64)
             raise RuntimeError("power cut")
     assert store.conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
+
+
+def _pledge():
+    from kiosk.ceremony import pledge
+    return pledge.render(pledge.load_template("pemilu-2024"), {"instansi": "Pemerintah Kabupaten Uji"})

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.cli.common import Commands, db_path, event_of, output
 from kiosk.cli import app
+from kiosk.cli.common import Commands, db_path, event_of, output
 from kiosk.i18n import KioskError, register
 from kiosk.store import Store
 

@@ -69,13 +69,6 @@ register({
         "en": "Another kiosk is already running on this database ({path}). Close it first."},
 })
 
-# TODO(core): Store.find_people refuses a short text with KioskError("people.search_short"); drop this
-# stand-in message (kept only while the core has none) with the check in ui/kiosk/service.py.
-if t("people.search_short") == "people.search_short":
-    register({"people.search_short": {
-        "id": "Ketik minimal 3 huruf atau angka dari nama atau NIP.",
-        "en": "Type at least 3 letters or digits of the name or the NIP."}})
-
 register({  # the organiser's console, the projector and the pledge editor
     # console
     "display.title": {"id": "Ikrar Kiosk — Konsol Ikrar", "en": "Ikrar Kiosk — Pledge console"},

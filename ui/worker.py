@@ -34,7 +34,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.i18n import KioskError
 from kiosk.store import Store
-
 from ui.logs import log_file
 from ui.messages import t
 

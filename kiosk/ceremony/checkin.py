@@ -16,7 +16,10 @@ from enum import StrEnum
 from kiosk.ceremony.ink import render_png
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError, register, t
-from kiosk.people.payload import extract_nip
+from kiosk.people.badge_code import format_code
+from kiosk.people.kinds import PersonKind
+from kiosk.people.nip import format_spaced
+from kiosk.people.payload import BadgeKind, extract_badge
 from kiosk.store import Event, Store, now
 
 register({
@@ -36,6 +39,10 @@ register({
         "id": "NIP {nip} tidak ada dalam daftar peserta acara ini. Silakan lapor ke meja panitia.",
         "en": "NIP {nip} is not on this event's roster. Please go to the organisers' desk.",
     },
+    "checkin.unknown_code": {
+        "id": "Kode kartu {code} tidak ada dalam daftar peserta acara ini. Silakan lapor ke meja panitia.",
+        "en": "Badge code {code} is not on this event's roster. Please go to the organisers' desk.",
+    },
     "checkin.bad_method": {
         "id": "Metode '{method}' tidak dikenal (wedge, camera, manual).",
         "en": "Unknown method '{method}' (wedge, camera, manual).",
@@ -43,12 +50,18 @@ register({
 })
 
 
-
 class Method(StrEnum):
     """How a badge reached the kiosk."""
     WEDGE = "wedge"          # a USB scanner typing like a keyboard
     CAMERA = "camera"
     MANUAL = "manual"        # typed or picked by staff
+
+
+class Abandon(StrEnum):
+    """Why an identified person left without signing (the scan log's ``code`` for reason "abandoned")."""
+    NEXT_SCAN = "next_scan"            # the next badge was scanned: this one walked on
+    CANCELLED = "cancelled"            # "Batal" was pressed
+    TIMED_OUT = "timed_out"            # nobody touched the pad for a minute
 
 
 class Status(StrEnum):
@@ -70,22 +83,26 @@ class CheckinResult:
     """What the screen or the command line shows after a scan.  Crosses to the UI as a signal payload."""
     status: Status
     message: str
-    nip: str | None = None
+    nip: str | None = None               # the badge's key: a NIP, or the badge code of someone without one
     name: str | None = None
     position: str | None = None
     unit: str | None = None
     checked_in_at: _dt.datetime | None = None   # recorded: now; duplicate: the first time
     checkin_uuid: str | None = None
-    code: str | None = None              # the refusal's message code, for invalid
+    code: str | None = None              # the message code of a refusal (not the badge code)
+    kind: PersonKind | None = None       # who was scanned, when they are on the roster
 
     @property
     def ok(self) -> bool:
         return self.status in (RECORDED, DUPLICATE, IDENTIFIED)
 
     def to_json(self) -> dict:
+        has_nip = self.nip is not None and self.nip.isdigit()
         return {
             "status": str(self.status),
-            "nip": self.nip,
+            "nip": self.nip if has_nip else None,
+            "code": self.nip if self.nip is not None and not has_nip else None,
+            "kind": str(self.kind) if self.kind else None,
             "name": self.name,
             "position": self.position,
             "unit": self.unit,
@@ -143,35 +160,39 @@ class Desk:
                                                 moment=moment, pledge_sha256=self.pledge_sha256,
                                                 signature=signature, png=png)
                 result = CheckinResult(RECORDED, t("checkin.recorded", name=result.name, time=_hhmm(moment)),
-                                       result.nip, result.name, result.position, result.unit, moment, row.uuid)
+                                       result.nip, result.name, result.position, result.unit, moment, row.uuid,
+                                       kind=result.kind)
             self._log(conn, result, method, moment, logged_payload)
         return result
 
-    def abandon(self, nip: str, *, method: str = "wedge") -> None:
-        """The person walked away before signing: log it, record nothing."""
+    def abandon(self, nip: str, *, method: str = "wedge", reason: Abandon = Abandon.CANCELLED) -> None:
+        """The person walked away before signing: log it (and why), record nothing."""
         moment = now()
         with self.store.write() as conn:
             self.store.log_scan(conn, event_id=self.event.id, method=method, reason="abandoned",
-                                moment=moment, nip=nip)
+                                moment=moment, nip=nip, code=str(reason))
 
     # --- internals ---------------------------------------------------------------------------
 
     def _lookup(self, payload: str) -> CheckinResult:
         try:
-            parsed = extract_nip(payload)
+            badge = extract_badge(payload)
         except KioskError as exc:
             return CheckinResult(INVALID, str(exc), code=exc.code)
-        person = self.store.person(parsed.digits)
+        person = self.store.roster_person(self.event.id, badge.value)   # another event's badge is unknown here
         if person is None:
-            return CheckinResult(UNKNOWN, t("checkin.unknown", nip=parsed.spaced), parsed.digits,
-                                 code="checkin.unknown")
+            if badge.kind is BadgeKind.NIP:
+                message, code = t("checkin.unknown", nip=format_spaced(badge.value)), "checkin.unknown"
+            else:
+                message, code = t("checkin.unknown_code", code=format_code(badge.value)), "checkin.unknown_code"
+            return CheckinResult(UNKNOWN, message, badge.value, code=code)
         first = self.store.first_checkin(self.event.id, person.nip)
         if first is not None:
             return CheckinResult(DUPLICATE, t("checkin.duplicate", name=person.name, time=_hhmm(first.checked_in_at)),
                                  person.nip, person.name, person.position, person.unit, first.checked_in_at,
-                                 first.uuid, code="checkin.duplicate")
+                                 first.uuid, code="checkin.duplicate", kind=person.kind)
         return CheckinResult(IDENTIFIED, t("checkin.identified", name=person.name), person.nip, person.name,
-                             person.position, person.unit)
+                             person.position, person.unit, kind=person.kind)
 
     def _log(self, conn: sqlite3.Connection, result: CheckinResult, method: str, moment: _dt.datetime,
              payload: str) -> None:

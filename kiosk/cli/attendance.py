@@ -6,7 +6,7 @@ import argparse
 from kiosk import i18n
 from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Desk
 from kiosk.ceremony.signature import load as load_signature
-from kiosk.cli.common import Commands, event_json, event_of, open_store, output
+from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_store, output
 from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
 
@@ -63,10 +63,10 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 def cmd_attendance(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         rows = store.attendance(event_of(store, args).id)
-    data = [{"nip": r.nip, "name": r.name, "unit": r.unit,
+    data = [{**(r.person.to_json() if r.person else {"nip": r.nip, "name": r.name, "unit": r.unit}),
              "checked_in_at": r.checked_in_at.isoformat(timespec="seconds"), "method": r.method,
              "signed": r.signed} for r in rows]
-    lines = [f"{r.checked_in_at:%H:%M:%S}  {_nip.format_spaced(r.nip)}  {r.name}  ({r.unit})"
+    lines = [f"{r.checked_in_at:%H:%M:%S}  {badge_text(r.person) if r.person else r.nip}  {r.name}  ({r.unit})"
              f"{'  ✍' if r.signed else ''}" for r in rows]
     output(args, data, lines)
     return 0
@@ -75,7 +75,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         e = event_of(store, args)
-        roster, present = store.count_people(), store.count_present(e.id)
+        roster, present = store.count_people(e.id), store.count_present(e.id)
     output(args, {"event": event_json(e), "roster": roster, "present": present},
            t("cli.status", title=e.title, date=e.date, present=present, roster=roster))
     return 0

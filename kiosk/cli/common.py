@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import i18n
-from kiosk.store import Event, Store, resolve_db_path
+from kiosk.people.badge_code import format_code
+from kiosk.people.nip import format_spaced
+from kiosk.store import Event, Person, Store, resolve_db_path
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -64,7 +66,13 @@ def event_of(store: Store, args: argparse.Namespace) -> Event:
 
 
 def event_json(e: Event) -> dict:
-    return {"id": e.id, "uuid": e.uuid, "title": e.title, "date": e.date, "venue": e.venue, "active": e.active}
+    return {"id": e.id, "uuid": e.uuid, "title": e.title, "date": e.date, "venue": e.venue, "active": e.active,
+            "settings": dict(e.settings)}
+
+
+def badge_text(p: Person) -> str:
+    """How a list shows someone's badge: the spaced NIP, or the printed badge code."""
+    return format_spaced(p.nip) if p.kind.has_nip else format_code(p.nip)
 
 
 def wants_json(args: argparse.Namespace) -> bool:

@@ -42,7 +42,7 @@ def clone(store: Store, out: str | os.PathLike) -> dict:
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
-    counts = {"events": len(store.events()), "people": store.count_people()}
+    counts = {"events": len(store.events()), "people": store.conn.execute("SELECT count(*) FROM people").fetchone()[0]}
     store.audit("clone", device_id=device, **counts)
     return {"ok": True, "file": str(out), "device_id": device, "source_device_id": store.device_id, **counts}
 

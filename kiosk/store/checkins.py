@@ -9,15 +9,15 @@ from kiosk.ceremony.signature import Signature
 from kiosk.store.chain import GENESIS_HASH, chain_hash
 from kiosk.store.clock import from_utc_text, offset_minutes, utc_text
 from kiosk.store.core import StoreCore
+from kiosk.store.people import person_columns, person_of
 from kiosk.store.records import AttendanceRow, Checkin, ScanActivity
 from kiosk.store.schema import CHECKINS, SCAN_LOG, SIGNATURES
 
 #: Checkin's fields as stored (prev_hash is the chain's business, not the reader's).
 _CHECKIN_COLUMNS = ", ".join(c for c in CHECKINS.columns if c != "prev_hash")
 #: The one attendance query: a check-in and who it was, newest or oldest first.
-_ATTENDANCE = ("SELECT c.nip, p.name, p.unit, c.checked_in_at, c.utc_offset, c.method, "
-               "c.signature_sha256 IS NOT NULL FROM checkins c JOIN people p ON p.nip = c.nip "
-               "WHERE c.event_id = ? ")
+_ATTENDANCE = (f"SELECT c.checked_in_at, c.utc_offset, c.method, c.signature_sha256 IS NOT NULL, "
+               f"{person_columns('p.')} FROM checkins c JOIN people p ON p.nip = c.nip WHERE c.event_id = ? ")
 
 
 class CheckinsMixin(StoreCore):
@@ -76,7 +76,12 @@ class CheckinsMixin(StoreCore):
 
     def _attendance(self, event_id: int, order: str, limit: int = -1) -> list[AttendanceRow]:
         rows = self.conn.execute(_ATTENDANCE + f"ORDER BY {order} LIMIT ?", (event_id, limit))
-        return [AttendanceRow(r[0], r[1], r[2], from_utc_text(r[3], r[4]), r[5], bool(r[6])) for r in rows]
+        found = []
+        for r in rows:
+            person = person_of(r[4:])
+            found.append(AttendanceRow(person.nip, person.name, person.unit, from_utc_text(r[0], r[1]), r[2],
+                                       bool(r[3]), person))
+        return found
 
     def scan_activity(self, event_id: int, since: _dt.datetime) -> ScanActivity:
         """What the kiosks on this database are doing: the last scan, and the refusals since ``since``."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import uuid
+from pathlib import Path
 
 from kiosk.ceremony.pledge import Pledge
 from kiosk.i18n import KioskError, register
+from kiosk.people import nip
 from kiosk.store.clock import now, utc_text
 from kiosk.store.core import StoreCore
 from kiosk.store.records import Event
@@ -28,7 +30,38 @@ register({
         "id": "Judul acara tidak boleh kosong.",
         "en": "The event title cannot be empty.",
     },
+    "event.bad_setting": {
+        "id": "Pengaturan acara '{key}' tidak dikenal. Yang dapat diatur: {choices}.",
+        "en": "Unknown event setting '{key}'. These can be set: {choices}.",
+    },
+    "event.setting_too_long": {
+        "id": "Isi pengaturan {key} terlalu panjang ({length} karakter; batas {limit}).",
+        "en": "The value of {key} is too long ({length} characters; the limit is {limit}).",
+    },
+    "event.bad_head_nip": {
+        "id": "nip_kepala bukan NIP yang sah: {reason}",
+        "en": "nip_kepala is not a valid NIP: {reason}",
+    },
+    "event.bad_logo": {
+        "id": "Logo {path} tidak dapat dipakai: harus berkas gambar PNG atau JPEG yang ada. Periksa nama berkasnya.",
+        "en": "The logo {path} cannot be used: it must be an existing PNG or JPEG image. Check the file name.",
+    },
 })
+
+#: What the documents print, per event (``ikrar event set KEY=VALUE``).  ``instansi`` is also the
+#: pledge's placeholder, so an event made with ``--set instansi=…`` has it already.
+SETTINGS = {
+    "instansi": "the agency, e.g. Pemerintah Kabupaten Sleman",
+    "unit_kerja": "the office, e.g. Badan Kepegawaian dan Pengembangan SDM",
+    "alamat": "the office's address (the letterhead)",
+    "logo": "a PNG or JPEG of the agency's emblem",
+    "pemimpin": "who leads the pledge, e.g. Bupati Sleman",
+    "jabatan_kepala": "the head of office who signs, e.g. Kepala BKPSDM Kabupaten Sleman",
+    "nama_kepala": "the head of office's name",
+    "nip_kepala": "the head of office's NIP",
+    "kota": "the place on the documents' date line, e.g. Sleman",
+}
+MAX_SETTING = 300
 
 
 class EventsMixin(StoreCore):
@@ -90,18 +123,33 @@ class EventsMixin(StoreCore):
     def events(self) -> list[Event]:
         active = self.get_setting("active_event")
         return [self._event(r, active) for r in self.conn.execute(
-            "SELECT id, uuid, title, date, venue, pledge_id FROM events ORDER BY date, id")]
+            f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY date, id")]
 
     def event(self, event_id: int) -> Event:
-        row = self.conn.execute("SELECT id, uuid, title, date, venue, pledge_id FROM events WHERE id = ?",
-                                (event_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise KioskError("event.not_found", id=event_id)
         return self._event(row, self.get_setting("active_event"))
 
     @staticmethod
     def _event(row: tuple, active: str | None) -> Event:
-        return Event(row[0], row[1], row[2], row[3], row[4], row[5], str(row[0]) == active)
+        settings = tuple(sorted(json.loads(row[6] or "{}").items()))
+        return Event(row[0], row[1], row[2], row[3], row[4], row[5], str(row[0]) == active, settings)
+
+    def set_event_settings(self, event_id: int, values: dict[str, str]) -> Event:
+        """Set (or, with an empty value, clear) what the documents print; refuses unknown keys."""
+        checked = {key: _setting(key, value) for key, value in values.items()}
+        with self.write() as conn:
+            settings = dict(self.event(event_id).settings)
+            for key, value in checked.items():
+                if value:
+                    settings[key] = value
+                else:
+                    settings.pop(key, None)
+            conn.execute("UPDATE events SET settings_json = ? WHERE id = ?",
+                         (json.dumps(settings, ensure_ascii=False, sort_keys=True), event_id))
+            self.audit("event.settings", event_id=event_id, keys=sorted(checked))
+        return self.event(event_id)
 
     def active_event(self) -> Event:
         active = self.get_setting("active_event")
@@ -115,3 +163,30 @@ class EventsMixin(StoreCore):
             self.set_setting("active_event", str(event_id))
             self.audit("event.activate", event_id=event_id)
         return self.event(event_id)
+
+
+_EVENT_COLUMNS = "id, uuid, title, date, venue, pledge_id, settings_json"
+
+
+def _setting(key: str, value: str) -> str:
+    key = key.strip().lower()
+    if key not in SETTINGS:
+        raise KioskError("event.bad_setting", key=key, choices=", ".join(SETTINGS))
+    value = " ".join(str(value).split())
+    if len(value) > MAX_SETTING:
+        raise KioskError("event.setting_too_long", key=key, length=len(value), limit=MAX_SETTING)
+    if key == "nip_kepala" and value:
+        try:
+            value = nip.parse(value).digits
+        except KioskError as exc:
+            raise KioskError("event.bad_head_nip", reason=str(exc)) from None
+    if key == "logo" and value:
+        path = Path(value).expanduser()
+        try:
+            head = path.read_bytes()[:8] if path.is_file() else b""
+        except OSError:
+            head = b""
+        if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+            raise KioskError("event.bad_logo", path=value)
+        value = str(path.resolve())
+    return value

@@ -120,5 +120,44 @@ def _v2(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID""")
 
 
-MIGRATIONS = (_v1, _v2)
+def _v3(db: sqlite_utils.Database) -> None:
+    """Who attends (issue 10): a roster per event, non-ASN staff and guests, ranks, absence reasons,
+    and the event's settings for the documents.
+
+    ``people.nip`` stays the person's key: an 18-digit NIP for PNS and PPPK, the badge code for
+    non-ASN staff and guests (who have no NIP); ``kind`` says which.  A NIK is kept for non-ASN staff
+    who have one (never shown or exported whole).  Everyone on the roster before this version
+    belongs to every event that existed.
+    """
+    for column in ("kind", "rank", "institution", "employment"):
+        db.execute(f"ALTER TABLE people ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE people ADD COLUMN nik TEXT")
+    db.execute("UPDATE people SET kind = CASE WHEN substr(nip, 13, 1) = '2' THEN 'pppk' ELSE 'pns' END")
+    db.execute("CREATE UNIQUE INDEX people_nik ON people(nik) WHERE nik IS NOT NULL")
+    db.execute("""
+        CREATE TABLE roster (
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            nip TEXT NOT NULL REFERENCES people(nip),
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, nip)
+        ) WITHOUT ROWID""")
+    db.execute("INSERT INTO roster(event_id, nip, added_at) SELECT e.id, p.nip, p.updated_at "
+               "FROM events e CROSS JOIN people p")
+    db.execute("""
+        CREATE TABLE absences (
+            uuid TEXT PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            nip TEXT NOT NULL REFERENCES people(nip),
+            reason TEXT NOT NULL CHECK (reason IN ('sakit', 'izin', 'cuti', 'dinas-luar', 'tugas-belajar',
+                                                   'tanpa-keterangan')),
+            note TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            utc_offset INTEGER NOT NULL
+        )""")
+    db.execute("CREATE INDEX absences_event_nip ON absences(event_id, nip, at)")
+    db.execute("ALTER TABLE events ADD COLUMN settings_json TEXT NOT NULL DEFAULT '{}'")
+
+
+MIGRATIONS = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,10 +1,19 @@
-"""The roster: people by NIP, imported in place (never deleted here), and the staff look-up."""
+"""People and each event's roster: imports (in place, or ``--replace``), guests and walk-ins, the
+staff look-up.
+
+A person is kept once (``people``, keyed by the badge: NIP or badge code) and belongs to the events
+whose roster lists them (``roster``).  A badge on another event's roster is unknown to this one.
+"""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from kiosk.i18n import KioskError, register
-from kiosk.store.clock import now, utc_text
+from kiosk.people import badge_code
+from kiosk.people.kinds import PersonKind, kind_of_nip
+from kiosk.people.nik import mask_nik
+from kiosk.store.clock import from_utc_text, now, utc_text
 from kiosk.store.core import StoreCore
 from kiosk.store.records import ImportCounts, Person
 from kiosk.store.schema import PERSON_FIELDS
@@ -14,12 +23,30 @@ register({
         "id": "Ketik minimal {min} huruf nama atau {min} digit NIP.",
         "en": "Type at least {min} letters of the name or {min} digits of the NIP.",
     },
+    "people.name_missing": {
+        "id": "Nama kosong. Isi nama lengkap orang yang ditambahkan.",
+        "en": "The name is empty. Fill in the full name of the person to add.",
+    },
+    "people.name_too_long": {
+        "id": "Nama terlalu panjang ({length} karakter; batas {limit}). Periksa isiannya.",
+        "en": "The name is too long ({length} characters; the limit is {limit}). Check what was typed.",
+    },
+    "people.not_on_roster": {
+        "id": "{who} tidak ada dalam daftar peserta acara ini. Periksa NIP atau kodenya: ikrar roster find TEKS",
+        "en": "{who} is not on this event's roster. Check the NIP or code: ikrar roster find TEXT",
+    },
+    "people.checked_in": {
+        "id": "{name} sudah hadir (check-in pukul {time}), jadi tidak dapat dihapus dari daftar.",
+        "en": "{name} has checked in (at {time}), so they cannot be removed from the roster.",
+    },
 })
 
 #: The staff look-up needs this many letters or digits: nobody lists the roster by typing one letter.
 MIN_SEARCH = 3
-_SHOWN = "nip, name, position, unit"             # a Person
+#: A name longer than this is not a name (the importer refuses it too): it would break every layout.
+MAX_NAME = 200
 _DATA = PERSON_FIELDS[1:]                        # what an import may change
+_SHOWN = ", ".join(("nip", "name", "position", "unit", "kind", "rank", "institution", "employment", "nik"))
 
 
 def search_text(text: str) -> str:
@@ -30,49 +57,199 @@ def search_text(text: str) -> str:
     return text
 
 
+def person_of(row: tuple) -> Person:
+    """A Person from a row of :data:`_SHOWN`."""
+    nip, name, position, unit, kind, rank, institution, employment, nik = row
+    return Person(nip, name, position, unit, PersonKind(kind or kind_of_nip(nip)), rank, institution, employment,
+                  mask_nik(nik) if nik else "")
+
+
+def _values(r: object) -> dict[str, object]:
+    """A roster row's stored fields (RosterRow or any object with those attributes)."""
+    nip = getattr(r, "nip", "")
+    kind = getattr(r, "kind", None) or (kind_of_nip(nip) if nip else PersonKind.NON_ASN)
+    values: dict[str, object] = {c: getattr(r, c, "") or "" for c in _DATA}
+    values["kind"] = str(kind)
+    return values
+
+
 class PeopleMixin(StoreCore):
-    def upsert_people(self, rows: Iterable) -> ImportCounts:
-        """Insert or update people by NIP (roster rows); never deletes anyone."""
+    # --- imports ------------------------------------------------------------------------------
+
+    def upsert_people(self, rows: Iterable, *, event_id: int | None = None) -> ImportCounts:
+        """Put roster rows on an event's list (the active event's by default), adding new people and
+        updating known ones in place; never removes anyone.  Rows without a NIP (non-ASN staff) are
+        matched by NIK, else by name and unit, and new ones get a badge code."""
+        return self._import(rows, event_id, replace=False)
+
+    def replace_roster(self, rows: Iterable, *, event_id: int | None = None) -> ImportCounts:
+        """Make the event's list exactly ``rows``: people not in them leave it, unless they checked in
+        (they stay, and are listed in ``kept``)."""
+        return self._import(rows, event_id, replace=True)
+
+    def _import(self, rows: Iterable, event_id: int | None, *, replace: bool) -> ImportCounts:
         stamp = utc_text(now())
-        added = updated = unchanged = 0
         with self.write() as conn:
-            existing = {r[0]: r[1:] for r in conn.execute(f"SELECT {', '.join(PERSON_FIELDS)} FROM people")}
-            fresh, changed = [], []
+            event = self._event_id(event_id)
+            known = {r[0]: r for r in conn.execute(f"SELECT {', '.join(PERSON_FIELDS)}, nik FROM people")}
+            by_nik = {r[-1]: r[0] for r in known.values() if r[-1]}
+            by_name = {(str(r[3]).casefold(), str(r[8]).casefold()): r[0] for r in known.values()
+                       if r[1] == PersonKind.NON_ASN and not r[-1]}
+            added = updated = unchanged = 0
+            listed: list[str] = []
             for r in rows:
-                values = tuple(getattr(r, c) for c in _DATA)
-                old = existing.get(r.nip)
+                values = _values(r)
+                nik = getattr(r, "nik", "") or None
+                key = getattr(r, "nip", "") or (by_nik.get(nik) if nik else None) or \
+                    by_name.get((str(values["bare_name"]).casefold(), str(values["unit"]).casefold()))
+                if key is None:
+                    key = badge_code.new_code(known)
+                old = known.get(key)
                 if old is None:
-                    fresh.append((r.nip, *values, stamp))
-                elif tuple(old) != values:
-                    changed.append((*values, stamp, r.nip))
+                    self._insert_person(conn, key, values, nik, stamp)
+                    known[key] = (key, *values.values(), nik)
+                    added += 1
+                elif tuple(old[1:-1]) != tuple(values.values()) or (nik and old[-1] != nik):
+                    sets = ", ".join(f"{c} = ?" for c in values)
+                    conn.execute(f"UPDATE people SET {sets}, nik = coalesce(?, nik), updated_at = ? WHERE nip = ?",
+                                 (*values.values(), nik, stamp, key))
+                    updated += 1
                 else:
                     unchanged += 1
-            conn.executemany(f"INSERT INTO people({', '.join(PERSON_FIELDS)}, updated_at) "
-                             f"VALUES ({', '.join('?' * (len(PERSON_FIELDS) + 1))})", fresh)
-            conn.executemany(f"UPDATE people SET {', '.join(c + ' = ?' for c in _DATA)}, updated_at = ? "
-                             "WHERE nip = ?", changed)
-            added, updated = len(fresh), len(changed)
-        return ImportCounts(added, updated, unchanged)
+                listed.append(key)
+            conn.executemany("INSERT OR IGNORE INTO roster(event_id, nip, added_at) VALUES (?, ?, ?)",
+                             [(event, key, stamp) for key in listed])
+            removed: list[str] = []
+            kept: list[Person] = []
+            if replace:
+                removed, kept = self._leave(conn, event, set(listed))
+        return ImportCounts(added, updated, unchanged, tuple(removed), tuple(kept))
 
-    def person(self, nip: str) -> Person | None:
-        row = self.conn.execute(f"SELECT {_SHOWN} FROM people WHERE nip = ?", (nip,)).fetchone()
-        return Person(*row) if row else None
+    def _leave(self, conn: sqlite3.Connection, event: int, staying: set[str]) -> tuple[list[str], list[Person]]:
+        """Take everyone not in ``staying`` off the event's roster, except those who checked in."""
+        removed, kept = [], []
+        for key, checked in conn.execute(
+                "SELECT r.nip, EXISTS (SELECT 1 FROM checkins c WHERE c.event_id = r.event_id AND c.nip = r.nip) "
+                "FROM roster r WHERE r.event_id = ? ORDER BY r.nip", (event,)).fetchall():
+            if key in staying:
+                continue
+            if checked:
+                found = self.person(key)
+                if found is not None:
+                    kept.append(found)
+            else:
+                removed.append(key)
+        conn.executemany("DELETE FROM roster WHERE event_id = ? AND nip = ?", [(event, k) for k in removed])
+        return removed, kept
 
-    def find_people(self, text: str, limit: int = 50) -> list[Person]:
-        """People whose NIP contains the digits of ``text`` or whose name contains ``text``;
-        refuses a text shorter than :data:`MIN_SEARCH` letters or digits."""
+    @staticmethod
+    def _insert_person(conn: sqlite3.Connection, key: str, values: dict[str, object], nik: str | None,
+                       stamp: str) -> None:
+        cols = ("nip", *values, "nik", "updated_at")
+        conn.execute(f"INSERT INTO people({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                     (key, *values.values(), nik, stamp))
+
+    # --- one person ---------------------------------------------------------------------------
+
+    def add_person(self, name: str, *, kind: PersonKind = PersonKind.GUEST, institution: str = "",
+                   position: str = "", unit: str = "", rank: str = "", event_id: int | None = None) -> Person:
+        """A guest or a walk-in without a NIP, on the event's roster at once, with a new badge code."""
+        name = " ".join(name.split())
+        if not name:
+            raise KioskError("people.name_missing")
+        if len(name) > MAX_NAME:
+            raise KioskError("people.name_too_long", length=len(name), limit=MAX_NAME)
+        values = {"kind": str(kind), "name": name, "bare_name": name, "front_title": "", "back_title": "",
+                  "rank": " ".join(rank.split()), "position": " ".join(position.split()),
+                  "unit": " ".join(unit.split()), "institution": " ".join(institution.split()), "employment": ""}
+        stamp = utc_text(now())
+        with self.write() as conn:
+            event = self._event_id(event_id)
+            known = {r[0] for r in conn.execute("SELECT nip FROM people")}
+            key = badge_code.new_code(known)
+            self._insert_person(conn, key, {c: values[c] for c in _DATA}, None, stamp)
+            conn.execute("INSERT INTO roster(event_id, nip, added_at) VALUES (?, ?, ?)", (event, key, stamp))
+            self.audit("person.add", event_id=event, kind=str(kind))
+        found = self.person(key)
+        assert found is not None
+        return found
+
+    def remove_person(self, key: str, *, event_id: int | None = None) -> Person:
+        """Take someone off the event's roster; refused once they checked in."""
+        with self.write() as conn:
+            event = self._event_id(event_id)
+            found = self.roster_person(event, key)
+            if found is None:
+                raise KioskError("people.not_on_roster", who=key)
+            first = conn.execute("SELECT checked_in_at, utc_offset FROM checkins WHERE event_id = ? AND nip = ? "
+                                 "ORDER BY checked_in_at LIMIT 1", (event, key)).fetchone()
+            if first is not None:
+                raise KioskError("people.checked_in", name=found.name, time=f"{from_utc_text(*first):%H:%M}")
+            conn.execute("DELETE FROM roster WHERE event_id = ? AND nip = ?", (event, key))
+            self.audit("person.remove", event_id=event, kind=str(found.kind))
+        return found
+
+    def person(self, key: str) -> Person | None:
+        row = self.conn.execute(f"SELECT {_SHOWN} FROM people WHERE nip = ?", (key,)).fetchone()
+        return person_of(row) if row else None
+
+    def roster_person(self, event_id: int, key: str) -> Person | None:
+        """The person with this badge, when they are on the event's roster."""
+        row = self.conn.execute(f"SELECT {person_columns('p.')} FROM people p JOIN roster r ON r.nip = p.nip "
+                                "WHERE r.event_id = ? AND p.nip = ?", (event_id, key)).fetchone()
+        return person_of(row) if row else None
+
+    def find_people(self, text: str, limit: int = 50, *, event_id: int | None = None) -> list[Person]:
+        """People on the event's roster (the active event's by default) whose NIP or code contains the
+        digits or letters of ``text``, or whose name contains ``text``; refuses a text shorter than
+        :data:`MIN_SEARCH` letters or digits."""
         text = search_text(text)
+        event = self._event_id(event_id)
+        compact = text.replace(" ", "").replace(".", "").replace("-", "")
         digits = "".join(ch for ch in text if ch.isdigit())
-        if digits and len(digits) >= len(text.replace(" ", "").replace(".", "")):
-            where, arg = "nip LIKE ?", f"%{digits}%"
+        if digits and len(digits) >= len(compact):
+            where, args = "p.nip LIKE ?", [f"%{digits}%"]
         else:
-            where, arg = "name LIKE ? ESCAPE '\\'", "%" + _like_escape(text) + "%"
-        rows = self.conn.execute(f"SELECT {_SHOWN} FROM people WHERE {where} ORDER BY name, nip LIMIT ?",
-                                 (arg, limit))
-        return [Person(*r) for r in rows]
+            where = "(p.name LIKE ? ESCAPE '\\' OR (p.kind IN ('non-asn', 'guest') AND p.nip LIKE ?))"
+            args = ["%" + _like_escape(text) + "%", "%" + _like_escape(compact.upper()) + "%"]
+        rows = self.conn.execute(f"SELECT {person_columns('p.')} FROM people p JOIN roster r ON r.nip = p.nip "
+                                 f"WHERE r.event_id = ? AND {where} ORDER BY p.name, p.nip LIMIT ?",
+                                 (event, *args, limit))
+        return [person_of(r) for r in rows]
 
-    def count_people(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    def roster(self, event_id: int) -> list[Person]:
+        rows = self.conn.execute(f"SELECT {person_columns('p.')} FROM people p JOIN roster r ON r.nip = p.nip "
+                                 "WHERE r.event_id = ? ORDER BY p.unit, p.name, p.nip", (event_id,))
+        return [person_of(r) for r in rows]
+
+    def count_people(self, event_id: int | None = None) -> int:
+        """How many are on the event's roster (the active event's; every person when there is none)."""
+        if event_id is None:
+            active = self.get_setting("active_event")
+            if active is None:
+                return self.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+            event_id = int(active)
+        return self.conn.execute("SELECT count(*) FROM roster WHERE event_id = ?", (event_id,)).fetchone()[0]
+
+    def copy_roster(self, from_event: int, to_event: int) -> int:
+        with self.write() as conn:
+            cur = conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) "
+                               "SELECT ?, nip, ? FROM roster WHERE event_id = ?",
+                               (to_event, utc_text(now()), from_event))
+            return cur.rowcount
+
+    def _event_id(self, event_id: int | None) -> int:
+        if event_id is not None:
+            return event_id
+        active = self.get_setting("active_event")
+        if active is None:
+            raise KioskError("event.none_active")
+        return int(active)
+
+
+def person_columns(prefix: str = "") -> str:
+    """The columns :func:`person_of` reads, optionally qualified."""
+    return ", ".join(prefix + c.strip() for c in _SHOWN.split(","))
 
 
 def _like_escape(text: str) -> str:

@@ -28,9 +28,13 @@ class Table:
 
 PLEDGES = Table("pledges", "sha256", ("sha256", "key", "title", "text", "units_json", "params_json", "created_at"))
 #: Events point at their current pledge: by ``pledge_id`` in the kiosk database, by ``pledge_sha256`` elsewhere.
-EVENTS = Table("events", "uuid", ("uuid", "title", "date", "venue", "created_at"))
-#: The roster row as imported; ``name`` is the shown name with titles, ``bare_name`` the Nama cell alone.
-PERSON_FIELDS = ("nip", "name", "bare_name", "front_title", "back_title", "position", "unit")
+#: ``settings_json`` holds what the documents print (agency, address, logo, head of office …).
+EVENTS = Table("events", "uuid", ("uuid", "title", "date", "venue", "created_at", "settings_json"))
+#: A person as imported or added.  ``nip`` is the badge's key: the NIP of a PNS or PPPK, the badge code of
+#: non-ASN staff and guests (``kind``); ``name`` is the shown name with titles, ``bare_name`` the Nama cell.
+#: A NIK stays in the kiosk database (``people.nik``): it is never exported whole.
+PERSON_FIELDS = ("nip", "kind", "name", "bare_name", "front_title", "back_title", "rank", "position", "unit",
+                 "institution", "employment")
 PEOPLE = Table("people", "nip", PERSON_FIELDS + ("updated_at",))
 #: A check-in as chained (:data:`kiosk.store.chain.CHAIN_FIELDS`) and the hash that seals it.
 CHECKINS = Table("checkins", "uuid", CHAIN_FIELDS + ("row_hash",))
@@ -41,4 +45,7 @@ SIGNATURES = Table("signatures", "checkin_uuid",
 SCAN_LOG = Table("scan_log", "uuid", ("uuid", "device_id", "at", "utc_offset", "method", "reason", "code", "nip",
                                       "checkin_uuid", "payload_shape"))
 
-TABLES = (PLEDGES, EVENTS, PEOPLE, CHECKINS, SIGNATURES, SCAN_LOG)
+#: Why someone on the roster was absent; every statement is kept, the latest counts.  Points at its event.
+ABSENCES = Table("absences", "uuid", ("uuid", "nip", "reason", "note", "device_id", "at", "utc_offset"))
+
+TABLES = (PLEDGES, EVENTS, PEOPLE, CHECKINS, SIGNATURES, SCAN_LOG, ABSENCES)

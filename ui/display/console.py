@@ -14,13 +14,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.dates import long_date
 from kiosk.ceremony.pledge import Pledge
+from kiosk.dates import long_date
 from kiosk.store import ScanActivity
-
 from ui.display.console_style import console_stylesheet
 from ui.display.monitors import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_label
 from ui.display.pledge_editor import PledgeEditor

@@ -59,7 +59,7 @@ class ScreenChoice:
         return json.dumps({"mode": self.mode, "name": self.name, "geometry": list(self.geometry)})
 
     @classmethod
-    def from_setting(cls, text: str | None) -> "ScreenChoice":
+    def from_setting(cls, text: str | None) -> ScreenChoice:
         try:
             raw = json.loads(text) if text else {}
             mode = ScreenMode(raw.get("mode", AUTO))
@@ -71,7 +71,7 @@ class ScreenChoice:
             return cls()
 
     @classmethod
-    def of(cls, screen: ScreenInfo) -> "ScreenChoice":
+    def of(cls, screen: ScreenInfo) -> ScreenChoice:
         return cls(SCREEN, screen.name, screen.geometry)
 
 

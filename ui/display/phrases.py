@@ -31,7 +31,8 @@ def is_phrased(unit: Unit) -> bool:
 # --- phrases --------------------------------------------------------------------------------------
 
 TARGET_WORDS, MIN_WORDS, MAX_WORDS = 6, 3, 12
-_CONNECTORS = frozenset("di dalam kepada untuk demi dengan sebagai baik tidak yang pada dari bagi agar oleh".split())
+_CONNECTORS = frozenset(["di", "dalam", "kepada", "untuk", "demi", "dengan", "sebagai", "baik", "tidak", "yang",
+                         "pada", "dari", "bagi", "agar", "oleh"])
 _CONJUNCTIONS = frozenset(("dan", "serta", "atau", "maupun"))
 
 

@@ -25,7 +25,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTextCharFormat, QTextLayout, QTextOption
 
 from kiosk.ceremony.pledge import Pledge, Unit
-
 from ui.display.phrases import body_text, unit_phrases
 
 # --- themes -----------------------------------------------------------------------------------

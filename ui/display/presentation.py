@@ -13,7 +13,6 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.ceremony.pledge import Pledge
-
 from ui.display.phrases import unit_phrases
 
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ceremony.pledge import Pledge
-
 from ui.display.pledge_painter import THEMES, Painted, paint_unit
 from ui.display.presentation import Presentation
 from ui.messages import t

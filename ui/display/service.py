@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.ceremony.pledge import Pledge
 from kiosk.store import AttendanceRow, Event, ScanActivity, Store, now
-
 from ui.messages import t
 from ui.worker import Failure, Job, StoreWorker, describe
 
@@ -130,7 +129,7 @@ class DisplayService(StoreWorker):
         self.polls += 1
         e = self._event.id
         since = now() - datetime.timedelta(minutes=ACTIVITY_MINUTES)
-        return LiveCount(s.count_present(e), s.count_people(), tuple(s.recent_checkins(e, RECENT)),
+        return LiveCount(s.count_present(e), s.count_people(e), tuple(s.recent_checkins(e, RECENT)),
                          s.scan_activity(e, since))
 
     def _save(self, store: Store, pledge: Pledge) -> SavedPledge:

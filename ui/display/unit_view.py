@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ceremony.pledge import Pledge
-
 from ui.display.phrases import body_text
 from ui.display.pledge_painter import paint_unit
 from ui.display.presentation import Presentation

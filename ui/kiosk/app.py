@@ -39,7 +39,7 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
 
 def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool) -> int:
     from ui.kiosk.dialogs import SetPinDialog
-    from ui.kiosk.window import KioskWindow       # after QApplication: it builds widgets
+    from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
     service = KioskService(db_path, event_id)
     window = KioskWindow(service, signature_required=signature)
     status = {"code": 0}

@@ -4,14 +4,22 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from kiosk.i18n import KioskError
 from kiosk.people.nip import format_spaced
 from kiosk.store import Person
-
 from ui.kiosk.service import KioskService
 from ui.messages import t
 from ui.worker import describe

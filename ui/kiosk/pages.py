@@ -13,7 +13,6 @@ from kiosk.ceremony.checkin import CheckinResult
 from kiosk.dates import long_date
 from kiosk.people.nip import format_spaced
 from kiosk.store import Event
-
 from ui.kiosk.qr_glyph import QrGlyph
 from ui.kiosk.signature_pad import SignaturePad
 from ui.messages import t

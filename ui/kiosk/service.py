@@ -11,17 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.ceremony.checkin import RECORDED, CheckinResult, Desk, Method
+from kiosk.ceremony.checkin import RECORDED, Abandon, CheckinResult, Desk, Method
 from kiosk.ceremony.signature import Signature
-from kiosk.i18n import KioskError
 from kiosk.security import pin as admin
 from kiosk.store import Event, Person, Store
-
 from ui.worker import Failure, StoreWorker, describe
 
 SOUND_SETTING = "kiosk.sound"
@@ -39,21 +36,6 @@ class KioskInfo:
     pledge_sha256: str
     has_pin: bool
     sound: bool                        # the organiser may silence the kiosk (setting kiosk.sound)
-
-
-class Abandon(StrEnum):
-    """Why an identified person left without signing (the scan log says "abandoned" for each)."""
-    NEXT_SCAN = "next_scan"            # the next badge was scanned: this one walked on
-    CANCELLED = "cancelled"            # "Batal" was pressed
-    TIMED_OUT = "timed_out"            # nobody touched the pad for a minute
-
-
-def find_people(store: Store, text: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """The staff search.  TODO(core): Store.find_people refuses a text with fewer than 3 letters or digits
-    (KioskError("people.search_short")); then call it directly and drop this check."""
-    if sum(ch.isalnum() for ch in text) < 3:
-        raise KioskError("people.search_short")
-    return store.find_people(text, limit=limit)
 
 
 class KioskService(StoreWorker):
@@ -94,12 +76,14 @@ class KioskService(StoreWorker):
         """The identified person left unsigned: the scan log gets "abandoned".  A failure is only logged:
         the screen has already moved on to the next person."""
         log.info("abandoned before signing (%s)", reason)
-        self.run(lambda store: self._desk_().abandon(nip, method=method))
+        self.run(lambda store: self._desk_().abandon(nip, method=method, reason=reason))
 
     # --- staff ---------------------------------------------------------------------------------
 
     def search(self, text: str, *, success: Callable[[list[Person]], None], failure: Failure) -> None:
-        self.run(lambda store: find_people(store, " ".join(text.split())), success=success, failure=failure)
+        # Store.find_people refuses fewer than three letters or digits: the dialog shows that refusal.
+        self.run(lambda store: store.find_people(text, SEARCH_LIMIT, event_id=self._desk_().event.id),
+                 success=success, failure=failure)
 
     def set_sound(self, on: bool, *, success: Callable[[None], None] | None = None, failure: Failure) -> None:
         self.run(lambda store: store.set_setting(SOUND_SETTING, "on" if on else "off"),
@@ -124,7 +108,7 @@ class KioskService(StoreWorker):
         event = store.event(self.event_id) if self.event_id else store.active_event()
         self._desk = Desk(store, event)
         p = store.pledge(event.pledge_id)
-        self._present, self._roster = store.count_present(event.id), store.count_people()
+        self._present, self._roster = store.count_present(event.id), store.count_people(event.id)
         return KioskInfo(event, self._present, self._roster, p.text, p.sha256, admin.has_pin(store),
                          store.get_setting(SOUND_SETTING, "on") == "on")
 

@@ -21,14 +21,13 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import CheckinResult, Method, Status
+from kiosk.ceremony.checkin import Abandon, CheckinResult, Method, Status
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
 from kiosk.people.nip import format_spaced
-
 from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffChoice, StaffMenu
 from ui.kiosk.pages import IdlePage, ResultPage, SignPage
-from ui.kiosk.service import Abandon, KioskInfo, KioskService
+from ui.kiosk.service import KioskInfo, KioskService
 from ui.kiosk.sounds import Sound, Sounds
 from ui.kiosk.style import scale, stylesheet
 from ui.kiosk.wedge_filter import WedgeFilter
