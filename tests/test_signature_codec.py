@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import io
+import json
 import math
+import pathlib
+import re
 import struct
 import sys
 import tracemalloc
@@ -340,3 +343,35 @@ def test_property_small_png_survives_absurd_samples(samples, pressure_real):
 
 def test_small_png_refuses_a_bad_pad():
     assert codes(render_small_png, Signature(50, 430, ())) == "signature.pad_size"
+
+
+# --- docs/signature-encoding.md stays true ------------------------------------------------
+
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "signature-encoding.md"
+
+
+def doc_blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_documented_example_is_what_the_codec_writes():
+    example = json.loads(doc_blocks("json")[0])
+    sig = Signature.from_json(example)
+    blob_hex, body_dump = doc_blocks("text")[:2]
+    blob = bytes.fromhex(blob_hex)
+    body = bytes.fromhex(body_dump.splitlines()[0].replace("|", " "))
+    assert decode(blob) == sig
+    assert encode(sig)[:16] == blob[:16]                       # the header, byte for byte
+    assert zlib.decompress(encode(sig)[16:]) == body == zlib.decompress(blob[16:])
+    assert len(blob) == 58 and len(body) == 34 and len(sig.canonical_bytes()) == 254
+    assert sig.sha256() in DOC.read_text(encoding="utf-8")
+
+
+def test_documented_standalone_decoder_agrees():
+    namespace: dict = {}
+    exec(doc_blocks("python")[0], namespace)               # noqa: S102 - our own documentation
+    samples = [*realistic_signatures(20, seed=5), small_paraf(), Signature(W, H, ((), (Sample(1.0, 2.0, 3.0),)))]
+    for sig in samples:
+        obj = namespace["decode"](encode(sig))
+        assert Signature.from_json(obj) == sig
+        assert namespace["sha256"](obj) == sig.sha256()
