@@ -157,7 +157,8 @@ def realistic_signature(seed: int | random.Random = 0, *, pad: str | None = None
             height_now = letter * (2.3 if i in tall else 1.0) * (0.9 + 0.1 * math.sin(phase + i))
             w = 2 * math.pi * pos
             x = x0 + per_word * u + amp_x * math.sin(w + phase)
-            y = baseline - height_now * (1 - math.cos(w)) * 0.5 * math.sin(math.pi * frac) ** 0.3 - rise * (x - left) / span
+            loop = height_now * (1 - math.cos(w)) * 0.5 * math.sin(math.pi * frac) ** 0.3
+            y = baseline - loop - rise * (x - left) / span
             return x + slant * (baseline - y), y
 
         strokes.append(pen.stroke(word, duration))
