@@ -17,8 +17,12 @@ import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.ceremony.signature import Sample, Signature, check_pad_size
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Largest gap between consecutive dabs, in pad pixels (multiplied by the
 #: model's scale on output).
@@ -35,6 +39,13 @@ SUPERSAMPLE = 3
 MAX_RENDER_PIXELS = 64_000_000
 #: ... and lowers the supersampling factor to keep the work canvas below this.
 MAX_SUPERSAMPLED_PIXELS = 48_000_000
+
+#: render_small_png fits the pad into this box (px): 40×15 mm at about 300 dpi.
+SMALL_PNG_BOX = (480, 180)
+#: ... keeps this many bits of ink coverage per pixel (2**bits levels of opacity) ...
+SMALL_PNG_BITS = 2
+#: ... and never draws a dab thinner than this radius (output px), so hairlines stay whole.
+SMALL_PNG_MIN_RADIUS_PX = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,16 +211,13 @@ class InkModel:
 
 # --- rendering -------------------------------------------------------------
 
-def render_png(sig: Signature, *, scale: float = 1.0, ink: tuple[int, int, int] = (20, 30, 90),
-               background: tuple[int, int, int] | None = None) -> bytes:
-    """PNG bytes of the signature, ``round(width·scale) × round(height·scale)`` pixels.
+def _ink_mask(sig: Signature, scale: float, *, min_radius: float = 0.0) -> Image.Image:
+    """The ink coverage as a greyscale Pillow image, ``round(width·scale) × round(height·scale)`` px.
 
-    ``background=None`` gives a transparent RGBA image (ink colour with the ink
-    coverage as alpha); an RGB tuple gives an opaque RGB image.  The ink is
-    stamped at :data:`SUPERSAMPLE`× into a greyscale mask with the same
-    :class:`InkModel` the live pad uses, then downsized with LANCZOS.
+    Stamped at :data:`SUPERSAMPLE`× with the same :class:`InkModel` the live pad uses, then
+    downsized with LANCZOS.  ``min_radius`` (output px) is a floor for every dab's radius.
     """
-    from PIL import Image, ImageDraw  # only the renderer needs Pillow
+    from PIL import Image, ImageDraw  # only the renderers need Pillow
 
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
         raise ValueError(f"scale must be a positive number, not {scale!r}")
@@ -226,15 +234,31 @@ def render_png(sig: Signature, *, scale: float = 1.0, ink: tuple[int, int, int] 
     mask = Image.new("L", (big_w, big_h), 0)
     ellipse = ImageDraw.Draw(mask).ellipse
     model = InkModel(pressure_real=sig.pressure_real, scale=scale * ss)
+    floor = min_radius * ss
     for stroke in sig.strokes:
         for d in model.stroke(stroke):
-            x, y, r = d.x, d.y, d.r
+            x, y, r = d.x, d.y, max(d.r, floor)
             if not (x + r >= 0 and y + r >= 0 and x - r <= big_w and y - r <= big_h):
                 continue  # off the canvas, or NaN from absurd input
             ellipse((x - r, y - r, x + r, y + r), fill=255)
     if ss > 1:
         mask = mask.resize((out_w, out_h), Image.Resampling.LANCZOS)
+    return mask
 
+
+def render_png(sig: Signature, *, scale: float = 1.0, ink: tuple[int, int, int] = (20, 30, 90),
+               background: tuple[int, int, int] | None = None) -> bytes:
+    """PNG bytes of the signature, ``round(width·scale) × round(height·scale)`` pixels.
+
+    ``background=None`` gives a transparent RGBA image (ink colour with the ink
+    coverage as alpha); an RGB tuple gives an opaque RGB image.  The ink is
+    stamped at :data:`SUPERSAMPLE`× into a greyscale mask with the same
+    :class:`InkModel` the live pad uses, then downsized with LANCZOS.
+    """
+    from PIL import Image
+
+    mask = _ink_mask(sig, scale)
+    out_w, out_h = mask.size
     rgb = tuple(int(c) for c in ink)
     if background is None:
         img = Image.new("RGBA", (out_w, out_h), (*rgb, 0))
@@ -244,4 +268,34 @@ def render_png(sig: Signature, *, scale: float = 1.0, ink: tuple[int, int, int] 
         img.paste(rgb, (0, 0, out_w, out_h), mask)
     buf = io.BytesIO()
     img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def small_png_scale(sig: Signature) -> float:
+    """The scale :func:`render_small_png` draws ``sig`` at: the pad fitted into :data:`SMALL_PNG_BOX`."""
+    check_pad_size(sig)
+    box_w, box_h = SMALL_PNG_BOX
+    return min(box_w / sig.width, box_h / sig.height)
+
+
+def render_small_png(sig: Signature, *, ink: tuple[int, int, int] = (20, 30, 90)) -> bytes:
+    """The stored image: a small transparent palette PNG of the whole pad, for documents.
+
+    The pad is fitted into :data:`SMALL_PNG_BOX` (480×180 px: a 40×15 mm cell at about
+    300 dpi), drawn with the same :class:`InkModel` as :func:`render_png`, and its coverage
+    kept in :data:`SMALL_PNG_BITS` bits: a palette of the ink colour at 2**bits levels of
+    opacity (index 0 fully transparent), written as a palette PNG of that bit depth with a tRNS chunk.
+    Scaled down this far, the pad's thinnest lines would come out thinner than a pixel and
+    break up; every dab is therefore at least :data:`SMALL_PNG_MIN_RADIUS_PX` px in radius.
+    """
+    from PIL import Image
+
+    mask = _ink_mask(sig, small_png_scale(sig), min_radius=SMALL_PNG_MIN_RADIUS_PX)
+    levels = (1 << SMALL_PNG_BITS) - 1
+    index = mask.point([(m * levels + 127) // 255 for m in range(256)])
+    img = Image.frombytes("P", index.size, index.tobytes())
+    img.putpalette([int(c) for c in ink] * (levels + 1))
+    alpha = bytes((i * 255 + levels // 2) // levels for i in range(levels + 1))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", bits=SMALL_PNG_BITS, transparency=alpha, optimize=True)
     return buf.getvalue()
