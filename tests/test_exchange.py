@@ -84,7 +84,8 @@ def build_pair(tmp: Path, people: int = 30) -> Pair:
     for i in range(0, 5):
         da.check_in(roster[i].nip, signature=make_signature(i) if i % 2 == 0 else None)
     other = a.create_event("Apel Susulan", "2024-11-05", pledge=rendered)
-    Desk(a, other).check_in(roster[20].nip)
+    a.copy_roster(event.id, other.id)
+    assert Desk(a, other).check_in(roster[20].nip).status == "recorded"
     a.activate_event(event.id)
     for i in (5, 6):
         db_.check_in(roster[i].nip, signature=make_signature(i))
@@ -122,15 +123,23 @@ def sha(path: Path) -> str:
 
 # --- schema v2 and keys ------------------------------------------------------------------------
 
-def test_v1_database_is_upgraded_to_v2(tmp_path):
+def test_a_schema_1_database_is_upgraded_to_the_current_schema(tmp_path):
+    import sqlite_utils
+
+    from kiosk.store.core import APPLICATION_ID
+    from kiosk.store.migrations import MIGRATIONS
     path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    MIGRATIONS[0](db)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO settings VALUES ('device_id', 'dev-1')")
+    db.conn.commit()
+    db.close()
     with Store(path) as s:
-        s.conn.executescript("DROP TABLE known_devices; DROP TABLE sync_ledger; PRAGMA user_version = 1;")
-        device = s.device_id
-    with Store(path) as s:
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-        assert {"known_devices", "sync_ledger"} <= set(s.db.table_names())
-        assert s.device_id == device
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert {"known_devices", "sync_ledger", "roster", "absences"} <= set(s.db.table_names())
+        assert s.device_id == "dev-1"
 
 
 def test_device_key_is_made_once_and_kept(store):
@@ -175,7 +184,7 @@ def test_clone_refuses_an_existing_file(tmp_path, store, event):
 
 # --- export ------------------------------------------------------------------------------------
 
-TABLES = {"events", "pledges", "people", "checkins", "chain_gaps", "signatures", "scan_log", "manifest"}
+TABLES = {"events", "pledges", "people", "checkins", "chain_gaps", "signatures", "scan_log", "absences", "manifest"}
 
 
 def test_export_is_a_plain_sqlite_file_any_tool_can_open(pair, good):
@@ -190,7 +199,7 @@ def test_export_is_a_plain_sqlite_file_any_tool_can_open(pair, good):
     assert {"uuid", "nip", "device_id", "seq", "checked_in_at", "row_hash", "duplicate_of"} <= set(cols)
     m = dict(zip([d[0] for d in conn.execute("SELECT * FROM manifest").description],
                  conn.execute("SELECT * FROM manifest").fetchone()))
-    assert m["kind"] == "device" and m["device_id"] == pair.a.device_id and m["format_version"] == 1
+    assert m["kind"] == "device" and m["device_id"] == pair.a.device_id and m["format_version"] == 2
     assert m["event_uuid"] == pair.event.uuid and m["checkins"] == 8 and m["present"] == 8
     assert m["people"] == 30 and m["signatures"] == 6 and m["chain_length"] == 9
     assert m["first_checkin_at"] <= m["last_checkin_at"] and len(m["chain_head"]) == 64
@@ -401,9 +410,17 @@ def test_tamper_other_tables(good):
     assert has(found, "verify.digest", "scan_log", None) and has(found, "verify.mismatch", "manifest", "scan_log")
     found, _ = problems(tamper(good, "nosig.db", f"DELETE FROM signatures WHERE checkin_uuid = '{sig}'"))
     assert has(found, "verify.missing_row", "checkins", "signature_sha256", f"uuid={sig}")
-    found, _ = problems(tamper(good, "strokes.db", "UPDATE signatures SET strokes_json = replace(strokes_json, "
-                                                   f"'\"x\":20', '\"x\":21') WHERE checkin_uuid = '{sig}'"))
-    assert has(found, "verify.field_hash", "signatures", "strokes_json", sig)
+    with sqlite3.connect(good) as conn:
+        other = conn.execute("SELECT samples FROM signatures WHERE checkin_uuid <> ? LIMIT 1", (sig,)).fetchone()[0]
+    swapped = tamper(good, "strokes.db", func=lambda c: c.execute(
+        "UPDATE signatures SET samples = ? WHERE checkin_uuid = ?", (other, sig)))
+    found, _ = problems(swapped)                  # another person's strokes under this signature's hash
+    assert has(found, "verify.field_hash", "signatures", "samples", sig)
+    broken = tamper(good, "bytes.db", func=lambda c: c.execute(
+        "UPDATE signatures SET samples = substr(samples, 1, 20) || x'00ff00' || substr(samples, 24) "
+        "WHERE checkin_uuid = ?", (sig,)))
+    found, _ = problems(broken)
+    assert has(found, "verify.samples", "signatures", "samples", sig)
     found, _ = problems(tamper(good, "schema.db", "DROP VIEW attendance",
                                "ALTER TABLE checkins DROP COLUMN duplicate_of"))
     assert found == [("verify.schema_column", "checkins", "duplicate_of", None)]
@@ -411,7 +428,11 @@ def test_tamper_other_tables(good):
 
 def test_tamper_damaged_file(good, tmp_path):
     data = bytearray(good.read_bytes())
-    data[len(data) // 2: len(data) // 2 + 2000] = b"\x00" * 2000
+    # Damage where rows are: around the first check-in's uuid (free space in a page holds nothing to check).
+    with sqlite3.connect(good) as conn:
+        where = data.find(conn.execute("SELECT uuid FROM checkins WHERE seq = 1").fetchone()[0].encode())
+    assert where > 0
+    data[where - 200: where + 1800] = b"\x00" * 2000
     bad = tmp_path / "damaged.db"
     bad.write_bytes(bytes(data))
     try:

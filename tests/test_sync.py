@@ -25,7 +25,7 @@ import pytest
 from kiosk.exchange import sealing
 from kiosk.exchange.export import export_sqlite
 from kiosk.exchange import merge
-from kiosk.exchange import sync
+from kiosk.exchange import sync, sync_sources
 from kiosk.ceremony.checkin import Desk
 from kiosk.i18n import KioskError
 from kiosk.store import Store
@@ -161,13 +161,15 @@ def counts(url: str) -> dict:
 # --- tests -------------------------------------------------------------------------------------
 
 def test_sync_creates_the_schema_and_sends_everything_once(pair, url):
-    report = sync.push(pair.a, sync.open_source(pair.a, None, None), url, batch_size=4)
+    report = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url, batch_size=4)
     data = report.to_json()
-    assert data["ok"] and data["sent"] == {"pledge": 1, "event": 2, "person": 30, "checkin": 9, "signature": 6}
-    assert central(url, "SELECT version FROM ikrar.schema_migrations") == [(1,)]
+    # Two events (the second with a copy of the roster), the check-ins of both, the scan log.
+    assert data["ok"] and data["sent"] == {"pledge": 1, "event": 2, "person": 30, "roster": 60, "checkin": 9,
+                                           "signature": 6, "scan": 10, "absence": 0}
+    assert central(url, "SELECT version FROM ikrar.schema_migrations") == [(1,), (2,)]
     assert counts(url) == {"pledges": 1, "events": 2, "people": 30, "checkins": 9, "signatures": 6, "conflicts": 0}
     assert central_checkins(url) == kiosk_checkins(pair.a)
-    again = sync.push(pair.a, sync.open_source(pair.a, None, None), url).to_json()
+    again = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()
     assert again["ok"] and sum(again["sent"].values()) == 0 and again["batches"] == 0
     assert counts(url)["checkins"] == 9
 
@@ -181,17 +183,17 @@ def test_an_interrupted_sync_finishes_with_no_duplicates(pair, url):
             raise PowerCut
 
     with pytest.raises(PowerCut):
-        sync.push(pair.a, sync.open_source(pair.a, None, None), url, batch_size=4,
+        sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url, batch_size=4,
                   on_batch=cut_after_first_checkin_batch)
     assert counts(url)["checkins"] == 4                          # the first batch committed centrally ...
-    status = sync.status(pair.a, sync.open_source(pair.a, None, None), url)
+    status = sync.status(pair.a, sync_sources.open_source(pair.a, None, None), url)
     assert status["unsent"]["checkin"] == 9                      # ... but the ledger never heard of it
-    report = sync.push(pair.a, sync.open_source(pair.a, None, None), url, batch_size=4).to_json()
+    report = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url, batch_size=4).to_json()
     assert report["ok"] and report["already"]["checkin"] == 4 and report["sent"]["checkin"] == 5
     assert counts(url)["checkins"] == 9 and counts(url)["signatures"] == 6 and counts(url)["conflicts"] == 0
     assert central_checkins(url) == kiosk_checkins(pair.a)
-    status = sync.status(pair.a, sync.open_source(pair.a, None, None), url)
-    assert status["unsent"] == {"pledge": 0, "event": 0, "person": 0, "checkin": 0, "signature": 0}
+    status = sync.status(pair.a, sync_sources.open_source(pair.a, None, None), url)
+    assert set(status["unsent"].values()) == {0}
 
 
 def test_an_interrupted_sync_subprocess_killed_midway(pair, url, tmp_path):
@@ -200,19 +202,19 @@ def test_an_interrupted_sync_subprocess_killed_midway(pair, url, tmp_path):
     script = tmp_path / "cut.py"
     script.write_text(
         "import os, signal, sys\n"
-        "from kiosk.exchange import sync\nfrom kiosk.store import Store\n"
+        "from kiosk.exchange import sync, sync_sources\nfrom kiosk.store import Store\n"
         "store = Store(sys.argv[1])\n"
         "def hook(kind, number):\n"
         "    if kind == 'checkin' and number == 2:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "sync.push(store, sync.open_source(store, None, None), sys.argv[2], batch_size=3, on_batch=hook)\n",
+        "sync.push(store, sync_sources.open_source(store, None, None), sys.argv[2], batch_size=3, on_batch=hook)\n",
         encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "a.db"), url], env=env, timeout=60)
     assert done.returncode == -9
     assert counts(url)["checkins"] == 6
     with Store(tmp_path / "a.db") as a:
-        report = sync.push(a, sync.open_source(a, None, None), url, batch_size=3).to_json()
+        report = sync.push(a, sync_sources.open_source(a, None, None), url, batch_size=3).to_json()
         assert report["already"]["checkin"] == 3 and report["sent"]["checkin"] == 3
         assert central_checkins(url) == kiosk_checkins(a)
     pair.a = Store(tmp_path / "a.db")
@@ -225,8 +227,8 @@ def test_sync_from_a_merged_file_keeps_duplicates_visible(pair, url, tmp_path):
     export_sqlite(pair.b, pair.b.event(pair.event.id), eb)
     with Store(tmp_path / "organiser.db") as organiser:
         merge.merge(organiser, [ea, eb], tmp_path / "master.db")
-        sync.push(pair.a, sync.open_source(pair.a, None, None), url)           # laptop a synced itself earlier
-        report = sync.push(organiser, sync.open_source(organiser, tmp_path / "master.db", None), url).to_json()
+        sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)           # laptop a synced itself earlier
+        report = sync.push(organiser, sync_sources.open_source(organiser, tmp_path / "master.db", None), url).to_json()
     assert report["ok"] and report["sent"]["checkin"] == 7 and report["already"]["checkin"] == 8
     with sqlite3.connect(tmp_path / "master.db") as conn:
         expected = sorted(conn.execute("SELECT uuid, duplicate_of FROM checkins").fetchall())
@@ -236,32 +238,32 @@ def test_sync_from_a_merged_file_keeps_duplicates_visible(pair, url, tmp_path):
 
 
 def test_same_uuid_with_other_content_is_a_conflict_never_overwritten(pair, url):
-    sync.push(pair.a, sync.open_source(pair.a, None, None), url)
+    sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)
     victim = pair.a.conn.execute("SELECT uuid FROM checkins ORDER BY id LIMIT 1").fetchone()[0]
     with psycopg.connect(url) as conn:                 # the central copy differs (edited there, or a forgery)
         conn.execute("UPDATE ikrar.checkins SET method = 'camera', content_sha256 = 'edited' WHERE uuid = %s",
                      (victim,))
     with pair.a.write() as conn:
         conn.execute("DELETE FROM sync_ledger")         # as if this kiosk had never synced
-    report = sync.push(pair.a, sync.open_source(pair.a, None, None), url).to_json()
+    report = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()
     assert not report["ok"] and report["conflicts"] == [{"kind": "checkin", "key": victim}]
     assert report["already"]["checkin"] == 8 and report["already"]["signature"] == 6   # identical: accepted
     assert central(url, "SELECT method FROM ikrar.checkins WHERE uuid = %s", (victim,)) == [("camera",)]
-    again = sync.push(pair.a, sync.open_source(pair.a, None, None), url).to_json()
+    again = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()
     assert again["conflicts"] == [{"kind": "checkin", "key": victim}]          # still reported, still kept
     rows = central(url, "SELECT kind, key, existing_sha256, incoming->>'nip' FROM ikrar.conflicts")
     assert len(rows) == 1 and rows[0][:3] == ("checkin", victim, "edited") and len(rows[0][3]) == 18
-    assert sync.status(pair.a, sync.open_source(pair.a, None, None), url)["conflicts"] == 1
+    assert sync.status(pair.a, sync_sources.open_source(pair.a, None, None), url)["conflicts"] == 1
 
 
 def test_roster_changes_update_people_by_nip(pair, url):
-    sync.push(pair.a, sync.open_source(pair.a, None, None), url)
+    sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)
     person = pair.people[3]
     pair.a.upsert_people([dataclasses.replace(person, unit="Dinas Baru")])
-    report = sync.push(pair.a, sync.open_source(pair.a, None, None), url).to_json()
+    report = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()
     assert report["sent"]["person"] == 1 and report["ok"]
     assert central(url, "SELECT unit FROM ikrar.people WHERE nip = %s", (person.nip,)) == [("Dinas Baru",)]
-    report = sync.push(pair.b, sync.open_source(pair.b, None, None), url).to_json()   # b has the old roster row
+    report = sync.push(pair.b, sync_sources.open_source(pair.b, None, None), url).to_json()   # b has the old roster row
     assert report["kept_newer"] == 1 and report["ok"]
     assert central(url, "SELECT unit FROM ikrar.people WHERE nip = %s", (person.nip,)) == [("Dinas Baru",)]
 
@@ -301,9 +303,9 @@ def test_sync_refuses_a_tampered_file_and_a_dead_server(pair, url, tmp_path, ikr
 
 
 def test_a_newer_central_schema_is_refused(pair, url):
-    sync.push(pair.a, sync.open_source(pair.a, None, None), url)
+    sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)
     with psycopg.connect(url) as conn:
         conn.execute("INSERT INTO ikrar.schema_migrations (version) VALUES (99)")
     with pytest.raises(KioskError) as info:
-        sync.push(pair.a, sync.open_source(pair.a, None, None), url)
+        sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)
     assert info.value.code == "sync.server_newer"

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.ceremony.ink import render_png
+from kiosk.ceremony.ink import render_small_png
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError, register, t
 from kiosk.people.badge_code import format_code
@@ -150,7 +150,7 @@ class Desk:
         png = None
         if signature is not None:
             validate(signature)
-            png = render_png(signature)
+            png = render_small_png(signature)
         moment = now()
         with self.store.write() as conn:
             # Looked up inside the transaction: another scan may have won meanwhile.

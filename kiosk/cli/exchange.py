@@ -138,13 +138,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from kiosk.exchange import sync
+    from kiosk.exchange import sync, sync_sources
     from kiosk.exchange.sealing import Passphrase
     url = args.to or os.environ.get("IKRAR_SYNC_URL")
     if not url and not args.status:
         raise KioskError("sync.need_to")
     with open_store(args) as store:
-        source = sync.open_source(store, args.source, Passphrase(args.passphrase_file))
+        source = sync_sources.open_source(store, args.source, Passphrase(args.passphrase_file))
         try:
             if args.status:
                 data = sync.status(store, source, url)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.exchange.hashing import canonical, sha256_hex
 from kiosk.i18n import KioskError, register
-from kiosk.store.schema import CHECKINS, EVENTS, PEOPLE, PLEDGES, SIGNATURES
+from kiosk.store.schema import ABSENCES, CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
 
 if TYPE_CHECKING:
     import psycopg
@@ -42,15 +42,19 @@ class Kind:
 RENAME = {"seq": "device_seq", "event_id": "device_event_id"}
 PLEDGE = Kind("pledge", PLEDGES.name, PLEDGES.key, PLEDGES.columns)
 EVENT = Kind("event", EVENTS.name, EVENTS.key, EVENTS.columns + ("pledge_sha256",))
-PERSON = Kind("person", PEOPLE.name, PEOPLE.key, PEOPLE.columns)
+PERSON = Kind("person", PEOPLE.name, PEOPLE.key, PEOPLE.columns + ("nik_masked",))     # never the whole NIK
+ROSTER = Kind("roster", "roster", "roster_key", ("roster_key", "event_uuid", "nip"))  # roster_key: event/nip
 CHECKIN = Kind("checkin", CHECKINS.name, CHECKINS.key, CHECKINS.columns + ("event_uuid", "seq"))
 SIGNATURE = Kind("signature", SIGNATURES.name, SIGNATURES.key, SIGNATURES.columns)
-KINDS = (PLEDGE, EVENT, PERSON, CHECKIN, SIGNATURE)
+SCAN = Kind("scan", SCAN_LOG.name, SCAN_LOG.key, SCAN_LOG.columns + ("event_uuid",))
+ABSENCE = Kind("absence", ABSENCES.name, ABSENCES.key, ABSENCES.columns + ("event_uuid",))
+#: In the order they are sent: what a row points at goes first.
+KINDS = (PLEDGE, EVENT, PERSON, ROSTER, CHECKIN, SIGNATURE, SCAN, ABSENCE)
 
 
 def content_sha256(kind: Kind, row: dict) -> str:
     """SHA-256 of the row's canonical JSON (the PNG by its own SHA-256): equal rows, equal hashes."""
-    data = {c: row[c] for c in kind.columns if c != "png"}
+    data = {c: row[c] for c in kind.columns if c not in ("png", "samples")}   # sha256 names the samples
     if kind is SIGNATURE:
         data["png_sha256"] = row.get("png_sha256") or sha256_hex(row["png"])
     return sha256_hex(canonical(data))
@@ -98,6 +102,33 @@ PG_MIGRATIONS = (
                                                       ORDER BY ck.checked_in_at, ck.uuid) AS first_uuid
               FROM {PG_SCHEMA}.checkins ck) c
         JOIN {PG_SCHEMA}.people p ON p.nip = c.nip;
+    """,
+    # 2: who attends (kinds, ranks, non-ASN staff and guests keyed by badge code, each event's roster), the
+    # compact signature samples, the scan log and the absence reasons.
+    f"""
+    ALTER TABLE {PG_SCHEMA}.people ADD COLUMN kind text NOT NULL DEFAULT '',
+        ADD COLUMN rank text NOT NULL DEFAULT '', ADD COLUMN institution text NOT NULL DEFAULT '',
+        ADD COLUMN employment text NOT NULL DEFAULT '', ADD COLUMN nik_masked text NOT NULL DEFAULT '';
+    ALTER TABLE {PG_SCHEMA}.events ADD COLUMN settings_json text NOT NULL DEFAULT '{{}}';
+    ALTER TABLE {PG_SCHEMA}.signatures ADD COLUMN samples bytea, ALTER COLUMN strokes_json DROP NOT NULL;
+    CREATE TABLE {PG_SCHEMA}.roster (
+        event_uuid uuid NOT NULL REFERENCES {PG_SCHEMA}.events(uuid),
+        nip text NOT NULL REFERENCES {PG_SCHEMA}.people(nip), roster_key text UNIQUE NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (event_uuid, nip));
+    CREATE TABLE {PG_SCHEMA}.scan_log (
+        uuid uuid PRIMARY KEY, event_uuid uuid, device_id text NOT NULL, at timestamptz NOT NULL,
+        utc_offset integer NOT NULL, method text NOT NULL, reason text NOT NULL, code text, nip text,
+        checkin_uuid uuid, payload_shape text NOT NULL, content_sha256 text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now());
+    CREATE TABLE {PG_SCHEMA}.absences (
+        uuid uuid PRIMARY KEY, event_uuid uuid NOT NULL REFERENCES {PG_SCHEMA}.events(uuid),
+        nip text NOT NULL REFERENCES {PG_SCHEMA}.people(nip), reason text NOT NULL, note text NOT NULL,
+        device_id text NOT NULL, at timestamptz NOT NULL, utc_offset integer NOT NULL,
+        content_sha256 text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+    CREATE VIEW {PG_SCHEMA}.absence_reasons AS          -- the latest statement per person and event
+        SELECT DISTINCT ON (event_uuid, nip) event_uuid, nip, reason, note, at, device_id
+        FROM {PG_SCHEMA}.absences ORDER BY event_uuid, nip, at DESC, uuid DESC;
     """,
 )
 

@@ -50,11 +50,11 @@ def clone(store: Store, out: str | os.PathLike) -> dict:
 def _copy_kiosk(store: Store, new: Store) -> None:
     src = store.conn
     with new.write() as conn:
-        for table, cols in ((PLEDGES, ("id",) + PLEDGES.columns), (EVENTS, ("id", "pledge_id") + EVENTS.columns),
-                            (PEOPLE, PEOPLE.columns)):
-            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table.name}")
-            conn.executemany(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             rows)
+        # The next laptop checks in the same people, NIKs included (they stay on kiosk databases).
+        for table, cols in (("pledges", ("id",) + PLEDGES.columns), ("events", ("id", "pledge_id") + EVENTS.columns),
+                            ("people", PEOPLE.columns + ("nik",)), ("roster", ("event_id", "nip", "added_at"))):
+            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}")
+            conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
         for name in CLONE_SETTINGS:
             value = store.get_setting(name)
             if value is not None:

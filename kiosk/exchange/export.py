@@ -11,9 +11,10 @@ from kiosk.exchange.format import COLUMNS, create_schema, insert_sql, with_row_h
 from kiosk.exchange.manifest import insert_manifest, manifest_body
 from kiosk.exchange.verify import Verifier
 from kiosk.i18n import KioskError, register
+from kiosk.people.nik import mask_nik
 from kiosk.security import keys
 from kiosk.store import GENESIS_HASH, Event, Store, chain_hash, now, utc_text
-from kiosk.store.schema import CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
+from kiosk.store.schema import ABSENCES, CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
 
 register({
     "exchange.source_chain": {
@@ -56,7 +57,8 @@ def export_sqlite(store: Store, event: Event, out: str | os.PathLike, *,
     store.audit("export.sqlite", event_id=event.id, checkins=facts["checkins"], encrypted=passphrase is not None)
     return {"ok": True, "file": str(out), "event": event.uuid, "device_id": store.device_id,
             "checkins": facts["checkins"], "present": facts["present"], "people": facts["people"],
-            "signatures": facts["signatures"], "scan_log": facts["scan_log"], "chain_head": facts["chain_head"],
+            "signatures": facts["signatures"], "scan_log": facts["scan_log"], "absences": facts["absences"],
+            "chain_head": facts["chain_head"],
             "encrypted": passphrase is not None, "bytes": output.bytes}
 
 
@@ -67,7 +69,8 @@ def _fill_export(conn: sqlite3.Connection, src: sqlite3.Connection, device: str,
     _copy_checkins(conn, src, device, event)
     _copy_signatures(conn, src, event)
     _copy_scan_log(conn, src, event)
-    check = Verifier(conn)
+    _copy_absences(conn, src, event)
+    check = Verifier(conn, deep=False)           # the samples were encoded from the signature this database hashed
     facts = check.device_facts(device)
     ref = check.reference_facts()
     check.references(event.uuid)
@@ -94,8 +97,16 @@ def _copy_reference(conn: sqlite3.Connection, src: sqlite3.Connection, event: Ev
         f"SELECT e.id, {EVENTS.sql('e.')}, p.sha256 AS pledge_sha256 "
         "FROM events e JOIN pledges p ON p.id = e.pledge_id WHERE e.id = ?", (event.id,)))
     conn.executemany(insert_sql("events"), (with_row_hash("events", r) for r in rows))
-    rows = _dicts(src.execute(f"SELECT {PEOPLE.sql()} FROM people ORDER BY nip"))
-    conn.executemany(insert_sql("people"), (with_row_hash("people", r) for r in rows))
+    # The event's roster; a NIK leaves the kiosk only masked.
+    rows = _dicts(src.execute(f"SELECT {PEOPLE.sql('p.')}, p.nik FROM people p JOIN roster r ON r.nip = p.nip "
+                              "WHERE r.event_id = ? ORDER BY p.nip", (event.id,)))
+    conn.executemany(insert_sql("people"), (with_row_hash("people", _masked(r)) for r in rows))
+
+
+def _masked(row: dict) -> dict:
+    nik = row.pop("nik")
+    row["nik_masked"] = mask_nik(nik) if nik else ""
+    return row
 
 
 def store_chain(src: sqlite3.Connection, device: str) -> Iterator[dict]:
@@ -147,3 +158,11 @@ def _copy_scan_log(conn: sqlite3.Connection, src: sqlite3.Connection, event: Eve
         f"SELECT {SCAN_LOG.sql()}, ? AS event_uuid FROM scan_log WHERE event_id = ? ORDER BY id",
         (event.uuid, event.id)))
     conn.executemany(insert_sql("scan_log"), (with_row_hash("scan_log", r) for r in rows))
+
+
+def _copy_absences(conn: sqlite3.Connection, src: sqlite3.Connection, event: Event) -> None:
+    """This device's statements of why people were absent (another device's arrive by merging)."""
+    rows = _dicts(src.execute(
+        f"SELECT {ABSENCES.sql()}, ? AS event_uuid FROM absences WHERE event_id = ? ORDER BY at, uuid",
+        (event.uuid, event.id)))
+    conn.executemany(insert_sql("absences"), (with_row_hash("absences", r) for r in rows))

@@ -54,15 +54,20 @@ class ExportFile:
     encrypted: bool = False
     data: bytes | None = None          # the plaintext SQLite bytes of an encrypted file
     wal: bool = False                  # exports never are; a kiosk database (or an edited copy) may be
+    version: int = FORMAT_VERSION      # the file's format (PRAGMA user_version)
 
     def _uri(self) -> str:
         return self.path.resolve().as_uri() + ("?mode=ro" if self.wal else "?mode=ro&immutable=1")
 
     def connect(self) -> sqlite3.Connection:
         if self.data is None:
-            return sqlite3.connect(self._uri(), uri=True)
-        conn = sqlite3.connect(":memory:")
-        conn.deserialize(self.data)
+            conn = sqlite3.connect(self._uri(), uri=True)
+        else:
+            conn = sqlite3.connect(":memory:")
+            conn.deserialize(self.data)
+        # Text that is not UTF-8 (an edited file) reads as replacement characters: a changed value that
+        # the row hashes name, rather than an error that stops the check.
+        conn.text_factory = _lenient_text
         return conn
 
     def attach(self, conn: sqlite3.Connection, name: str) -> None:
@@ -74,6 +79,10 @@ class ExportFile:
 
     def plaintext(self) -> bytes:
         return self.data if self.data is not None else self.path.read_bytes()
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
 
 
 def open_export(path: str | os.PathLike, passphrase: Passphrase | None = None) -> ExportFile:
@@ -105,6 +114,7 @@ def open_export(path: str | os.PathLike, passphrase: Passphrase | None = None) -
         raise KioskError("exchange.not_export", path=str(path))
     if version > FORMAT_VERSION:
         raise KioskError("exchange.too_new", path=str(path), found=version, known=FORMAT_VERSION)
+    file.version = version
     return file
 
 

@@ -1,53 +1,80 @@
-"""The export file, format 1 (docs/export-format.md): its tables, columns and per-row hashes.
+"""The export file, format 2 (docs/export-format.md): its tables, columns and per-row hashes.
 
 A plain SQLite database with the tables ``events``, ``pledges``, ``people``, ``checkins``,
-``chain_gaps``, ``signatures``, ``scan_log`` and ``manifest``, and a view ``attendance``.  The
-columns come from the one vocabulary (:mod:`kiosk.store.schema`); the file adds the device's chain
-position (``seq``), each event's uuid, ``duplicate_of`` and a ``row_sha256`` per row.
+``chain_gaps``, ``signatures``, ``scan_log``, ``absences`` and ``manifest``, and a view
+``attendance``.  The columns come from the one vocabulary (:mod:`kiosk.store.schema`); the file adds
+the device's chain position (``seq``), each event's uuid, ``duplicate_of``, a masked NIK and a
+``row_sha256`` per row.  ``people`` is the event's roster.
 
 Tamper evidence, in layers:
 
 * each check-in row carries the hash of its fields and of the row before it (the device's
   chain, made by :func:`kiosk.store.chain_hash`); rows of other events appear in
   ``chain_gaps`` as hashes only, so the chain is complete from the genesis hash to its head;
-* every other row carries ``row_sha256`` (canonical JSON of its columns), signatures also the
-  SHA-256 of the strokes and of the PNG;
+* every other row carries ``row_sha256`` (canonical JSON of its columns); a signature's samples
+  are checked against its ``sha256`` (decoded, :mod:`kiosk.ceremony.signature_codec`) and its
+  image against ``png_sha256``;
 * the manifest (:mod:`kiosk.exchange.manifest`) signs (Ed25519) the chain head and length, the
   counts, the time range and a digest of each table, so a row removed, added, edited or reordered
   changes something signed.
+
+Format 1 (:mod:`kiosk.exchange.format_v1`) is still read: a file of it verifies and merges, and a
+merged file carries a format-1 device's rows as they were signed (``strokes_json`` instead of
+``samples``).
 """
 from __future__ import annotations
 
 import sqlite3
 
+from kiosk.exchange import format_v1
 from kiosk.exchange.hashing import canonical, sha256_hex
-from kiosk.store.schema import CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
+from kiosk.store.schema import ABSENCES, CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FORMATS = (1, 2)
 EXPORT_APPLICATION_ID = 0x494B5831          # "IKX1"; the kiosk database is "IKR1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("id",) + EVENTS.columns + ("pledge_sha256", "row_sha256"),
     "pledges": PLEDGES.columns + ("row_sha256",),
-    "people": PEOPLE.columns + ("row_sha256",),
+    "people": PEOPLE.columns + ("nik_masked", "row_sha256"),
     "checkins": CHECKINS.columns + ("seq", "event_uuid", "duplicate_of"),
     "chain_gaps": ("device_id", "seq", "prev_hash", "row_hash"),
-    "signatures": SIGNATURES.columns + ("device_id", "png_sha256", "row_sha256"),
+    # strokes_json: only in rows carried over from a format-1 device (samples is then NULL).
+    "signatures": SIGNATURES.columns + ("device_id", "strokes_json", "png_sha256", "row_sha256"),
     "scan_log": SCAN_LOG.columns + ("event_uuid", "row_sha256"),
+    "absences": ABSENCES.columns + ("event_uuid", "row_sha256"),
 }
-#: Columns covered by each row's row_sha256 (signatures: strokes via sha256, the PNG via png_sha256).
-HASHED = {name: tuple(c for c in cols if c not in ("row_sha256", "strokes_json", "png"))
-          for name, cols in COLUMNS.items() if "row_sha256" in cols}
-#: The column rows are sorted by for a table digest.
-KEY = {t.name: t.key for t in (EVENTS, PLEDGES, PEOPLE, SIGNATURES, SCAN_LOG)}
+#: Not covered by row_sha256: the signature's samples (checked against ``sha256``) and its image
+#: (against ``png_sha256``).
+UNHASHED = ("row_sha256", "strokes_json", "samples", "png")
+KEY = {t.name: t.key for t in (EVENTS, PLEDGES, PEOPLE, SIGNATURES, SCAN_LOG, ABSENCES)}
 REFERENCE_TABLES = ("events", "pledges", "people")
-DEVICE_TABLES = ("signatures", "scan_log")
+DEVICE_TABLES = ("signatures", "scan_log", "absences")
 
-MIRRORED = ("kind", "device_id", "format_version", "app_version", "event_uuid", "created_at", "checkins",
-            "present", "duplicates", "people", "signatures", "scan_log", "first_checkin_at", "last_checkin_at",
-            "chain_length", "chain_head", "public_key")
-COLUMNS["manifest"] = MIRRORED + ("body_json", "signature")
+#: The manifest's fields mirrored as columns for readers (the same in both formats).
+MIRRORED = format_v1.MIRRORED
+COLUMNS["manifest"] = format_v1.COLUMNS["manifest"]
+
+
+def columns(version: int) -> dict[str, tuple[str, ...]]:
+    """The tables and columns of a file of format ``version``."""
+    return format_v1.COLUMNS if version == 1 else COLUMNS
+
+
+def device_tables(version: int) -> tuple[str, ...]:
+    return format_v1.DEVICE_TABLES if version == 1 else DEVICE_TABLES
+
+
+def hashed(table: str, version: int = FORMAT_VERSION) -> tuple[str, ...]:
+    """The columns a row's row_sha256 covers."""
+    return tuple(c for c in columns(version)[table] if c not in UNHASHED)
+
+
+def row_sha256(table: str, row: dict, version: int = FORMAT_VERSION) -> str:
+    return sha256_hex(canonical({c: row[c] for c in hashed(table, version)}))
+
 
 SCHEMA = """
 CREATE TABLE manifest (
@@ -90,16 +117,22 @@ CREATE TABLE events (
     venue TEXT NOT NULL,
     pledge_sha256 TEXT NOT NULL REFERENCES pledges(sha256),
     created_at TEXT NOT NULL,
+    settings_json TEXT NOT NULL,
     row_sha256 TEXT NOT NULL
 );
 CREATE TABLE people (
     nip TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
     name TEXT NOT NULL,
     bare_name TEXT NOT NULL,
     front_title TEXT NOT NULL,
     back_title TEXT NOT NULL,
+    rank TEXT NOT NULL,
     position TEXT NOT NULL,
     unit TEXT NOT NULL,
+    institution TEXT NOT NULL,
+    employment TEXT NOT NULL,
+    nik_masked TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     row_sha256 TEXT NOT NULL
 );
@@ -138,10 +171,12 @@ CREATE TABLE signatures (
     height INTEGER NOT NULL,
     pressure_real INTEGER NOT NULL,
     sample_count INTEGER NOT NULL,
-    strokes_json TEXT NOT NULL,
+    samples BLOB,
+    strokes_json TEXT,
     png BLOB NOT NULL,
     png_sha256 TEXT NOT NULL,
-    row_sha256 TEXT NOT NULL
+    row_sha256 TEXT NOT NULL,
+    CHECK ((samples IS NULL) <> (strokes_json IS NULL))
 );
 CREATE TABLE scan_log (
     id INTEGER PRIMARY KEY,
@@ -158,17 +193,41 @@ CREATE TABLE scan_log (
     payload_shape TEXT NOT NULL,
     row_sha256 TEXT NOT NULL
 );
+CREATE TABLE absences (
+    uuid TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    event_uuid TEXT NOT NULL REFERENCES events(uuid),
+    nip TEXT NOT NULL REFERENCES people(nip),
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL,
+    utc_offset INTEGER NOT NULL,
+    row_sha256 TEXT NOT NULL
+);
 CREATE VIEW attendance AS
-    SELECT c.checked_in_at, c.utc_offset, c.nip, p.name, p.position, p.unit, c.method, c.device_id,
-           c.signature_sha256 IS NOT NULL AS signed, c.uuid
+    SELECT c.checked_in_at, c.utc_offset, c.nip, p.kind, p.name, p.rank, p.position, p.unit, p.institution,
+           c.method, c.device_id, c.signature_sha256 IS NOT NULL AS signed, c.uuid
     FROM checkins c LEFT JOIN people p ON p.nip = c.nip
     WHERE c.duplicate_of IS NULL
     ORDER BY c.checked_in_at, c.uuid;
 """
 
 
-def row_sha256(table: str, row: dict) -> str:
-    return sha256_hex(canonical({c: row[c] for c in HASHED[table]}))
+def upgrade_row(table: str, row: dict, version: int) -> dict:
+    """A reference row (events, pledges, people) of a file of ``version`` in the current shape, without
+    its row_sha256: what a format-1 file's roster and event say, with the later columns empty."""
+    if version >= FORMAT_VERSION or table == "pledges":
+        return {c: row[c] for c in COLUMNS[table] if c != "row_sha256"}
+    if table == "events":
+        return {**{c: row[c] for c in format_v1.COLUMNS[table] if c != "row_sha256"}, "settings_json": "{}"}
+    assert table == "people", table
+    kind = "pppk" if str(row["nip"])[12:13] == "2" else "pns"       # format 1 held PNS and PPPK only
+    return {**{c: row[c] for c in format_v1.COLUMNS[table] if c != "row_sha256"}, "kind": kind, "rank": "",
+            "institution": "", "employment": "", "nik_masked": ""}
+
+
+def schema_sql(version: int) -> str:
+    return format_v1.SCHEMA if version == 1 else SCHEMA
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -185,8 +244,9 @@ def insert_sql(table: str, columns: tuple[str, ...] | None = None) -> str:
 
 
 def with_row_hash(table: str, row: dict) -> tuple:
-    """``row`` as a tuple in the table's column order, with its row_sha256 (and png_sha256) filled in."""
+    """``row`` (format 2) as a tuple in the table's column order, with its row_sha256 (and png_sha256)."""
     if table == "signatures":
         row["png_sha256"] = sha256_hex(row["png"])
+        row.setdefault("strokes_json", None)
     row["row_sha256"] = row_sha256(table, row)
     return tuple(row[c] for c in COLUMNS[table])

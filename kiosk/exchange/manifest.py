@@ -37,8 +37,8 @@ def manifest_body(kind: str, device_id: str, public_key: str, event_uuid: str, c
                   facts: dict, digests: dict, devices: list | None = None) -> dict:
     body = {"kind": kind, "device_id": device_id, "format_version": FORMAT_VERSION, "app_version": __version__,
             "event_uuid": event_uuid, "created_at": created_at, "public_key": public_key, "digests": digests}
-    for name in ("checkins", "present", "duplicates", "people", "signatures", "scan_log", "first_checkin_at",
-                 "last_checkin_at", "chain_length", "chain_head"):
+    for name in ("checkins", "present", "duplicates", "people", "signatures", "scan_log", "absences",
+                 "first_checkin_at", "last_checkin_at", "chain_length", "chain_head"):
         body[name] = facts.get(name)
     if devices is not None:
         body["devices"] = devices

@@ -28,7 +28,17 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.exchange.files import ExportFile, atomic_output, check_output, open_export
-from kiosk.exchange.format import COLUMNS, REFERENCE_TABLES, create_schema, insert_sql, with_row_hash
+from kiosk.exchange.format import (
+    COLUMNS,
+    KEY,
+    REFERENCE_TABLES,
+    columns,
+    create_schema,
+    insert_sql,
+    row_sha256,
+    upgrade_row,
+    with_row_hash,
+)
 from kiosk.exchange.manifest import Manifest, insert_manifest, manifest_body
 from kiosk.exchange.report import Report
 from kiosk.exchange.sealing import Passphrase
@@ -332,7 +342,7 @@ def _write_reference(conn: sqlite3.Connection, files: list[ExportFile], reports:
                 if (table, digests.get(table)) in seen:
                     continue
                 seen.add((table, digests.get(table)))
-                _collect(src, table, merged[table], differ[table])
+                _collect(src, table, merged[table], differ[table], file.version)
     for table in ("pledges", "events", "people"):
         rows = (with_row_hash(table, merged[table][k]) for k in sorted(merged[table]))
         conn.executemany(insert_sql(table), rows)
@@ -344,10 +354,12 @@ def _write_reference(conn: sqlite3.Connection, files: list[ExportFile], reports:
     return warnings
 
 
-def _collect(src: sqlite3.Connection, table: str, into: dict, differ: set) -> None:
-    key, cols = {"events": "uuid", "pledges": "sha256", "people": "nip"}[table], COLUMNS[table]
+def _collect(src: sqlite3.Connection, table: str, into: dict, differ: set, version: int) -> None:
+    """Rows of ``table`` from one input (of any format), in the current shape with their current hash."""
+    key, cols = KEY[table], columns(version)[table]
     for r in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
-        row = dict(zip(cols, r))
+        row = upgrade_row(table, dict(zip(cols, r)), version)
+        row["row_sha256"] = row_sha256(table, row)
         old = into.get(row[key])
         if old is not None and old["row_sha256"] != row["row_sha256"]:
             differ.add(row[key])
@@ -364,9 +376,13 @@ def _copy_device(conn: sqlite3.Connection, section: Section) -> None:
         _copy(conn, "checkins", "FROM src.checkins WHERE device_id = ? ORDER BY seq", (device,),
               override={"duplicate_of": "NULL"})
         _copy(conn, "chain_gaps", "FROM src.chain_gaps WHERE device_id = ? ORDER BY seq", (device,))
+        # A format-1 device's signatures keep their JSON strokes, as its manifest signed them.
         _copy(conn, "signatures", "FROM src.signatures s JOIN src.checkins c ON c.uuid = s.checkin_uuid "
-                                  "WHERE s.device_id = ? ORDER BY c.seq", (device,), prefix="s.")
+                                  "WHERE s.device_id = ? ORDER BY c.seq", (device,), prefix="s.",
+              override={"samples": "NULL"} if section.file.version == 1 else None)
         _copy(conn, "scan_log", "FROM src.scan_log WHERE device_id = ? ORDER BY at, uuid", (device,))
+        if "absences" in columns(section.file.version):
+            _copy(conn, "absences", "FROM src.absences WHERE device_id = ? ORDER BY at, uuid", (device,))
         _copy(conn, "manifest", "FROM src.manifest WHERE id = ?", (section.manifest.row_id,))
         conn.execute("COMMIT")
     finally:

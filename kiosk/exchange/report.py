@@ -89,6 +89,10 @@ register({
         "id": "{table} {row}: kolom {field} tidak cocok dengan {against}.",
         "en": "{table} {row}: field {field} does not match {against}.",
     },
+    "verify.samples": {
+        "id": "{table} {row}: data goresan tanda tangan (kolom samples) rusak dan tidak dapat dibaca.",
+        "en": "{table} {row}: the signature's strokes (column samples) are damaged and cannot be read.",
+    },
     "verify.missing_row": {
         "id": "{table} {row}: {ref} yang dirujuk tidak ada di tabel {target} (baris dihapus).",
         "en": "{table} {row}: the referenced {ref} is missing from table {target} (row removed).",

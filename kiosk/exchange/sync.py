@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.exchange.central import (
+    ABSENCE,
     CHECKIN,
     EVENT,
     KINDS,
@@ -34,19 +33,16 @@ from kiosk.exchange.central import (
     PG_SCHEMA,
     PLEDGE,
     RENAME,
+    ROSTER,
+    SCAN,
     SIGNATURE,
     Kind,
     content_sha256,
     migrate,
 )
-from kiosk.exchange.export import store_chain
-from kiosk.exchange.files import ExportFile, open_export
-from kiosk.exchange.sealing import Passphrase
-from kiosk.exchange.verify import verify_file
+from kiosk.exchange.sync_sources import Source, source_hashes
 from kiosk.i18n import KioskError, register, t
-from kiosk.security import keys
 from kiosk.store import Store, now, utc_text
-from kiosk.store.schema import EVENTS, PEOPLE, PLEDGES, SIGNATURES
 
 if TYPE_CHECKING:
     import psycopg
@@ -69,10 +65,6 @@ register({
               "'ikrar sync' lagi untuk menyelesaikannya.",
         "en": "The sync to {target} stopped: {reason}. What was sent stays recorded; run 'ikrar sync' again "
               "to finish it.",
-    },
-    "sync.refused": {
-        "id": "Berkas {path} tidak dikirim karena gagal verifikasi: {reason} Minta ekspor ulang dari kiosk.",
-        "en": "{path} was not sent because it failed verification: {reason} Ask the kiosk for a fresh export.",
     },
     "sync.need_to": {
         "id": "Sebutkan basis data pusat dengan --to postgresql://… (atau pakai --status).",
@@ -100,88 +92,6 @@ register({
 })
 
 BATCH_SIZE = 500
-
-
-# --- sources -----------------------------------------------------------------------------------
-
-class Source:
-    """Rows to send, from a kiosk database or from a verified export file (same row shapes)."""
-
-    label: str
-    conn: sqlite3.Connection
-    SQL: dict[str, str]
-
-    def rows(self, kind: Kind) -> Iterator[dict]:
-        cur = self.conn.execute(self.SQL[kind.name])
-        names = [d[0] for d in cur.description]
-        for r in cur:
-            yield dict(zip(names, r))
-
-    def signatures(self, uuids: list[str]) -> list[dict]:
-        found = []
-        for part in _chunks(uuids, 900):                # SQLite's limit on ? parameters
-            cur = self.conn.execute(self.SQL["signature"] + f" WHERE checkin_uuid IN ({', '.join('?' * len(part))})",
-                                    part)
-            names = [d[0] for d in cur.description]
-            found += [dict(zip(names, r)) for r in cur]
-        return found
-
-    def close(self) -> None:
-        pass
-
-
-class KioskSource(Source):
-    SQL = {
-        "pledge": f"SELECT {PLEDGES.sql()} FROM pledges",
-        "event": f"SELECT {EVENTS.sql('e.')}, p.sha256 AS pledge_sha256 FROM events e "
-                 "JOIN pledges p ON p.id = e.pledge_id",
-        "person": f"SELECT {PEOPLE.sql()} FROM people",
-        "signature": f"SELECT {SIGNATURES.sql()} FROM signatures",
-    }
-
-    def __init__(self, store: Store) -> None:
-        self.store, self.conn, self.label = store, store.conn, str(store.path)
-
-    def rows(self, kind: Kind) -> Iterator[dict]:
-        if kind is CHECKIN:
-            return store_chain(self.conn, self.store.device_id)
-        return super().rows(kind)
-
-
-class FileSource(Source):
-    SQL = {
-        "pledge": f"SELECT {PLEDGES.sql()} FROM pledges",
-        "event": f"SELECT {', '.join(EVENT.columns)} FROM events",
-        "person": f"SELECT {PEOPLE.sql()} FROM people",
-        "checkin": f"SELECT {', '.join(CHECKIN.columns)} FROM checkins ORDER BY device_id, seq",
-        "signature": f"SELECT {SIGNATURES.sql()}, png_sha256 FROM signatures",
-    }
-
-    def __init__(self, file: ExportFile) -> None:
-        self.file, self.conn, self.label = file, file.connect(), str(file.path)
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def open_source(store: Store, path: str | os.PathLike | None, passphrase: Passphrase | None) -> Source:
-    """The kiosk database itself, or a verified export / merged file."""
-    if path is None:
-        return KioskSource(store)
-    file = open_export(path, passphrase)
-    report = verify_file(file, trust=store)
-    if not report.ok:
-        raise KioskError("sync.refused", path=str(path), reason=report.problems[0].message)
-    keys.remember(store, report.device_keys(), str(path))
-    return FileSource(file)
-
-
-def source_hashes(source: Source) -> dict[str, dict[str, str]]:
-    """kind → {key: content_sha256} for every row of the source (signatures hashed without keeping them)."""
-    found = {}
-    for kind in KINDS:
-        found[kind.name] = {str(r[kind.key]): content_sha256(kind, r) for r in source.rows(kind)}
-    return found
 
 
 # --- targets and the ledger --------------------------------------------------------------------
@@ -292,10 +202,12 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
             _remember_target(store, label, report.instance)
             run = _Push(pg, store, source, report, batch_size, on_batch)
             ledger = _ledger(store, report.instance)
-            for kind in (PLEDGE, EVENT, PERSON):
+            for kind in (PLEDGE, EVENT, PERSON, ROSTER):
                 run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
             run.checkins(set(_unsent(hashes["checkin"], ledger, CHECKIN)),
                          set(_unsent(hashes["signature"], ledger, SIGNATURE)))
+            for kind in (SCAN, ABSENCE):
+                run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
         except (psycopg.Error, ValueError) as exc:     # ValueError: a value the central column type refuses
             raise KioskError("sync.failed", target=label, reason=_first_line(exc)) from None
     report.seconds = time.perf_counter() - started

@@ -9,14 +9,15 @@ import os
 import sqlite3
 from collections.abc import Iterable
 
+from kiosk.ceremony import signature_codec
 from kiosk.ceremony.pledge import text_sha256
 from kiosk.exchange.files import ExportFile, open_export
-from kiosk.exchange.format import COLUMNS, DEVICE_TABLES, FORMAT_VERSION, KEY, MIRRORED, REFERENCE_TABLES, row_sha256
+from kiosk.exchange.format import FORMATS, KEY, MIRRORED, REFERENCE_TABLES, columns, device_tables, row_sha256
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
 from kiosk.exchange.manifest import Manifest
 from kiosk.exchange.report import Problem, Report, show
 from kiosk.exchange.sealing import Passphrase
-from kiosk.i18n import t
+from kiosk.i18n import KioskError, t
 from kiosk.security import keys
 from kiosk.store import GENESIS_HASH, Store, chain_hash
 
@@ -24,9 +25,12 @@ from kiosk.store import GENESIS_HASH, Store, chain_hash
 class Verifier:
     """Checks one export file.  Also used by export and merge to compute what they sign."""
 
-    def __init__(self, conn: sqlite3.Connection, schema: str = "main") -> None:
+    def __init__(self, conn: sqlite3.Connection, schema: str = "main", *, deep: bool = True) -> None:
         self.conn = conn
         self.s = schema
+        self.version: int = conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+        self.cols = columns(self.version)
+        self.deep = deep              # decode every signature's samples (export's own check trusts its database)
         self.problems: list[Problem] = []
 
     def add(self, code: str, table: str | None = None, row: str | None = None, field: str | None = None,
@@ -39,20 +43,23 @@ class Verifier:
     # --- structure ---------------------------------------------------------------------------
 
     def integrity(self) -> bool:
-        rows = [r[0] for r in self.q("PRAGMA {s}.integrity_check")]
+        try:
+            rows = [r[0] for r in self.q("PRAGMA {s}.integrity_check")]
+        except sqlite3.DatabaseError as exc:           # too damaged to even list what is wrong
+            rows = [str(exc)]
         if rows != ["ok"]:
             self.add("verify.integrity", detail="; ".join(rows[:3]))
         return rows == ["ok"]
 
     def schema(self) -> bool:
         ok = True
-        for table, columns in COLUMNS.items():
+        for table, names in self.cols.items():
             present = {r[1] for r in self.q(f"PRAGMA {{s}}.table_info({table})")}
             if not present:
                 self.add("verify.schema_table", table=table)
                 ok = False
                 continue
-            for column in columns:
+            for column in names:
                 if column not in present:
                     self.add("verify.schema_column", table=table, field=column)
                     ok = False
@@ -60,9 +67,9 @@ class Verifier:
 
     def manifests(self) -> list[Manifest]:
         found, seen = [], set()
-        cols = ", ".join(COLUMNS["manifest"])
+        cols = ", ".join(self.cols["manifest"])
         for r in self.q(f"SELECT id, {cols} FROM {{s}}.manifest ORDER BY id"):
-            row = dict(zip(COLUMNS["manifest"], r[1:]))
+            row = dict(zip(self.cols["manifest"], r[1:]))
             try:
                 body = json.loads(row["body_json"])
                 if not isinstance(body, dict):
@@ -88,9 +95,10 @@ class Verifier:
             if m.row[name] != m.body.get(name):
                 self.add("verify.manifest_field", "manifest", f"id={m.row_id}", name, found=show(m.row[name]),
                          signed=show(m.body.get(name)), **who)
-        if m.body.get("format_version") != FORMAT_VERSION:
+        # A merged file may carry a device's manifest of an earlier format, never of a later one.
+        if m.body.get("format_version") not in FORMATS or m.body["format_version"] > self.version:
             self.add("verify.manifest_format", "manifest", f"id={m.row_id}", "format_version",
-                     found=show(m.body.get("format_version")), known=FORMAT_VERSION, **who)
+                     found=show(m.body.get("format_version")), known=self.version, **who)
         body_json = m.row["body_json"]
         if not keys.signature_ok(str(m.body.get("public_key")), str(body_json).encode("utf-8"),
                                  str(m.row["signature"])):
@@ -107,6 +115,8 @@ class Verifier:
         facts["scan_log"], scan_log_digest = self._scan_log(device)
         facts["digests"] = {"checkins": checkins_digest, "signatures": signatures_digest,
                             "scan_log": scan_log_digest}
+        if "absences" in self.cols:
+            facts["absences"], facts["digests"]["absences"] = self._absences(device)
         return facts
 
     def _chain(self, device: str) -> dict:
@@ -128,11 +138,11 @@ class Verifier:
         return {"chain_length": count, "chain_head": head}
 
     def _checkins(self, device: str) -> tuple[dict, str]:
-        cols = ", ".join(COLUMNS["checkins"])
+        cols = ", ".join(self.cols["checkins"])
         hashes, nips, times = [], set(), []
         rows = 0
         for r in self.q(f"SELECT {cols} FROM {{s}}.checkins WHERE device_id = ? ORDER BY seq", (device,)):
-            row = dict(zip(COLUMNS["checkins"], r))
+            row = dict(zip(self.cols["checkins"], r))
             rows += 1
             nips.add(row["nip"])
             times.append(row["checked_in_at"])
@@ -166,16 +176,17 @@ class Verifier:
         return None, None
 
     def _signatures(self, device: str) -> tuple[int, str]:
-        cols = ", ".join("s." + c for c in COLUMNS["signatures"])
+        names = self.cols["signatures"]
+        cols = ", ".join("s." + c for c in names)
         digest, count = Digest(), 0
         rows = self.q(f"SELECT {cols}, c.uuid, c.signature_sha256, c.pledge_sha256, c.device_id "
                       f"FROM {{s}}.signatures s LEFT JOIN {{s}}.checkins c ON c.uuid = s.checkin_uuid "
                       f"WHERE s.device_id = ?", (device,))
         for r in rows:
-            row = dict(zip(COLUMNS["signatures"], r))
+            row = dict(zip(names, r))
             count += 1
-            self._signature_row(row, *r[len(COLUMNS["signatures"]):])
-            digest.add(row["checkin_uuid"], row_sha256("signatures", row))
+            self._signature_row(row, *r[len(names):])
+            digest.add(row["checkin_uuid"], row_sha256("signatures", row, self.version))
         for (uid,) in self.q("SELECT c.uuid FROM {s}.checkins c LEFT JOIN {s}.signatures s "
                              "ON s.checkin_uuid = c.uuid WHERE c.device_id = ? AND c.signature_sha256 IS NOT NULL "
                              "AND s.checkin_uuid IS NULL", (device,)):
@@ -186,11 +197,9 @@ class Verifier:
     def _signature_row(self, row: dict, c_uuid: str | None, c_sig: str | None, c_pledge: str | None,
                        c_device: str | None) -> None:
         label = f"checkin_uuid={row['checkin_uuid']}"
-        strokes = row["strokes_json"]
         if c_uuid is None:
             self.add("verify.missing_row", "signatures", label, "checkin_uuid", ref="check-in", target="checkins")
-        if sha256_hex(strokes if isinstance(strokes, (str, bytes)) else str(strokes)) != row["sha256"]:
-            self.add("verify.field_hash", "signatures", label, "strokes_json", against="sha256")
+        self._samples(row, label)
         if c_uuid is not None and row["sha256"] != c_sig:
             self.add("verify.field_hash", "signatures", label, "sha256", against="checkins.signature_sha256")
         if c_uuid is not None and row["pledge_sha256"] != c_pledge:
@@ -200,23 +209,56 @@ class Verifier:
         png = row["png"]
         if sha256_hex(png if isinstance(png, (bytes, str)) else None) != row["png_sha256"]:
             self.add("verify.field_hash", "signatures", label, "png", against="png_sha256")
-        if row_sha256("signatures", row) != row["row_sha256"]:
+        if row_sha256("signatures", row, self.version) != row["row_sha256"]:
             self.add("verify.row_sha256", "signatures", label, "row_sha256")
 
+    def _samples(self, row: dict, label: str) -> None:
+        """The samples are the signature the check-in's ``sha256`` names (format 1: its JSON text)."""
+        strokes, samples = row.get("strokes_json"), row.get("samples")
+        if strokes is not None or samples is None:
+            if sha256_hex(strokes if isinstance(strokes, (str, bytes)) else str(strokes)) != row["sha256"]:
+                self.add("verify.field_hash", "signatures", label, "strokes_json", against="sha256")
+            return
+        if not self.deep:
+            return
+        try:
+            sig = signature_codec.decode(bytes(samples))
+        except (KioskError, TypeError):
+            self.add("verify.samples", "signatures", label, "samples")
+            return
+        if sig.sha256() != row["sha256"]:
+            self.add("verify.field_hash", "signatures", label, "samples", against="sha256")
+        for name, value in (("width", sig.width), ("height", sig.height), ("sample_count", sig.sample_count),
+                            ("pressure_real", int(sig.pressure_real))):
+            if row[name] != value:
+                self.add("verify.field_hash", "signatures", label, name, against="samples")
+
     def _scan_log(self, device: str) -> tuple[int, str]:
-        cols = ", ".join("l." + c for c in COLUMNS["scan_log"])
+        cols = ", ".join("l." + c for c in self.cols["scan_log"])
         digest, count = Digest(), 0
         for r in self.q(f"SELECT {cols}, c.uuid FROM {{s}}.scan_log l LEFT JOIN {{s}}.checkins c "
                         f"ON c.uuid = l.checkin_uuid WHERE l.device_id = ?", (device,)):
-            row = dict(zip(COLUMNS["scan_log"], r))
+            row = dict(zip(self.cols["scan_log"], r))
             count += 1
-            h = row_sha256("scan_log", row)
+            h = row_sha256("scan_log", row, self.version)
             digest.add(row["uuid"], h)
             if h != row["row_sha256"]:
                 self.add("verify.row_sha256", "scan_log", f"uuid={row['uuid']}", "row_sha256")
             if row["reason"] == "recorded" and row["checkin_uuid"] and r[-1] is None:
                 self.add("verify.missing_row", "scan_log", f"uuid={row['uuid']}", "checkin_uuid",
                          ref=f"check-in {row['checkin_uuid']}", target="checkins")
+        return count, digest.hexdigest()
+
+    def _absences(self, device: str) -> tuple[int, str]:
+        names = self.cols["absences"]
+        digest, count = Digest(), 0
+        for r in self.q(f"SELECT {', '.join(names)} FROM {{s}}.absences WHERE device_id = ?", (device,)):
+            row = dict(zip(names, r))
+            count += 1
+            h = row_sha256("absences", row, self.version)
+            digest.add(row["uuid"], h)
+            if h != row["row_sha256"]:
+                self.add("verify.row_sha256", "absences", f"uuid={row['uuid']}", "row_sha256")
         return count, digest.hexdigest()
 
     # --- whole file --------------------------------------------------------------------------
@@ -226,10 +268,10 @@ class Verifier:
         digests = {}
         for table in REFERENCE_TABLES:
             digest = Digest()
-            cols = ", ".join(COLUMNS[table])
-            for r in self.q(f"SELECT {cols} FROM {{s}}.{table}"):
-                row = dict(zip(COLUMNS[table], r))
-                h = row_sha256(table, row)
+            names = self.cols[table]
+            for r in self.q(f"SELECT {', '.join(names)} FROM {{s}}.{table}"):
+                row = dict(zip(names, r))
+                h = row_sha256(table, row, self.version)
                 digest.add(row[KEY[table]], h)
                 label = f"{KEY[table]}={row[KEY[table]]}"
                 if h != row["row_sha256"]:
@@ -253,16 +295,23 @@ class Verifier:
                                  "ON p.sha256 = e.pledge_sha256 WHERE p.sha256 IS NULL"):
             self.add("verify.missing_row", "events", f"uuid={uid}", "pledge_sha256", ref=f"pledge {value}",
                      target="pledges")
-        checks = (("nip", "people", "nip"), ("pledge_sha256", "pledges", "sha256"))
-        for column, target, key in checks:
-            for uid, value in self.q(f"SELECT c.uuid, c.{column} FROM {{s}}.checkins c LEFT JOIN {{s}}.{target} t "
-                                     f"ON t.{key} = c.{column} WHERE t.{key} IS NULL ORDER BY c.id"):
-                self.add("verify.missing_row", "checkins", f"uuid={uid}", column, ref=f"{column} {value}",
+        checks = [("checkins", "nip", "people", "nip"), ("checkins", "pledge_sha256", "pledges", "sha256")]
+        if "absences" in self.cols:
+            checks.append(("absences", "nip", "people", "nip"))
+            for uid, found in self.q("SELECT uuid, event_uuid FROM {s}.absences WHERE event_uuid IS NOT ?",
+                                     (event_uuid,)):
+                self.add("verify.event", "absences", f"uuid={uid}", "event_uuid", found=found, signed=event_uuid)
+        for table, column, target, key in checks:
+            for uid, value in self.q(f"SELECT c.uuid, c.{column} FROM {{s}}.{table} c LEFT JOIN {{s}}.{target} t "
+                                     f"ON t.{key} = c.{column} WHERE t.{key} IS NULL ORDER BY c.rowid"):
+                self.add("verify.missing_row", table, f"uuid={uid}", column, ref=f"{column} {value}",
                          target=target)
 
     def unknown_devices(self, devices: set[str]) -> None:
-        for table, key in (("checkins", "uuid"), ("chain_gaps", "seq"), ("signatures", "checkin_uuid"),
-                           ("scan_log", "uuid")):
+        tables = [("checkins", "uuid"), ("chain_gaps", "seq"), ("signatures", "checkin_uuid"), ("scan_log", "uuid")]
+        if "absences" in self.cols:
+            tables.append(("absences", "uuid"))
+        for table, key in tables:
             for device, value in self.q(f"SELECT device_id, {key} FROM {{s}}.{table}"):
                 if device not in devices:
                     self.add("verify.unknown_device", table, f"{key}={value}", "device_id", device=device)
@@ -279,10 +328,13 @@ class Verifier:
     def totals(self) -> dict:
         row = self.q("SELECT count(*), count(DISTINCT nip), count(duplicate_of), min(checked_in_at), "
                      "max(checked_in_at) FROM {s}.checkins").fetchone()
-        return {"checkins": row[0], "present": row[1], "duplicates": row[2], "first_checkin_at": row[3],
-                "last_checkin_at": row[4],
-                "signatures": self.q("SELECT count(*) FROM {s}.signatures").fetchone()[0],
-                "scan_log": self.q("SELECT count(*) FROM {s}.scan_log").fetchone()[0]}
+        found = {"checkins": row[0], "present": row[1], "duplicates": row[2], "first_checkin_at": row[3],
+                 "last_checkin_at": row[4],
+                 "signatures": self.q("SELECT count(*) FROM {s}.signatures").fetchone()[0],
+                 "scan_log": self.q("SELECT count(*) FROM {s}.scan_log").fetchone()[0]}
+        if "absences" in self.cols:
+            found["absences"] = self.q("SELECT count(*) FROM {s}.absences").fetchone()[0]
+        return found
 
     def compare(self, scope: str, signed: dict, found: dict, names: Iterable[str]) -> None:
         for name in names:
@@ -330,9 +382,12 @@ class Verifier:
     def _check_device(self, m: Manifest) -> None:
         facts = self.device_facts(m.device_id)
         scope = f"{m.kind} {m.device_id}"
+        declared = m.body.get("format_version")
+        tables = device_tables(declared if isinstance(declared, int) and declared in FORMATS else self.version)
         self.compare(scope, m.body, facts, ("checkins", "present", "duplicates", "signatures", "scan_log",
-                                            "first_checkin_at", "last_checkin_at", "chain_length", "chain_head"))
-        self.compare_digests(scope, m.body.get("digests") or {}, facts["digests"], ("checkins",) + DEVICE_TABLES)
+                                            "first_checkin_at", "last_checkin_at", "chain_length", "chain_head")
+                     + (("absences",) if "absences" in tables else ()))
+        self.compare_digests(scope, m.body.get("digests") or {}, facts["digests"], ("checkins",) + tables)
 
     def _check_whole(self, devices: list[Manifest], merges: list[Manifest]) -> None:
         ref = self.reference_facts()
@@ -344,13 +399,15 @@ class Verifier:
             if merge.body.get("devices") != listed:
                 self.add("verify.merge_devices", "manifest", f"id={merge.row_id}", "devices",
                          device=merge.device_id)
-            self.compare(scope, merge.body, {**self.totals(), "people": ref["people"]},
-                         ("checkins", "present", "duplicates", "people", "signatures", "scan_log",
-                          "first_checkin_at", "last_checkin_at"))
+            whole = ("checkins", "present", "duplicates", "people", "signatures", "scan_log", "first_checkin_at",
+                     "last_checkin_at") + (("absences",) if "absences" in self.cols else ())
+            self.compare(scope, merge.body, {**self.totals(), "people": ref["people"]}, whole)
             self.compare_digests(scope, merge.body.get("digests") or {}, ref["digests"], REFERENCE_TABLES)
         elif len(devices) > 1:
             self.add("verify.no_merge_manifest", "manifest", None, "kind", count=len(devices))
-        # The devices' own view of the shared tables, wherever they all agree (always, for one device).
+        # The devices' own view of the shared tables, wherever they all agree (always, for one device);
+        # a device of an earlier format saw those rows in their earlier shape.
+        devices = [m for m in devices if m.body.get("format_version") == self.version]
         for table in REFERENCE_TABLES:
             signed = {(m.body.get("digests") or {}).get(table) for m in devices}
             if len(signed) == 1 and devices:

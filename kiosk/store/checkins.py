@@ -5,6 +5,7 @@ import datetime as _dt
 import sqlite3
 import uuid
 
+from kiosk.ceremony import signature_codec
 from kiosk.ceremony.signature import Signature
 from kiosk.store.chain import GENESIS_HASH, chain_hash
 from kiosk.store.clock import from_utc_text, offset_minutes, utc_text
@@ -51,7 +52,7 @@ class CheckinsMixin(StoreCore):
             values = {"checkin_uuid": fields["uuid"], "sha256": fields["signature_sha256"],
                       "pledge_sha256": pledge_sha256, "width": signature.width, "height": signature.height,
                       "pressure_real": int(signature.pressure_real), "sample_count": signature.sample_count,
-                      "strokes_json": signature.canonical_bytes().decode("utf-8"), "png": png}
+                      "samples": signature_codec.encode(signature), "png": png}
             conn.execute(f"INSERT INTO signatures({SIGNATURES.sql()}) "
                          f"VALUES ({', '.join('?' * len(SIGNATURES.columns))})",
                          tuple(values[c] for c in SIGNATURES.columns))

@@ -49,6 +49,12 @@ register({
         "id": "Tidak dapat menulis basis data {path}: {reason}. Periksa ruang disk dan izin folder.",
         "en": "Cannot write the database {path}: {reason}. Check disk space and folder permissions.",
     },
+    "store.upgrade_failed": {
+        "id": "Basis data {path} tidak dapat diperbarui ke versi aplikasi ini ({detail}). Berkas tidak diubah. "
+              "Simpan salinan berkas itu dan hubungi petugas TI; sementara itu pakai versi aplikasi sebelumnya.",
+        "en": "The database {path} cannot be upgraded to this version ({detail}). It was left unchanged. "
+              "Keep a copy of the file and call your IT officer; meanwhile use the previous version.",
+    },
     "store.locked": {
         "id": "Basis data {path} sedang dipakai program lain. Tutup kiosk lain yang memakai berkas ini.",
         "en": "The database {path} is in use by another program. Close the other kiosk using this file.",
@@ -135,7 +141,10 @@ class StoreCore:
             return
         with self.write():
             for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
-                migration(self.db)
+                try:
+                    migration(self.db)
+                except (ValueError, KioskError) as exc:       # a row the upgrade cannot carry: roll back all
+                    raise KioskError("store.upgrade_failed", path=str(self.path), detail=str(exc)) from None
                 self.conn.execute(f"PRAGMA user_version = {number}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if current == 0:

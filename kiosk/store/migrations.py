@@ -157,6 +157,40 @@ def _v3(db: sqlite_utils.Database) -> None:
         )""")
     db.execute("CREATE INDEX absences_event_nip ON absences(event_id, nip, at)")
     db.execute("ALTER TABLE events ADD COLUMN settings_json TEXT NOT NULL DEFAULT '{}'")
+    _compact_signatures(db)
+
+
+def _compact_signatures(db: sqlite_utils.Database) -> None:
+    """Signatures keep their samples in the compact exact form (:mod:`kiosk.ceremony.signature_codec`)
+    instead of JSON text.  Each row is re-encoded and checked against the SHA-256 it was recorded with
+    before anything is replaced; a row that does not match stops the upgrade (nothing is changed)."""
+    import json
+
+    from kiosk.ceremony import signature_codec
+    from kiosk.ceremony.signature import Signature
+    db.execute("""
+        CREATE TABLE signatures_v3 (
+            checkin_uuid TEXT PRIMARY KEY REFERENCES checkins(uuid),
+            sha256 TEXT NOT NULL,
+            pledge_sha256 TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            pressure_real INTEGER NOT NULL,
+            sample_count INTEGER NOT NULL,
+            samples BLOB NOT NULL,
+            png BLOB NOT NULL
+        )""")
+    rows = db.execute("SELECT checkin_uuid, sha256, pledge_sha256, width, height, pressure_real, sample_count, "
+                      "strokes_json, png FROM signatures").fetchall()
+    for uid, sha, pledge_sha, width, height, real, count, strokes, png in rows:
+        sig = Signature.from_json(json.loads(strokes))
+        blob = signature_codec.encode(sig)
+        if signature_codec.decode(blob).sha256() != sha:
+            raise ValueError(f"signature {uid} does not match its SHA-256; the database was not upgraded")
+        db.execute("INSERT INTO signatures_v3 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (uid, sha, pledge_sha, width, height, real, count, blob, png))
+    db.execute("DROP TABLE signatures")
+    db.execute("ALTER TABLE signatures_v3 RENAME TO signatures")
 
 
 MIGRATIONS = (_v1, _v2, _v3)

@@ -38,9 +38,10 @@ PERSON_FIELDS = ("nip", "kind", "name", "bare_name", "front_title", "back_title"
 PEOPLE = Table("people", "nip", PERSON_FIELDS + ("updated_at",))
 #: A check-in as chained (:data:`kiosk.store.chain.CHAIN_FIELDS`) and the hash that seals it.
 CHECKINS = Table("checkins", "uuid", CHAIN_FIELDS + ("row_hash",))
+#: ``samples``: every raw sample, exactly (:mod:`kiosk.ceremony.signature_codec`); ``png``: a small image.
 SIGNATURES = Table("signatures", "checkin_uuid",
                    ("checkin_uuid", "sha256", "pledge_sha256", "width", "height", "pressure_real", "sample_count",
-                    "strokes_json", "png"))
+                    "samples", "png"))
 #: Every scan, refused ones too; never a name or a signature.  Points at its event by id or uuid.
 SCAN_LOG = Table("scan_log", "uuid", ("uuid", "device_id", "at", "utc_offset", "method", "reason", "code", "nip",
                                       "checkin_uuid", "payload_shape"))
