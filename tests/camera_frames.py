@@ -8,6 +8,7 @@ card (bezel, reflection, moiré).  Everything is drawn from a seed, so a run is 
 
     hard_frames()          the 20 hard frames behind the headline figure
     mixed_frames(n, seed)  random recipes for the tests (held out: not used to tune the decoder)
+    extreme_frames()       each degradation alone, well past where zxing-cpp's defaults give up
     empty_frames(n, seed)  scenes without a QR code
 """
 from __future__ import annotations
@@ -95,6 +96,28 @@ HARD: tuple[Recipe, ...] = (
 )
 
 
+EXTREME: tuple[Recipe, ...] = (
+    Recipe("x-defocus-5.5", qr_px=190, blur=5.5),
+    Recipe("x-defocus-6", qr_px=190, blur=6.0),
+    Recipe("x-motion-18", qr_px=210, motion=18, motion_angle=10),
+    Recipe("x-motion-22", qr_px=210, motion=22, motion_angle=-20),
+    Recipe("x-glare-200", qr_px=220, glare=200, glare_at=(0.2, 0.2), glare_size=0.4, yaw=15),
+    Recipe("x-glare-255", qr_px=220, glare=255, glare_at=(0.2, 0.2), glare_size=0.4, yaw=15),
+    Recipe("x-tilt-68", qr_px=230, yaw=68, pitch=10, roll=8),
+    Recipe("x-dark-0.05", qr_px=200, gain=0.05, noise=3, blur=1.0),
+    Recipe("x-dark-0.04", qr_px=200, gain=0.04, noise=4, blur=1.0),
+    Recipe("x-far-50px", qr_px=50, blur=1.0),
+    Recipe("x-far-46px", qr_px=46, blur=1.0),
+    Recipe("x-washed-out", qr_px=200, gain=0.08, offset=220, noise=3, blur=1.2),
+)
+
+
+def extreme_frames(seeds: tuple[int, ...] = (1, 2)) -> list[Frame]:
+    """Each extreme recipe drawn once per seed: where a decoder's limits show."""
+    return [replace(render(r, seed * 1000 + i), name=f"{r.name}/{seed}")
+            for seed in seeds for i, r in enumerate(EXTREME)]
+
+
 def hard_frames(seed: int = 2024) -> list[Frame]:
     """The 20 hard frames: one recipe each, payloads and clutter from ``seed``."""
     return [render(r, seed * 1000 + i) for i, r in enumerate(HARD)]
@@ -167,7 +190,7 @@ def render(recipe: Recipe, seed: int) -> Frame:
                  None if recipe.no_code else tuple(map(tuple, corners["qr"])))
 
 
-def _scene(rng: random.Random) -> np.ndarray:
+def _scene(rng: random.Random) -> Image.Image:
     """A cluttered hall: wall gradient, posters, a checked pattern, text, a shirt behind the badge."""
     top, bottom = np.array([rng.randint(120, 220) for _ in range(3)]), np.array([rng.randint(60, 140) for _ in range(3)])
     k = np.linspace(0, 1, H)[:, None, None]
@@ -194,7 +217,7 @@ def _scene(rng: random.Random) -> np.ndarray:
     shirt = tuple(rng.randint(30, 200) for _ in range(3))
     d.ellipse([W // 2 - 420, H // 2 - 120, W // 2 + 420, H + 500], fill=shirt)
     d.ellipse([W // 2 - 110, -160, W // 2 + 110, 110], fill=_skin(rng))
-    return np.asarray(img, dtype=np.float32)
+    return img
 
 
 @lru_cache(maxsize=1)
@@ -293,7 +316,7 @@ def _homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return np.append(h, 1).reshape(3, 3)
 
 
-def _place(scene: np.ndarray, card: Image.Image, qr_box, r: Recipe) -> dict[str, np.ndarray]:
+def _place(scene: Image.Image, card: Image.Image, qr_box, r: Recipe) -> dict[str, np.ndarray]:
     """Project the card through a pinhole camera onto the scene (in place); return where it landed."""
     cw, ch = card.size
     qr_w = (qr_box[2] - qr_box[0]) / CARD_PX_PER_MM              # mm
@@ -313,20 +336,20 @@ def _place(scene: np.ndarray, card: Image.Image, qr_box, r: Recipe) -> dict[str,
     card_dst = project(card_src)
     qx0, qy0, qx1, qy1 = qr_box
     qr_dst = project([(qx0, qy0), (qx1, qy0), (qx1, qy1), (qx0, qy1)])
-    inv = _homography(card_dst, card_src)                       # PIL maps output → input
-    warped = card.transform((W, H), Image.Transform.PERSPECTIVE, tuple((inv / inv[2, 2]).flatten()[:8]),
-                            Image.Resampling.BICUBIC)
-    rgba = np.asarray(warped, dtype=np.float32)
-    alpha = rgba[..., 3:4] / 255.0
-    scene *= 1 - alpha
-    scene += rgba[..., :3] * alpha
+    x0, y0 = np.floor(card_dst.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(card_dst.max(axis=0)).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, W), min(y1, H)
+    if x1 > x0 and y1 > y0:                                     # warp only the card's box, then paste it
+        inv = _homography(card_dst - (x0, y0), card_src)        # PIL maps output → input
+        warped = card.transform((x1 - x0, y1 - y0), Image.Transform.PERSPECTIVE,
+                                tuple((inv / inv[2, 2]).flatten()[:8]), Image.Resampling.BICUBIC)
+        scene.paste(warped, (x0, y0), warped)
     return {"card": card_dst, "qr": qr_dst}
 
 
-def _hand(scene: np.ndarray, card: np.ndarray, rng: random.Random, phone: bool) -> None:
+def _hand(scene: Image.Image, card: np.ndarray, rng: random.Random, phone: bool) -> None:
     """Fingers round the right edge (the lower half of a phone), a thumb on the face, away from the code."""
-    img = Image.fromarray(scene.clip(0, 255).astype(np.uint8))
-    d = ImageDraw.Draw(img)
+    d = ImageDraw.Draw(scene)
     tl, tr, br = card[0], card[1], card[2]
     skin = _skin(rng)
     size = max(6.0, float(np.linalg.norm(tr - tl)) / (72 if phone else 85.6) * 17)    # a finger is ~17 mm wide
@@ -336,21 +359,23 @@ def _hand(scene: np.ndarray, card: np.ndarray, rng: random.Random, phone: bool) 
     x, y = tr + (br - tr) * (0.85 if phone else 0.55) - (tr - tl) * 0.06
     d.ellipse([x - size * 0.9, y - size * 0.4, x + size * 0.6, y + size * 0.4],
               fill=tuple(max(0, c - 20) for c in skin))
-    scene[...] = np.asarray(img, dtype=np.float32)
 
 
-def _degrade(scene: np.ndarray, r: Recipe, qr: np.ndarray, rng: random.Random) -> Image.Image:
+def _degrade(scene: Image.Image, r: Recipe, qr: np.ndarray, rng: random.Random) -> Image.Image:
     nprng = np.random.default_rng(rng.randrange(2**32))
-    img = scene
+    img = np.asarray(scene, dtype=np.float32)
     if r.phone:
         img = _screen_effects(img, r, qr, nprng)
     if r.glare:
         qx, qy = qr.min(axis=0), qr.max(axis=0)
         gx, gy = qx + (qy - qx) * np.array(r.glare_at)
         rad = max(4.0, (qy[0] - qx[0]) * r.glare_size)
-        yy, xx = _grid()
-        blob = np.exp(-(((xx - gx) / rad) ** 2 + ((yy - gy) / (rad * 0.7)) ** 2) ** 2)   # a flat-topped glint
-        img = img + r.glare * blob[..., None]
+        bx0, by0 = max(0, int(gx - 3 * rad)), max(0, int(gy - 3 * rad))
+        bx1, by1 = min(W, int(gx + 3 * rad) + 1), min(H, int(gy + 3 * rad) + 1)
+        if bx1 > bx0 and by1 > by0:                  # a flat-topped glint, computed only where it shows
+            yy, xx = np.mgrid[by0:by1, bx0:bx1].astype(np.float32)
+            blob = np.exp(-(((xx - gx) / rad) ** 2 + ((yy - gy) / (rad * 0.7)) ** 2) ** 2)
+            img[by0:by1, bx0:bx1] += r.glare * blob[..., None]
     if r.motion:
         img = _motion_blur(img, r.motion, r.motion_angle)
     pil = Image.fromarray(img.clip(0, 255).astype(np.uint8))
@@ -359,8 +384,7 @@ def _degrade(scene: np.ndarray, r: Recipe, qr: np.ndarray, rng: random.Random) -
     img = np.asarray(pil, dtype=np.float32)
     img = img * (_vignette() * np.float32(r.gain))
     grain = nprng.standard_normal((H, W, 1), dtype=np.float32) * np.float32(r.noise) + np.float32(r.offset)
-    img += grain                                   # luminance noise, the same in all channels
-    img += nprng.standard_normal((H, W, 3), dtype=np.float32) * np.float32(r.noise / 3)     # chroma noise
+    img += grain                                   # sensor noise (luminance; chroma noise is lost in grey)
     pil = Image.fromarray(img.clip(0, 255).astype(np.uint8))
     buf = io.BytesIO()
     pil.save(buf, "JPEG", quality=r.jpeg)
@@ -385,10 +409,10 @@ def _screen_effects(img: np.ndarray, r: Recipe, qr: np.ndarray, nprng) -> np.nda
 
 
 def _motion_blur(img: np.ndarray, length: float, angle: float) -> np.ndarray:
-    steps = max(2, int(round(length)))
+    steps = max(2, round(length))
     dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     out = np.zeros_like(img)
     for i in range(steps):
         t = (i / (steps - 1) - 0.5) * length
-        out += np.roll(img, (int(round(t * dy)), int(round(t * dx))), axis=(0, 1))
+        out += np.roll(img, (round(t * dy), round(t * dx)), axis=(0, 1))
     return out / steps

@@ -6,10 +6,9 @@ One frame goes down a ladder of strategies, cheapest first, and stops at the fir
 2. ``full``       the whole frame (a badge held off-centre, or so close it overflows the guide);
 3. ``contrast``   the guide crop with its histogram stretched (dim hall, washed-out exposure);
 4. ``half``       the whole frame at half size (motion blur and defocus shrink with it);
-5. ``candidate``  around a symbol the detector saw but could not read: enlarged, stretched and read
-                  with both local and fixed thresholds (far badges, blur, noise);
-6. ``flatten``    the guide crop measured against its own local white level (very dim or unevenly
-                  lit badges); only when the guide is dim or flat, or something was seen there.
+5. ``candidate``  around a symbol the detector located but could not read: enlarged, stretched, read
+                  with a local and a fixed threshold, then through two unsharp masks (far badges,
+                  defocus, noise).
 
 Every strategy asks zxing-cpp for QR codes only, without its rotation and inversion retries (QR
 finder patterns are found at any angle anyway; badges are dark on light).  No strategy starts once
@@ -25,12 +24,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import zxingcpp
-from PIL import Image, ImageChops, ImageFilter, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from kiosk.camera.frame import Box, Frame, Gray, image_view
 
 Point = tuple[float, float]
-_QR = zxingcpp.BarcodeFormat.QRCode
+_QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 class Strategy(StrEnum):
@@ -39,7 +38,6 @@ class Strategy(StrEnum):
     CONTRAST = "contrast"
     HALF = "half"
     CANDIDATE = "candidate"
-    FLATTEN = "flatten"
 
 
 DEFAULT_LADDER: tuple[Strategy, ...] = tuple(Strategy)
@@ -75,7 +73,6 @@ class _Pass:
     gray: Gray
     guide: Box
     candidates: list[Box] = field(default_factory=list)
-    levels: tuple[int, int] | None = None       # the guide's 1st and 99th percentile grey levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,22 +181,15 @@ def _full(ctx: _Pass) -> _Found | None:
 
 
 def _contrast(ctx: _Pass) -> _Found | None:
+    """The guide crop with its 1st–99th percentile grey levels stretched to black and white."""
     img = ctx.gray.crop(ctx.guide)
-    lo, hi = _levels(ctx, img)
-    if hi - lo < 4:
-        return None                                   # a blank wall: nothing to stretch
-    if lo < 8 and hi > 247:
-        return None                                   # already full range: stretching changes nothing
+    hist = img.histogram()
+    cut = sum(hist) // 100
+    lo, hi = _percentile(hist, cut), 255 - _percentile(hist[::-1], cut)
+    if hi - lo < 4 or (lo < 8 and hi > 247):
+        return None                                   # a blank wall, or already full range: nothing to gain
     lut = [min(255, max(0, (v - lo) * 255 // (hi - lo))) for v in range(256)]
     return _read_pil(img.point(lut), ctx, ctx.guide)
-
-
-def _levels(ctx: _Pass, img: Image.Image) -> tuple[int, int]:
-    if ctx.levels is None:
-        hist = img.histogram()
-        cut = sum(hist) // 100
-        ctx.levels = (_percentile(hist, cut), 255 - _percentile(hist[::-1], cut))
-    return ctx.levels
 
 
 def _percentile(hist: list[int], cut: int) -> int:
@@ -230,29 +220,20 @@ def _candidate(ctx: _Pass) -> _Found | None:
             found = _read_pil(img, ctx, box, scale, binarizer=binarizer, downscale=False)
             if found is not None:
                 return found
-        radius = max(2.0, min(8.0, max(img.size) / 90))
-        found = _read_pil(img.filter(ImageFilter.UnsharpMask(radius=radius, percent=250, threshold=0)), ctx, box,
-                          scale, downscale=False)
-        if found is not None:
-            return found
+        for radius, percent in _UNSHARP:
+            sharp = img.filter(ImageFilter.UnsharpMask(radius=radius, percent=percent, threshold=0))
+            found = _read_pil(sharp, ctx, box, scale, downscale=False)
+            if found is not None:
+                return found
     return None
 
 
-def _flatten(ctx: _Pass) -> _Found | None:
-    """Each pixel's distance below the local white level, stretched: light falls off, ink stays dark."""
-    img = ctx.gray.crop(ctx.guide)
-    lo, hi = _levels(ctx, img)
-    if hi - lo >= 96 and hi >= 96 and not ctx.candidates:
-        return None                                   # well lit and nothing seen: not worth 4 ms
-    white = img.reduce(8).filter(ImageFilter.MaxFilter(5)).resize(img.size, Image.Resampling.BILINEAR)
-    dark = ImageChops.subtract(white, img)              # 0 on paper, large on ink
-    return _read_pil(dark.point(_FLATTEN_LUT), ctx, ctx.guide)
-
-
-_FLATTEN_LUT = [max(0, 255 - 4 * v) for v in range(256)]
+# Unsharp masks for the candidate crop (enlarged to ~360 px, so ~8–17 px a module): a fine one for
+# small far codes, a wider, stronger one for defocus.
+_UNSHARP = ((2, 300), (4, 400))
 
 
 _STEPS: dict[Strategy, Callable[[_Pass], _Found | None]] = {
     Strategy.GUIDE: _guide, Strategy.FULL: _full, Strategy.CONTRAST: _contrast, Strategy.HALF: _half,
-    Strategy.CANDIDATE: _candidate, Strategy.FLATTEN: _flatten,
+    Strategy.CANDIDATE: _candidate,
 }

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Union
+from typing import Any, cast
 
 import zxingcpp
 from PIL import Image
 
-Buffer = Union[bytes, bytearray, memoryview]
+Buffer = bytes | bytearray | memoryview
 
 
 class PixelFormat(StrEnum):
@@ -62,14 +62,21 @@ class RawFrame:
         return self.stride or self.width * _BYTES[PixelFormat(self.format)]
 
 
-Frame = Union[RawFrame, Image.Image]
+Frame = RawFrame | Image.Image
+
+
+def _buffer(data: Buffer) -> Any:
+    """``data`` for APIs typed for arrays that take any buffer at run time (zxing-cpp, PIL.frombuffer)."""
+    return cast(Any, data)
+
+
 Box = tuple[int, int, int, int]          # x0, y0, x1, y1 in frame pixels, x1 and y1 exclusive
 
 
 class Gray:
     """A grayscale frame that hands out regions as zxing-cpp views (no copy) or PIL crops."""
 
-    __slots__ = ("width", "height", "_buf", "_stride", "_pil")
+    __slots__ = ("_buf", "_pil", "_stride", "height", "width")
 
     def __init__(self, frame: Frame) -> None:
         if isinstance(frame, Image.Image):
@@ -83,7 +90,7 @@ class Gray:
             if fmt is PixelFormat.GRAY:
                 self._buf, self._stride = memoryview(frame.data).cast("B"), frame.row_bytes
             else:
-                rgb = Image.frombuffer("RGB", (frame.width, frame.height), frame.data, "raw", _RAWMODE[fmt],
+                rgb = Image.frombuffer("RGB", (frame.width, frame.height), _buffer(frame.data), "raw", _RAWMODE[fmt],
                                        frame.row_bytes, 1)
                 self._buf, self._stride = rgb.convert("L").tobytes(), frame.width
         else:
@@ -98,13 +105,13 @@ class Gray:
         """The region as a zxing-cpp image: a window on the same bytes."""
         x0, y0, x1, y1 = box
         start = y0 * self._stride + x0
-        return zxingcpp.ImageView(memoryview(self._buf)[start:], x1 - x0, y1 - y0, zxingcpp.ImageFormat.Lum,
+        return zxingcpp.ImageView(_buffer(memoryview(self._buf)[start:]), x1 - x0, y1 - y0, zxingcpp.ImageFormat.Lum,
                                   self._stride)
 
     def crop(self, box: Box) -> Image.Image:
         """The region as a PIL image of its own (mode ``L``), for filters that write new pixels."""
         if self._pil is None:
-            self._pil = Image.frombuffer("L", (self.width, self.height), self._buf, "raw", "L", self._stride, 1)
+            self._pil = Image.frombuffer("L", (self.width, self.height), _buffer(self._buf), "raw", "L", self._stride, 1)
         return self._pil.crop(box)
 
     def clamp(self, box: tuple[float, float, float, float]) -> Box | None:
@@ -117,4 +124,4 @@ class Gray:
 def image_view(img: Image.Image) -> tuple[zxingcpp.ImageView, bytes]:
     """A PIL ``L`` image as a zxing-cpp view; keep the returned bytes alive while the view is read."""
     data = img.tobytes()
-    return zxingcpp.ImageView(memoryview(data), img.width, img.height, zxingcpp.ImageFormat.Lum, img.width), data
+    return zxingcpp.ImageView(_buffer(memoryview(data)), img.width, img.height, zxingcpp.ImageFormat.Lum, img.width), data

@@ -15,7 +15,7 @@ from kiosk.i18n import register, t
 
 register({
     "decode.nip": {"id": "{file}: NIP {spaced}", "en": "{file}: NIP {spaced}"},
-    "decode.code": {"id": "{file}: kode kartu {code}", "en": "{file}: badge code {code}"},
+    "decode.code": {"id": "{file}: kode kartu {badge}", "en": "{file}: badge code {badge}"},
     "decode.none_valid": {
         "id": "Tidak ada kartu yang sah di {count} berkas ini. Foto ulang kartunya, atau ketik NIP-nya.",
         "en": "None of these {count} files holds a valid badge. Photograph the badge again, or type the NIP.",
@@ -40,7 +40,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
         if e["nip"]:
             lines.append(t("decode.nip", file=e["file"], spaced=format_spaced(e["nip"])))
         elif e["code"]:
-            lines.append(t("decode.code", file=e["file"], code=e["code"]))
+            lines.append(t("decode.code", file=e["file"], badge=e["code"]))
         else:
             lines.append(f"{e['file']}: {e['error']}")
     if not ok:
