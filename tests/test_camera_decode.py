@@ -154,6 +154,14 @@ def test_raw_frames_in_every_pixel_format_with_strides(hard, decoder):
         PixelFormat.BGRA: (Image.merge("RGBA", (b, g, r, Image.new("L", rgb.size, 255))).tobytes(), 4),
         PixelFormat.BGRX: (Image.merge("RGBA", (b, g, r, Image.new("L", rgb.size, 0))).tobytes(), 4),
     }
+    y = layouts[PixelFormat.GRAY][0]
+    chroma = bytes((i * 37) % 256 for i in range(len(y)))          # anything: the decoder must ignore it
+    yuyv = bytearray(2 * len(y))
+    yuyv[0::2], yuyv[1::2] = y, chroma
+    uyvy = bytearray(2 * len(y))
+    uyvy[1::2], uyvy[0::2] = y, chroma
+    layouts[PixelFormat.YUYV] = (bytes(yuyv), 2)
+    layouts[PixelFormat.UYVY] = (bytes(uyvy), 2)
     for fmt, (data, bpp) in layouts.items():
         packed = decoder.decode(RawFrame(data, w, h, format=fmt))
         strided = decoder.decode(RawFrame(bytearray(_padded(data, w, h, bpp, 64)), w, h, w * bpp + 64, fmt))

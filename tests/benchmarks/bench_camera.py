@@ -5,7 +5,7 @@ Frames come from tests/camera_frames.py: the 20 hard frames of the headline figu
 where zxing-cpp's defaults give up; the ladder was tuned on their like) and 10 frames without a code.  Each frame is decoded
 ``--repeat`` times and its fastest run counts (``*_ms_*``): other processes on a shared machine
 pre-empt ours, and the fastest run is the cost of the work itself; ``*_wall_mean`` is the mean over
-every run.  The decoder is handed gray bytes, as the Qt adapter will hand the camera's Y plane.
+every run and ``*_cpu_ms_mean`` the process CPU time (OpenCV is held to one thread, as we are).  The decoder is handed gray bytes, as the Qt adapter will hand the camera's Y plane.
 Prints ``name: value`` lines; never fails on a timing.  Run:
     .venv/bin/python tests/benchmarks/bench_camera.py [--repeat 3]
 """
@@ -51,29 +51,32 @@ def pct(values: list[float], q: float) -> float:
 
 
 def measure(samples: list[Sample], read: Callable[[Sample], str | None], repeat: int):
-    """(right, fastest ms per frame, every run's ms, texts)."""
-    right, fastest, every, texts = 0, [], [], []
+    """(right, fastest wall ms per frame, every run's wall ms, texts, least CPU ms per frame)."""
+    right, fastest, every, texts, cpu = 0, [], [], [], []
     for s in samples:
-        runs = []
+        runs, cpu_runs = [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             text = read(s)
             runs.append((time.perf_counter() - start) * 1000)
+            cpu_runs.append((time.process_time() - start_cpu) * 1000)
         fastest.append(min(runs))
+        cpu.append(min(cpu_runs))
         every.extend(runs)
         texts.append(text)
         right += text == s.payload
-    return right, fastest, every, texts
+    return right, fastest, every, texts, cpu
 
 
 def report(name: str, samples: list[Sample], result) -> float:
-    right, fastest, every, _ = result
+    right, fastest, every, _, cpu = result
     what = "silent" if all(s.payload is None for s in samples) else "decoded"     # None on a frame without code
     print(f"{name}_{what}: {right}/{len(samples)}")
     print(f"{name}_ms_median: {statistics.median(fastest):.2f}")
     print(f"{name}_ms_mean: {statistics.mean(fastest):.2f}")
     print(f"{name}_ms_p95: {pct(fastest, 95):.2f}")
     print(f"{name}_wall_mean: {statistics.mean(every):.2f}")
+    print(f"{name}_cpu_ms_mean: {statistics.mean(cpu):.2f}")
     return statistics.mean(fastest)
 
 
@@ -81,11 +84,30 @@ def first_text(codes) -> str | None:
     return next((c.text for c in codes if c.valid), None)
 
 
+def contact_sheet(samples: list[Sample], texts: dict, out: str) -> None:
+    """The hard frames, 4 × 5, each captioned with its name and which decoders read it."""
+    from PIL import ImageDraw
+    w, h = 320, 180
+    sheet = Image.new("RGB", (4 * w, 5 * (h + 22)), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = cf._font(13)
+    for i, s in enumerate(samples):
+        x, y = (i % 4) * w, (i // 4) * (h + 22)
+        sheet.paste(s.rgb.resize((w, h), Image.Resampling.LANCZOS), (x, y))
+        marks = [f"{label} {'yes' if texts['hard', key][i] == s.payload else 'no'}"
+                 for label, key in (("ours", "pipeline"), ("zxing", "zxing_defaults"), ("cv2", "opencv"))
+                 if ("hard", key) in texts]
+        draw.text((x + 4, y + h + 3), f"{s.name}: " + ", ".join(marks), fill="black", font=font)
+    sheet.save(out, quality=82)
+    print(f"sheet: {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--mixed", type=int, default=40)
     parser.add_argument("--no-opencv", action="store_true")
+    parser.add_argument("--sheet", metavar="OUT.jpg", help="also draw the hard frames, marked with who read them")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -122,6 +144,7 @@ def main() -> None:
         except ImportError:
             print("opencv: not installed")
         else:
+            cv2.setNumThreads(1)                         # the budget is one core
             detector = cv2.QRCodeDetector()
 
             def opencv(s: Sample) -> str | None:
@@ -162,14 +185,17 @@ def main() -> None:
         without = FrameDecoder(ladder=[s for s in DEFAULT_LADDER if s != strategy])
         line = []
         for set_name, samples in sets.items():
-            right, fastest, _, _ = measure(samples, lambda s, d=without: (r.text if (r := d.decode(s.raw)) else None),
+            right, fastest, *_ = measure(samples, lambda s, d=without: (r.text if (r := d.decode(s.raw)) else None),
                                            args.repeat)
             line.append(f"{set_name} {right}/{len(samples)} {statistics.mean(fastest):.2f} ms")
         print(f"without_{strategy.value}: " + "; ".join(line))
 
+    if args.sheet:
+        contact_sheet(sets["hard"], texts, args.sheet)
+
     hd = Image.new("RGB", (1920, 1080), (128, 128, 128))      # a 1080p webcam: the same badge, more pixels
     hd.paste(sets["hard"][3].rgb, (320, 180))
-    right, fastest, _, _ = measure([Sample(cf.Frame("full-hd", hd, sets["hard"][3].payload, None))], ours,
+    right, fastest, *_ = measure([Sample(cf.Frame("full-hd", hd, sets["hard"][3].payload, None))], ours,
                                    args.repeat)
     print(f"full_hd_frame_ms: {min(fastest):.2f} ({'read' if right else 'missed'})")
 
