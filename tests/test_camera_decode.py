@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import random
 import math
 import time
 
@@ -24,8 +25,10 @@ from kiosk.camera import (
     Strategy,
     decode_image_files,
 )
-from kiosk.cli.decode import add_arguments, cmd_decode
+from kiosk.people.badge_code import format_code, new_code, parse_code
 from kiosk.people.payload import extract_nip
+
+GUEST = format_code(new_code(rng=random.Random(7)))      # a guest's badge code, as printed
 
 # Decode quality must not depend on how busy the test machine is: a budget no frame reaches.
 # The default budget is exercised with a fake clock below, and timed in the benchmark.
@@ -330,7 +333,7 @@ def image_files(tmp_path, hard):
     files["spaced"] = tmp_path / "spaced.png"
     _qr_image("NIP. 19680411 199303 1 009").save(files["spaced"])
     files["code"] = tmp_path / "guest.png"
-    _qr_image("K7QM-4XP").save(files["code"])
+    _qr_image(GUEST).save(files["code"])
     files["bad_nip"] = tmp_path / "bad-nip.png"
     _qr_image("196813111993031009").save(files["bad_nip"])
     files["blank"] = tmp_path / "wall.jpg"
@@ -360,8 +363,8 @@ def test_decode_image_files(image_files, hard):
     assert by[str(f["spaced"])]["nip"] == "196804111993031009"
     assert by[str(f["spaced"])]["payload"] == "NIP. 19680411 199303 1 009"
     guest = by[str(f["code"])]
-    assert guest["payload"] == "K7QM-4XP" and guest["nip"] is None and guest["code"] is None   # until badge codes land
-    assert "tidak memuat NIP" in guest["error"]
+    assert guest["payload"] == GUEST and guest["nip"] is None and guest["code"] == parse_code(GUEST)
+    assert guest["error"] is None
     bad = by[str(f["bad_nip"])]
     assert bad["payload"] == "196813111993031009" and bad["nip"] is None and bad["error"]
     for key, words in (("blank", "Tidak ada kode QR"), ("garbage", "tidak dapat dibuka sebagai gambar"),
@@ -376,32 +379,30 @@ def test_decode_messages_in_english(image_files):
     assert e["error"] == "This file cannot be opened as an image. Use an intact PNG or JPEG photo."
 
 
-def _decode_args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="ikrar decode")
-    parser.add_argument("--json", action="store_true")
-    add_arguments(parser)
-    return parser.parse_args(list(argv))
-
-
-def test_cmd_decode_text_and_exit_codes(image_files, hard, capsys):
+def test_cmd_decode_text_and_exit_codes(image_files, hard, ikrar):
     f = image_files
-    assert cmd_decode(_decode_args(str(f["png"]), str(f["garbage"]))) == 0
-    out = capsys.readouterr().out.splitlines()
+    code, out, _ = ikrar("decode", f["png"], f["garbage"])
+    assert code == 0
     spaced = extract_nip(hard[0].payload).spaced
-    assert out == [f"{f['png']}: NIP {spaced}",
-                   f"{f['garbage']}: Berkas ini tidak dapat dibuka sebagai gambar. Gunakan foto PNG atau JPEG yang utuh."]
-    assert cmd_decode(_decode_args(str(f["blank"]), str(f["code"]), str(f["missing"]))) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 4 and out[-1].startswith("Tidak ada kartu yang sah di 3 berkas ini.")
+    assert out.splitlines() == [f"{f['png']}: NIP {spaced}", f"{f['garbage']}: Berkas ini tidak dapat dibuka sebagai "
+                                                              "gambar. Gunakan foto PNG atau JPEG yang utuh."]
+    code, out, _ = ikrar("decode", f["blank"], f["missing"])
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("Tidak ada kartu yang sah di 2 berkas ini.")
+    code, out, _ = ikrar("decode", f["code"])
+    assert code == 0 and "kode kartu" in out
 
 
-def test_cmd_decode_json(image_files, capsys):
+def test_cmd_decode_json(image_files, ikrar):
     f = image_files
-    assert cmd_decode(_decode_args("--json", str(f["spaced"]), str(f["truncated"]))) == 0
-    data = json.loads(capsys.readouterr().out)
+    code, out, _ = ikrar("decode", "--json", f["spaced"], f["truncated"])
+    assert code == 0
+    data = json.loads(out)
     assert data["ok"] is True
     assert [(e["nip"], e["payload"] is None) for e in data["files"]] == [("196804111993031009", False), (None, True)]
-    assert cmd_decode(_decode_args("--json", str(f["missing"]))) == 1
-    data = json.loads(capsys.readouterr().out)
+    code, out, _ = ikrar("decode", "--json", f["missing"])
+    assert code == 1
+    data = json.loads(out)
     assert data == {"ok": False, "files": [{"file": str(f["missing"]), "nip": None, "code": None, "payload": None,
                                             "error": "Berkas tidak ditemukan. Periksa nama dan foldernya."}]}

@@ -165,7 +165,7 @@ def _remember(ctx: _Pass, pts: list[Point]) -> None:
     ctx.candidates.append(box)
 
 
-def _read_pil(img: Image.Image, ctx: _Pass, box: Box, scale: float = 1.0, **kw) -> _Found | None:
+def _read_pil(img: Image.Image, ctx: _Pass, box: Box, scale: float = 1.0, **kw: object) -> _Found | None:
     view, _keep = image_view(img)
     return _read(view, ctx, box, scale, **kw)
 

@@ -15,7 +15,7 @@ from PIL import Image
 
 from kiosk.camera.decode import FrameDecoder
 from kiosk.i18n import KioskError, register
-from kiosk.people.payload import extract_nip
+from kiosk.people.payload import BadgeKind, extract_badge
 
 register({
     "camera.file_missing": {
@@ -65,21 +65,12 @@ def _decode_one(path: Path, dec: FrameDecoder) -> dict[str, str | None]:
         return entry
     entry["payload"] = result.text
     try:
-        entry["nip"] = extract_nip(result.text).digits
+        badge = extract_badge(result.text)
     except KioskError as exc:
-        entry["code"] = _badge_code(result.text)
-        if entry["code"] is None:
-            entry["error"] = exc.message()
+        entry["error"] = exc.message()
+        return entry
+    entry["nip" if badge.kind is BadgeKind.NIP else "code"] = badge.value
     return entry
-
-
-def _badge_code(payload: str) -> str | None:
-    """The badge code in ``payload`` (non-ASN staff and guests), or None.
-
-    EXTRACT_BADGE: badge codes are being built elsewhere; when ``extract_badge`` lands, call it
-    here (returning its code, and None on its KioskError).  Until then no payload is a badge code.
-    """
-    return None
 
 
 def _open(path: Path) -> Image.Image:

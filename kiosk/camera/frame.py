@@ -117,7 +117,8 @@ class Gray:
     def crop(self, box: Box) -> Image.Image:
         """The region as a PIL image of its own (mode ``L``), for filters that write new pixels."""
         if self._pil is None:
-            self._pil = Image.frombuffer("L", (self.width, self.height), _buffer(self._buf), "raw", "L", self._stride, 1)
+            self._pil = Image.frombuffer("L", (self.width, self.height), _buffer(self._buf), "raw", "L",
+                                         self._stride, 1)
         return self._pil.crop(box)
 
     def clamp(self, box: tuple[float, float, float, float]) -> Box | None:
@@ -139,4 +140,5 @@ def _luma(frame: RawFrame, first: int) -> bytes:
 def image_view(img: Image.Image) -> tuple[zxingcpp.ImageView, bytes]:
     """A PIL ``L`` image as a zxing-cpp view; keep the returned bytes alive while the view is read."""
     data = img.tobytes()
-    return zxingcpp.ImageView(_buffer(memoryview(data)), img.width, img.height, zxingcpp.ImageFormat.Lum, img.width), data
+    view = zxingcpp.ImageView(_buffer(memoryview(data)), img.width, img.height, zxingcpp.ImageFormat.Lum, img.width)
+    return view, data

@@ -41,8 +41,7 @@ import zlib
 from itertools import accumulate
 from operator import attrgetter
 
-from kiosk.ceremony.signature import (MAX_PAD_PX, MAX_SAMPLES, MAX_STROKES, MIN_PAD_PX, Sample, Signature,
-                                      check_pad_size)
+from kiosk.ceremony.signature import MAX_PAD_PX, MAX_SAMPLES, MAX_STROKES, MIN_PAD_PX, Sample, Signature, check_pad_size
 from kiosk.i18n import KioskError, register
 
 MAGIC = b"IKS"
@@ -234,7 +233,7 @@ def _varint_column(body: bytes, pos: int, n: int, where: int) -> tuple[list[int]
     acc = shift = 0
     left = n
     limit = 7 * MAX_VARINT_BYTES
-    for end, b in enumerate(body[pos:pos + MAX_VARINT_BYTES * n], pos):
+    for end, b in enumerate(body[pos:pos + MAX_VARINT_BYTES * n], pos):  # noqa: B007 (end is used after)
         if b < 0x80:
             append(acc | (b << shift))
             left -= 1
@@ -249,7 +248,7 @@ def _varint_column(body: bytes, pos: int, n: int, where: int) -> tuple[list[int]
     else:
         raise _damaged(where)           # the body ended inside the column
     ints = list(accumulate([(z >> 1) ^ -(z & 1) for z in zigzags]))
-    if not (-INT_LIMIT < min(ints) and max(ints) < INT_LIMIT):
+    if not (min(ints) > -INT_LIMIT and max(ints) < INT_LIMIT):
         raise _damaged(where)
     return ints, end + 1
 

@@ -2,16 +2,15 @@
 
 Exit 0 when at least one file held a valid badge (a NIP, or a badge code), 1 when none did.
 A file that cannot be read gets its own line (or JSON entry) and does not stop the others.
-Wiring, in ``kiosk.cli.main.build_parser``::
-
-    from kiosk.cli.decode import add_arguments, cmd_decode
-    add_arguments(command("decode", cmd_decode, "read badge QR codes from image files"))
 """
 from __future__ import annotations
 
 import argparse
 
+from kiosk.cli.common import Commands, output
 from kiosk.i18n import register, t
+from kiosk.people.badge_code import format_code
+from kiosk.people.nip import format_spaced
 
 register({
     "decode.nip": {"id": "{file}: NIP {spaced}", "en": "{file}: NIP {spaced}"},
@@ -23,15 +22,13 @@ register({
 })
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``decode`` command's own arguments (``--json`` and ``--lang`` come from the common options)."""
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or other image files")
+def add_commands(commands: Commands) -> None:
+    p = commands.command("decode", cmd_decode, "read badge QR codes from image files")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or other image files")
 
 
 def cmd_decode(args: argparse.Namespace) -> int:
-    from kiosk.camera.files import decode_image_files
-    from kiosk.cli import _out
-    from kiosk.people.nip import format_spaced
+    from kiosk.camera.files import decode_image_files  # zxing-cpp only for this command
 
     entries = decode_image_files(args.images)
     ok = any(e["nip"] or e["code"] for e in entries)
@@ -40,10 +37,10 @@ def cmd_decode(args: argparse.Namespace) -> int:
         if e["nip"]:
             lines.append(t("decode.nip", file=e["file"], spaced=format_spaced(e["nip"])))
         elif e["code"]:
-            lines.append(t("decode.code", file=e["file"], badge=e["code"]))
+            lines.append(t("decode.code", file=e["file"], badge=format_code(e["code"])))
         else:
             lines.append(f"{e['file']}: {e['error']}")
     if not ok:
         lines.append(t("decode.none_valid", count=len(entries)))
-    _out(args, {"ok": ok, "files": entries}, lines)
+    output(args, {"ok": ok, "files": entries}, lines)
     return 0 if ok else 1

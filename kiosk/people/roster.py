@@ -33,8 +33,8 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kiosk.people import nip as _nip
 from kiosk.i18n import KioskError, register, t
+from kiosk.people import nip as _nip
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
