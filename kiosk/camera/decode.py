@@ -165,9 +165,10 @@ def _remember(ctx: _Pass, pts: list[Point]) -> None:
     ctx.candidates.append(box)
 
 
-def _read_pil(img: Image.Image, ctx: _Pass, box: Box, scale: float = 1.0, **kw: object) -> _Found | None:
+def _read_pil(img: Image.Image, ctx: _Pass, box: Box, scale: float = 1.0, *,
+              binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage, downscale: bool = True) -> _Found | None:
     view, _keep = image_view(img)
-    return _read(view, ctx, box, scale, **kw)
+    return _read(view, ctx, box, scale, binarizer=binarizer, downscale=downscale)
 
 
 def _guide(ctx: _Pass) -> _Found | None:
