@@ -11,6 +11,12 @@ from kiosk.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _key_store(tmp_path_factory, monkeypatch):
+    """Device keys go to a folder of the test's own (never the real user's key store); subprocesses inherit it."""
+    monkeypatch.setenv("IKRAR_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+
+
+@pytest.fixture(autouse=True)
 def _indonesian():
     """Every test starts in Indonesian and leaves it so."""
     i18n.set_language("id")

@@ -16,7 +16,7 @@ from kiosk.exchange.files import open_export
 from kiosk.exchange.merge import merge
 from kiosk.exchange.verify import verify
 from kiosk.people.kinds import PersonKind
-from kiosk.security import pin
+from kiosk.security import keys, pin
 from kiosk.store import SCHEMA_VERSION, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,12 +81,17 @@ def test_the_release_export_still_verifies(tmp_path):
     assert (report.checkins, report.present, report.duplicates, report.people) == (3, 3, 0, 8)
 
 
+def _fingerprint(export: Path) -> str:
+    with sqlite3.connect(export) as conn:
+        return keys.fingerprint(conn.execute("SELECT public_key FROM manifest WHERE kind = 'device'").fetchone()[0])
+
+
 def test_the_release_export_merges_beside_this_versions_export(tmp_path, old_db):
     v1 = tmp_path / "old-export.db"
     shutil.copy(FIXTURES / "release-0.1-export.db", v1)
     organiser = Store(tmp_path / "organiser.db")
     master = tmp_path / "master.db"
-    result = merge(organiser, [v1], master)
+    result = merge(organiser, [v1], master, admit=[_fingerprint(v1)])     # the clerk vouches for that laptop
     assert result["checkins"] == 3 and result["people"] == 8
     assert verify(master).ok
     # The same laptop, upgraded, exports again with one more check-in: it supersedes its format-1 copy.
@@ -110,7 +115,7 @@ def test_a_merged_file_can_carry_a_format_1_device_as_it_was_signed(tmp_path):
     v1 = tmp_path / "old-export.db"
     shutil.copy(FIXTURES / "release-0.1-export.db", v1)
     with Store(tmp_path / "organiser.db") as organiser:
-        merge(organiser, [v1], tmp_path / "master.db")
+        merge(organiser, [v1], tmp_path / "master.db", admit=[_fingerprint(v1)])
     with sqlite3.connect(tmp_path / "master.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         kinds = [r[0] for r in conn.execute("SELECT json_extract(body_json, '$.format_version') FROM manifest "

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import os
+import pathlib
 import shutil
 import sqlite3
 import subprocess
@@ -98,6 +99,14 @@ def build_pair(tmp: Path, people: int = 30) -> Pair:
     return Pair(a, b, event, roster, tmp)
 
 
+def organiser_of(pair: Pair, tmp: Path) -> Store:
+    """The organiser's laptop: a database that knows both kiosks (as if it had cloned them)."""
+    organiser = Store(tmp / "organiser.db")
+    for kiosk in (pair.a, pair.b):
+        keys.register_device(organiser, kiosk.device_id, keys.public_hex(keys.device_key(kiosk)), "clone", "test")
+    return organiser
+
+
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
     monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
@@ -142,12 +151,34 @@ def test_a_schema_1_database_is_upgraded_to_the_current_schema(tmp_path):
         assert s.device_id == "dev-1"
 
 
-def test_device_key_is_made_once_and_kept(store):
-    assert store.get_setting(keys.SETTING) is None
+def test_device_key_is_made_once_and_kept_out_of_the_database(store, tmp_path):
+    assert store.get_setting(keys.PUBLIC_SETTING) is None
     first = keys.public_hex(keys.device_key(store))
     assert keys.public_hex(keys.device_key(store)) == first and len(first) == 64
     assert keys.signature_ok(first, b"body", keys.sign(keys.device_key(store), b"body"))
     assert not keys.signature_ok(first, b"body!", keys.sign(keys.device_key(store), b"body"))
+    # Only the public key is in the database; the private one is a file for its owner alone.
+    assert store.get_setting(keys.PUBLIC_SETTING) == first and store.get_setting(keys.LEGACY_SETTING) is None
+    private = keys.keystore.key_dir() / f"{store.device_id}.key"
+    assert private.stat().st_mode & 0o777 == 0o600 and private.parent.stat().st_mode & 0o777 == 0o700
+    raw = keys.device_key(store).private_bytes_raw()
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("", "-wal"):
+        data = pathlib.Path(str(store.path) + suffix)
+        assert not data.exists() or raw not in data.read_bytes() and raw.hex().encode() not in data.read_bytes()
+
+
+def test_a_database_moved_without_its_key_is_read_but_cannot_sign(store, event, tmp_path, monkeypatch):
+    keys.device_key(store)
+    monkeypatch.setenv("IKRAR_KEY_DIR", str(tmp_path / "another-machine"))
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(store.path, tmp_path / "moved.db")
+    with Store(tmp_path / "moved.db") as moved:
+        assert moved.count_people(event.id) == 30                        # it reads
+        with pytest.raises(KioskError) as info:
+            export_sqlite(moved, moved.event(event.id), tmp_path / "moved.x")
+    assert info.value.code == "keys.missing" and "tidak dapat lagi ditandatangani" in str(info.value)
+    assert not (tmp_path / "moved.x").exists()
 
 
 # --- clone -------------------------------------------------------------------------------------
@@ -165,13 +196,19 @@ def test_clone_copies_events_pledges_roster_but_no_secrets_or_checkins(tmp_path,
         assert other.count_people() == len(people)
         assert other.person(people[3].nip) == store.person(people[3].nip)
         settings = dict(other.conn.execute("SELECT key, value FROM settings"))
-        assert "admin_pin" not in settings and keys.SETTING not in settings
+        assert "admin_pin" not in settings and keys.LEGACY_SETTING not in settings
         assert settings["active_event"] == str(event.id)
         for table in ("checkins", "signatures", "scan_log", "known_devices", "sync_ledger"):
             assert other.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
-        assert [r[0] for r in other.conn.execute("SELECT action FROM audit_log")] == ["clone.from"]
+        assert [r[0] for r in other.conn.execute("SELECT action FROM audit_log")] == ["clone.from", "device_key.adopted"]
         assert Desk(other).check_in(people[0].nip).status == "recorded"      # a fresh chain, its own
+        # The clone's key was handed over beside it, taken into this machine's key store, and removed.
+        assert keys.public_hex(keys.device_key(other)) == result["public_key"] == keys.own_public_key(other)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("laptop2")) == ["laptop2.db"]
+    # The database it was cloned from trusts the new laptop under that key, and says how it knows it.
+    assert keys.known_key(store, result["device_id"])[0] == result["public_key"]
+    assert store.conn.execute("SELECT how FROM known_devices WHERE device_id = ?",
+                              (result["device_id"],)).fetchone()[0] == "clone"
 
 
 def test_clone_refuses_an_existing_file(tmp_path, store, event):
@@ -220,9 +257,13 @@ def test_export_is_a_plain_sqlite_file_any_tool_can_open(pair, good):
 def test_export_verifies_and_reports_counts(good):
     report = verify(good)
     data = report.to_json()
-    assert set(data) == {"ok", "checkins", "present", "duplicates", "people", "devices", "errors"}
+    assert set(data) == {"ok", "checkins", "present", "duplicates", "people", "devices", "signers",
+                         "identities_checked", "errors"}
+    signers = data.pop("signers")
     assert data == {"ok": True, "checkins": 8, "present": 8, "duplicates": 0, "people": 30, "devices": 1,
-                    "errors": []}
+                    "identities_checked": False, "errors": []}
+    # Without a kiosk database to check against, nobody's identity is vouched for, and verify says so.
+    assert [(s["kind"], s["trusted"], len(s["fingerprint"])) for s in signers] == [("device", None, 16)]
 
 
 def test_export_refuses_to_overwrite_other_files(pair, tmp_path):
@@ -488,7 +529,7 @@ def test_tamper_change_the_key(pair, good, tmp_path):
         _resign(conn, Ed25519PrivateKey.generate())
     forged = tamper(good, "forged.db", func=forge)
     assert verify(forged).ok          # self-consistent: only a remembered key can tell
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [good], tmp_path / "master.db")          # first contact: key recorded
         report = verify(forged, trust=organiser)
         assert [(p.code, p.field) for p in report.problems] == [("keys.mismatch", "public_key")]
@@ -577,7 +618,7 @@ def _fixed(value: str) -> Passphrase:
 
 def test_merge_keeps_both_records_and_flags_the_later(pair, tmp_path):
     ea, eb = pair.export(pair.a, "a.x"), pair.export(pair.b, "b.x")
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         result = merge.merge(organiser, [ea, eb], tmp_path / "master.db")
         known = dict(organiser.conn.execute("SELECT device_id, public_key FROM known_devices"))
     assert result["checkins"] == 15 and result["present"] == 12 and result["duplicates"] == 3
@@ -598,7 +639,7 @@ def test_merge_keeps_both_records_and_flags_the_later(pair, tmp_path):
 
 def test_merging_again_or_twice_changes_nothing_byte_for_byte(pair, tmp_path):
     ea, eb = pair.export(pair.a, "a.x"), pair.export(pair.b, "b.x")
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [ea, eb], tmp_path / "one.db")
         first = sha(tmp_path / "one.db")
         inode = (tmp_path / "one.db").stat().st_ino
@@ -617,7 +658,7 @@ def test_a_later_export_of_the_same_kiosk_supersedes_the_earlier(pair, tmp_path)
     early = pair.export(pair.a, "a-0900.x")
     Desk(pair.a, pair.a.event(pair.event.id)).check_in(pair.people[25].nip, signature=make_signature(25))
     late = pair.export(pair.a, "a-1000.x")
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [early], tmp_path / "master.db")
         result = merge.merge(organiser, [late], tmp_path / "master.db")
         assert result["added"] == 1 and result["checkins"] == 9
@@ -631,14 +672,14 @@ def test_merge_refuses_bad_inputs_and_writes_nothing(pair, good, tmp_path):
     other_file = tmp_path / "other.x"
     export_sqlite(pair.a, other, other_file)
     bad = tamper(good, "bad.x", "UPDATE checkins SET method = 'manual' WHERE seq = 2")
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         with pytest.raises(KioskError) as info:
             merge.merge(organiser, [good, bad], tmp_path / "master.db")
         assert info.value.code == "merge.refused" and "bad.x" in str(info.value) and "row_hash" in str(info.value)
         with pytest.raises(KioskError) as info:
             merge.merge(organiser, [good, other_file], tmp_path / "master.db")
         assert info.value.code == "merge.other_event" and "other.x" in str(info.value)
-        assert organiser.conn.execute("SELECT count(*) FROM known_devices").fetchone()[0] == 0
+        assert organiser.conn.execute("SELECT count(*) FROM known_devices").fetchone()[0] == 2      # unchanged
     assert not (tmp_path / "master.db").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -654,18 +695,18 @@ def test_a_kiosk_file_copied_instead_of_cloned_is_refused(pair, tmp_path, key_ma
         export_sqlite(copy, copy.event(pair.event.id), tmp_path / "copy.x")
     Desk(pair.a, pair.a.event(pair.event.id)).check_in(pair.people[29].nip)
     ea = pair.export(pair.a, "a.x")
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         with pytest.raises(KioskError) as info:
             merge.merge(organiser, [ea, tmp_path / "copy.x"], tmp_path / "master.db")
-    expected = "merge.forked" if key_made_before_copy else "merge.key_conflict"
-    assert info.value.code == expected and "clone" in str(info.value)
+    # Whether or not the copy made a key of its own, two histories under one device id are refused.
+    assert info.value.code in ("merge.forked", "merge.key_conflict") and "clone" in str(info.value)
 
 
 def test_merge_command_with_encryption(pair, tmp_path, ikrar, monkeypatch):
     monkeypatch.setenv("IKRAR_PASSPHRASE", PASS)
     ea = pair.export(pair.a, "a.ikrar", passphrase=PASS)
     eb = pair.export(pair.b, "b.x")
-    db = tmp_path / "organiser.db"
+    db = organiser_of(pair, tmp_path).path
     code, out, _ = ikrar("--db", db, "merge", ea, eb, "-o", tmp_path / "master.ikrar", "--encrypt", "--json")
     data = json.loads(out)
     assert code == 0 and data["encrypted"] and data["checkins"] == 15 and data["duplicates"] == 3
@@ -674,16 +715,18 @@ def test_merge_command_with_encryption(pair, tmp_path, ikrar, monkeypatch):
     assert code == 0 and json.loads(out)["unchanged"] and json.loads(out)["encrypted"]   # stays encrypted
     code, out, _ = ikrar("--db", db, "verify", tmp_path / "master.ikrar", "--json")
     assert code == 0 and json.loads(out)["devices"] == 2
-    code, out, _ = ikrar("--db", db, "merge", ea, "-o", tmp_path / "plain.db")
+    code, out, _ = ikrar("--db", db, "merge", ea, "-o", tmp_path / "still-secret.db", "--json")
+    assert code == 0 and json.loads(out)["encrypted"]              # an encrypted input keeps the output sealed
+    code, out, _ = ikrar("--db", db, "merge", ea, "-o", tmp_path / "plain.db", "--no-encrypt")
     assert code == 0 and out.startswith("Gabungan tersimpan")
+    assert (tmp_path / "plain.db").read_bytes().startswith(b"SQLite format 3")
 
 
 def test_an_event_with_no_checkins_exports_verifies_and_merges(store, event, tmp_path):
     export_sqlite(store, event, tmp_path / "empty.x")
     report = verify(tmp_path / "empty.x")
     assert report.ok and (report.checkins, report.people, report.devices) == (0, 30, 1)
-    with Store(tmp_path / "organiser.db") as organiser:
-        result = merge.merge(organiser, [tmp_path / "empty.x"], tmp_path / "master.db")
+    result = merge.merge(store, [tmp_path / "empty.x"], tmp_path / "master.db")     # on the kiosk itself
     assert result["checkins"] == 0 and verify(tmp_path / "master.db").ok
 
 
@@ -696,12 +739,24 @@ def test_clone_export_merge_from_the_command_line(pair, tmp_path, ikrar, good):
     code, out, _ = ikrar("--db", tmp_path / "laptop3.db", "export", "sqlite", "-o", tmp_path / "l3.x", "--json")
     assert code == 0 and json.loads(out)["checkins"] == 0
     bad = tamper(good, "bad.x", "DELETE FROM scan_log WHERE reason = 'invalid'")
-    code, out, _ = ikrar("--db", tmp_path / "org.db", "merge", good, bad, "-o", tmp_path / "m.db", "--json")
+    code, out, _ = ikrar("--db", pair.a.path, "merge", good, bad, "-o", tmp_path / "m.db", "--json")
     data = json.loads(out)
     assert code == 1 and data["code"] == "merge.refused" and "bad.x" in data["error"]
     assert "scan_log" in data["error"] and not (tmp_path / "m.db").exists()
-    code, out, _ = ikrar("--db", tmp_path / "org.db", "merge", good, tmp_path / "l3.x", "-o", tmp_path / "m.db")
+    # A laptop the clerk's database never met is refused, naming its fingerprint, until admitted.
+    code, out, _ = ikrar("--db", tmp_path / "org.db", "merge", good, tmp_path / "l3.x", "-o", tmp_path / "m.db",
+                         "--json")
+    data = json.loads(out)
+    fingerprint = keys.fingerprint(keys.own_public_key(pair.a))
+    assert code == 1 and fingerprint in data["error"] and not (tmp_path / "m.db").exists()
+    with Store(tmp_path / "laptop3.db") as l3:
+        third = keys.fingerprint(keys.own_public_key(l3))
+    code, out, _ = ikrar("--db", tmp_path / "org.db", "merge", good, tmp_path / "l3.x", "-o", tmp_path / "m.db",
+                         "--admit-device", fingerprint, "--admit-device", third)
     assert code == 0 and "1 perangkat" not in out and "2 perangkat" in out
+    with Store(tmp_path / "org.db") as org:
+        assert keys.known_key(org, pair.a.device_id) is not None
+        assert "device.admitted" in [r[0] for r in org.conn.execute("SELECT action FROM audit_log")]
 
 
 # --- the documentation's recipes work ----------------------------------------------------------
@@ -727,7 +782,7 @@ def test_docs_recipe_verifies_by_hand(pair, good, tmp_path):
     recipe = doc_block("## Verifying a file by hand")
     done = run_script(tmp_path, recipe, good)
     assert done.returncode == 0 and done.stdout.startswith("intact: 1 device(s), 8 check-ins"), done.stderr
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [good, pair.export(pair.b, "b.x")], tmp_path / "master.db")
     done = run_script(tmp_path, recipe, tmp_path / "master.db")
     assert done.returncode == 0 and "intact: 2 device(s), 15 check-ins" in done.stdout, done.stderr

@@ -30,7 +30,7 @@ from kiosk.ceremony.checkin import Desk
 from kiosk.i18n import KioskError
 from kiosk.store import Store
 
-from test_exchange import build_pair, make_signature
+from test_exchange import build_pair, make_signature, organiser_of
 
 
 # --- a throwaway PostgreSQL server ---------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_sync_creates_the_schema_and_sends_everything_once(pair, url):
     # Two events (the second with a copy of the roster), the check-ins of both, the scan log.
     assert data["ok"] and data["sent"] == {"pledge": 1, "event": 2, "person": 30, "roster": 60, "checkin": 9,
                                            "signature": 6, "scan": 10, "absence": 0}
-    assert central(url, "SELECT version FROM ikrar.schema_migrations") == [(1,), (2,)]
+    assert central(url, "SELECT version FROM ikrar.schema_migrations") == [(1,), (2,), (3,)]
     assert counts(url) == {"pledges": 1, "events": 2, "people": 30, "checkins": 9, "signatures": 6, "conflicts": 0}
     assert central_checkins(url) == kiosk_checkins(pair.a)
     again = sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()
@@ -225,7 +225,7 @@ def test_sync_from_a_merged_file_keeps_duplicates_visible(pair, url, tmp_path):
     eb = tmp_path / "b.x"
     export_sqlite(pair.a, pair.a.event(pair.event.id), ea)
     export_sqlite(pair.b, pair.b.event(pair.event.id), eb)
-    with Store(tmp_path / "organiser.db") as organiser:
+    with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [ea, eb], tmp_path / "master.db")
         sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)           # laptop a synced itself earlier
         report = sync.push(organiser, sync_sources.open_source(organiser, tmp_path / "master.db", None), url).to_json()

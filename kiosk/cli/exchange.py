@@ -10,6 +10,7 @@ import os
 
 from kiosk.cli.common import Commands, db_path, event_of, open_store, output, positive
 from kiosk.i18n import KioskError, register, t
+from kiosk.security import keys
 from kiosk.store import Store
 
 # The exchange modules (cryptography, PostgreSQL) are imported by the commands that use them, so that
@@ -17,16 +18,29 @@ from kiosk.store import Store
 
 register({
     "exchange.cloned": {
-        "id": "Salinan kiosk dibuat: {path} ({events} acara, {people} peserta, perangkat {device}). "
-              "Salin berkas ini ke laptop berikutnya dan pakai dengan --db.",
-        "en": "Kiosk clone made: {path} ({events} events, {people} people, device {device}). "
-              "Copy it to the next laptop and use it with --db.",
+        "id": "Salinan kiosk dibuat: {path} ({events} acara, {people} peserta, perangkat {device}, sidik kunci "
+              "{fingerprint}). Pindahkan KEDUA berkas, {path} dan {key_file}, ke laptop berikutnya dan pakai "
+              "dengan --db; kuncinya diambil laptop itu saat pertama dibuka, lalu berkas kuncinya dihapus.",
+        "en": "Kiosk clone made: {path} ({events} events, {people} people, device {device}, key fingerprint "
+              "{fingerprint}). Move BOTH files, {path} and {key_file}, to the next laptop and use it with --db; "
+              "that laptop takes the key when it first opens the database, and the key file is then removed.",
     },
     "exchange.exported": {
         "id": "Ekspor selesai: {path} ({checkins} check-in, {present} hadir, {signatures} tanda tangan{enc}).",
         "en": "Export done: {path} ({checkins} check-ins, {present} present, {signatures} signatures{enc}).",
     },
     "exchange.encrypted_note": {"id": ", terenkripsi", "en": ", encrypted"},
+    "exchange.signer_trusted": {
+        "id": "  manifest {kind}: perangkat {device}, sidik {fingerprint} — dikenal acara ini",
+        "en": "  {kind} manifest: device {device}, fingerprint {fingerprint} — known to this event"},
+    "exchange.signer_unknown": {
+        "id": "  manifest {kind}: perangkat {device}, sidik {fingerprint} — TIDAK dikenal basis data ini",
+        "en": "  {kind} manifest: device {device}, fingerprint {fingerprint} — NOT known to this database"},
+    "exchange.signer_unchecked": {
+        "id": "  manifest {kind}: perangkat {device}, sidik {fingerprint} — identitas belum diperiksa (jalankan di "
+              "laptop panitia dengan --db basis data acaranya)",
+        "en": "  {kind} manifest: device {device}, fingerprint {fingerprint} — identity not checked (run it on the "
+              "organiser's laptop with --db the event's database)"},
     "exchange.verified": {
         "id": "Berkas utuh: {checkins} check-in, {present} hadir, {duplicates} ganda, {people} peserta, "
               "{devices} perangkat; tanda tangan digital dan rantai cocok.",
@@ -59,6 +73,9 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("inputs", nargs="+", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
     _encryption_options(p, encrypt=True)
+    p.add_argument("--no-encrypt", action="store_true",
+                   help="write the merged file unencrypted even though an input is encrypted")
+    _admit_option(p)
 
     p = commands.command("sync", cmd_sync, "push to the central PostgreSQL database (safe to run again)")
     p.add_argument("--to", metavar="URL", help="postgresql://user@host:port/dbname (default: $IKRAR_SYNC_URL)")
@@ -67,6 +84,13 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("--status", action="store_true", help="show what is not yet sent, without connecting")
     p.add_argument("--batch-size", type=positive, default=500, metavar="N")
     _encryption_options(p)
+    _admit_option(p)
+
+
+def _admit_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--admit-device", action="append", default=[], metavar="FINGERPRINT",
+                   help="trust a device this database does not know (its key fingerprint, as its refusal and "
+                        "'ikrar status' on that laptop show it); recorded in the audit log")
 
 
 def _encryption_options(p: argparse.ArgumentParser, *, encrypt: bool = False) -> None:
@@ -82,7 +106,7 @@ def cmd_clone(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         data = clone(store, args.output)
     output(args, data, t("exchange.cloned", path=data["file"], events=data["events"], people=data["people"],
-                       device=data["device_id"]))
+                         device=data["device_id"], fingerprint=data["fingerprint"], key_file=data["key_file"]))
     return 0
 
 
@@ -100,9 +124,9 @@ def cmd_export_sqlite(args: argparse.Namespace) -> int:
 
 
 def _trust_store(args: argparse.Namespace) -> Store | None:
-    """The kiosk database's known device keys, when that database exists (verify never creates one)."""
+    """The kiosk database's trusted devices, when that database exists, read only: verify writes nothing."""
     path = db_path(args)
-    return Store(path) if path.exists() and path.stat().st_size else None
+    return Store(path, readonly=True) if path.exists() and path.stat().st_size else None
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -120,6 +144,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
                                                                  "devices")})]
     else:
         lines = [t("exchange.verify_failed", count=len(report.problems))] + [e["message"] for e in data["errors"]]
+    for s in report.signers:
+        state = {True: "exchange.signer_trusted", False: "exchange.signer_unknown", None: "exchange.signer_unchecked"}
+        lines.append(t(state[s["trusted"]], kind=s["kind"], device=s["device_id"], fingerprint=s["fingerprint"]))
     output(args, data, lines)
     return 0 if report.ok else 1
 
@@ -129,7 +156,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from kiosk.exchange.sealing import Passphrase
     with open_store(args) as store:
         data = merge(store, args.inputs, args.output, passphrase=Passphrase(args.passphrase_file),
-                     encrypt=args.encrypt)
+                     encrypt=False if args.no_encrypt else (True if args.encrypt else None),
+                     admit=args.admit_device)
     code = "merge.unchanged" if data["unchanged"] else "merge.done"
     output(args, data, [t(code, path=data["file"], devices=data["devices"], checkins=data["checkins"],
                         present=data["present"], duplicates=data["duplicates"], added=data["added"]),
@@ -143,8 +171,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     url = args.to or os.environ.get("IKRAR_SYNC_URL")
     if not url and not args.status:
         raise KioskError("sync.need_to")
-    with open_store(args) as store:
-        source = sync_sources.open_source(store, args.source, Passphrase(args.passphrase_file))
+    # A status check reads and writes nothing, not even a device's key.
+    with Store(db_path(args), readonly=args.status) as store:
+        admitted = frozenset(a.strip().lower() for a in args.admit_device)
+        source = sync_sources.open_source(store, args.source, Passphrase(args.passphrase_file), admitted)
         try:
             if args.status:
                 data = sync.status(store, source, url)
@@ -152,6 +182,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 return 0
             assert url is not None                  # refused above unless --status
             report = sync.push(store, source, url, batch_size=args.batch_size)
+            for device_id, public in source.devices.items():
+                if keys.known_key(store, device_id) is None and keys.fingerprint(public) in admitted:
+                    keys.register_device(store, device_id, public, "admitted", str(args.source))
         finally:
             source.close()
     output(args, report.to_json(), report.lines())

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     import psycopg
 
 register({
+    "sync.device_key": {
+        "id": "Basis data pusat {target} sudah mengenal perangkat {device} dengan kunci lain (sidik {known}; "
+              "yang dikirim {found}). Tidak ada yang dikirim: data itu mungkin ditandatangani ulang pihak lain, "
+              "atau berkas kiosk disalin alih-alih dibuat dengan 'ikrar clone'. Hubungi petugas TI.",
+        "en": "The central database {target} already knows device {device} with another key (fingerprint "
+              "{known}; sent {found}). Nothing was sent: the data may have been re-signed by someone else, or "
+              "a kiosk file was copied instead of made with 'ikrar clone'. Call your IT officer.",
+    },
     "sync.server_newer": {
         "id": "Skema basis data pusat {target} versi {found}; aplikasi ini mengenal sampai {known}. Perbarui aplikasi.",
         "en": "The central database {target} has schema version {found}; this application knows up to {known}. "
@@ -130,6 +138,12 @@ PG_MIGRATIONS = (
         SELECT DISTINCT ON (event_uuid, nip) event_uuid, nip, reason, note, at, device_id
         FROM {PG_SCHEMA}.absences ORDER BY event_uuid, nip, at DESC, uuid DESC;
     """,
+    # 3: the devices whose rows arrive, each under the key it first came with.
+    f"""
+    CREATE TABLE {PG_SCHEMA}.devices (
+        device_id text PRIMARY KEY, public_key text NOT NULL, first_seen_at timestamptz NOT NULL DEFAULT now(),
+        first_seen_from text NOT NULL);
+    """,
 )
 
 
@@ -148,3 +162,18 @@ def migrate(pg: psycopg.Connection, target: str) -> int:
             pg.execute(sql)
             pg.execute(f"INSERT INTO {PG_SCHEMA}.schema_migrations (version) VALUES (%s)", (number,))
     return len(PG_MIGRATIONS)
+
+
+def check_devices(pg: psycopg.Connection, target: str, devices: dict[str, str], source: str) -> None:
+    """Record the source's devices on first sight; refuse (sending nothing) a device id that arrives
+    under another key than the one it first came with."""
+    from kiosk.security.keys import fingerprint
+    with pg.transaction():
+        for device_id, public in sorted(devices.items()):
+            pg.execute(f"INSERT INTO {PG_SCHEMA}.devices (device_id, public_key, first_seen_from) "
+                       "VALUES (%s, %s, %s) ON CONFLICT (device_id) DO NOTHING", (device_id, public, source))
+            row = pg.execute(f"SELECT public_key FROM {PG_SCHEMA}.devices WHERE device_id = %s",
+                             (device_id,)).fetchone()
+            if row and row[0] != public:
+                raise KioskError("sync.device_key", target=target, device=device_id, known=fingerprint(row[0]),
+                                 found=fingerprint(public))

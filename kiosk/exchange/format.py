@@ -28,11 +28,11 @@ import sqlite3
 
 from kiosk.exchange import format_v1
 from kiosk.exchange.hashing import canonical, sha256_hex
+from kiosk.store.core import EXPORT_APPLICATION_ID
 from kiosk.store.schema import ABSENCES, CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
 
 FORMAT_VERSION = 2
 FORMATS = (1, 2)
-EXPORT_APPLICATION_ID = 0x494B5831          # "IKX1"; the kiosk database is "IKR1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 COLUMNS: dict[str, tuple[str, ...]] = {

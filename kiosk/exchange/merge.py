@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,25 +132,30 @@ class Section:
 
 
 def merge(store: Store, inputs: list[str | os.PathLike], out: str | os.PathLike, *,
-          passphrase: Passphrase | None = None, encrypt: bool = False) -> dict:
-    """Merge ``inputs`` (and an existing ``out``) into ``out``; see the module docstring."""
+          passphrase: Passphrase | None = None, encrypt: bool | None = None, admit: Sequence[str] = ()) -> dict:
+    """Merge ``inputs`` (and an existing ``out``) into ``out``; see the module docstring.
+
+    ``encrypt``: None keeps encryption when any input (or the existing output) is encrypted;
+    ``admit``: key fingerprints of devices the organiser vouches for (trusted from now on, audit-logged).
+    """
     if not inputs:
         raise KioskError("merge.no_input")
     out = Path(out)
     check_output(out, store)
     passphrase = passphrase or Passphrase()
-    files, reports = _open_verified(store, _paths(inputs, out), passphrase)
+    admitted = frozenset(a.strip().lower() for a in admit)
+    files, reports = _open_verified(store, _paths(inputs, out), passphrase, admitted)
     event_uuid = _same_event(files, reports)
     chosen = _choose([Section(f, m) for f, r in zip(files, reports) for m in r.manifests if m.kind == "device"])
     _check_clashes(chosen)
     previous = _previous(files, reports, out)
-    secret = _output_secret(passphrase, out, encrypt, previous)
+    secret = _output_secret(passphrase, out, encrypt, previous, any(f.encrypted for f in files))
     key = keys.device_key(store)
     with atomic_output(out, secret, same_as=_same_as(previous, secret)) as output:
         warnings = _write(output.conn, files, reports, chosen)
         body = _merge_manifest(output.conn, store, key, event_uuid, chosen)
         _self_check(output.conn)
-    keys.remember(store, _all_keys(reports), str(out))
+    _register_admitted(store, reports, admitted, str(out))
     added = body["checkins"] - (previous[1].checkins if previous else 0)
     store.audit("merge", devices=len(chosen), checkins=body["checkins"], added=added, unchanged=output.unchanged)
     return {"ok": True, "file": str(out), "event": event_uuid, "inputs": [str(f.path) for f in files],
@@ -176,13 +181,14 @@ def _paths(inputs: list, out: Path) -> list[Path]:
     return paths
 
 
-def _open_verified(store: Store, paths: list[Path], passphrase: Passphrase) -> tuple[list, list]:
+def _open_verified(store: Store, paths: list[Path], passphrase: Passphrase,
+                   admitted: frozenset[str]) -> tuple[list, list]:
     files, reports = [], []
     for path in paths:
         file = open_export(path, passphrase)
-        report = verify_file(file, trust=store)
+        report = verify_file(file, trust=store, admitted=admitted)
         if not report.ok:
-            more = t("merge.more", count=len(report.problems) - 1) if len(report.problems) > 1 else "."
+            more = t("merge.more", count=len(report.problems) - 1) if len(report.problems) > 1 else ""
             raise KioskError("merge.refused", path=str(path), reason=report.problems[0].message, more=more)
         files.append(file)
         reports.append(report)
@@ -286,18 +292,23 @@ def _same_as(previous: Previous, secret: str | None) -> Callable[[bytes], bool] 
     return previous[0].plaintext().__eq__
 
 
-def _output_secret(passphrase: Passphrase, out: Path, encrypt: bool, previous: Previous) -> str | None:
-    """An encrypted master file stays encrypted (with the same passphrase)."""
-    if previous is not None and previous[0].encrypted:
+def _output_secret(passphrase: Passphrase, out: Path, encrypt: bool | None, previous: Previous,
+                   encrypted_input: bool) -> str | None:
+    """Encryption is kept: an encrypted master file, or encrypted inputs, give an encrypted output (with the
+    same passphrase) unless ``encrypt`` is False (``--no-encrypt``)."""
+    if encrypt is False:
+        return None
+    if (previous is not None and previous[0].encrypted) or (encrypt is None and encrypted_input):
         return passphrase.get(str(out))
     return passphrase.new(str(out)) if encrypt else None
 
 
-def _all_keys(reports: list[Report]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _register_admitted(store: Store, reports: list[Report], admitted: frozenset[str], source: str) -> None:
+    """Devices the organiser vouched for by fingerprint are trusted from now on."""
     for report in reports:
-        found.update(report.device_keys())
-    return found
+        for device_id, public in report.device_keys().items():
+            if keys.known_key(store, device_id) is None and keys.fingerprint(public) in admitted:
+                keys.register_device(store, device_id, public, "admitted", source)
 
 
 # --- writing -----------------------------------------------------------------------------------

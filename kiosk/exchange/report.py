@@ -141,6 +141,10 @@ class Report:
     event_uuid: str | None = None
     problems: list[Problem] = _field(default_factory=list)
     manifests: list[Manifest] = _field(default_factory=list)
+    #: Who signed what: kind, device id, key fingerprint, and whether the database checked against trusts
+    #: it (None: no database, so nobody's identity was checked).
+    signers: list[dict] = _field(default_factory=list)
+    trust_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -154,7 +158,8 @@ class Report:
         if len(self.problems) > MAX_PROBLEMS:
             shown.append(Problem("verify.too_many", params={"count": len(self.problems) - MAX_PROBLEMS}).to_json())
         return {"ok": self.ok, "checkins": self.checkins, "present": self.present, "duplicates": self.duplicates,
-                "people": self.people, "devices": self.devices, "errors": shown}
+                "people": self.people, "devices": self.devices, "signers": self.signers,
+                "identities_checked": self.trust_checked, "errors": shown}
 
 
 def show(value: object) -> str:

@@ -37,6 +37,7 @@ from kiosk.exchange.central import (
     SCAN,
     SIGNATURE,
     Kind,
+    check_devices,
     content_sha256,
     migrate,
 )
@@ -197,6 +198,7 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
     with connect(url) as pg:
         try:
             migrate(pg, label)
+            check_devices(pg, label, source.devices, source.label)
             row = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'").fetchone()
             report.instance = row[0] if row else ""
             _remember_target(store, label, report.instance)

@@ -43,6 +43,13 @@ class Source:
     conn: sqlite3.Connection
     SQL: dict[str, str | None]
 
+    @property
+    def devices(self) -> dict[str, str]:
+        """Device id → public key of every device whose rows this source holds."""
+        return self._devices
+
+    _devices: dict[str, str] = {}
+
     def rows(self, kind: Kind) -> Iterator[dict]:
         sql = self.SQL[kind.name]
         if sql is None:
@@ -87,6 +94,11 @@ class KioskSource(Source):
     def __init__(self, store: Store) -> None:
         self.store, self.conn, self.label = store, store.conn, str(store.path)
 
+    @property
+    def devices(self) -> dict[str, str]:
+        # Asked only when pushing (a status check never makes a key).
+        return {self.store.device_id: keys.public_hex(keys.device_key(self.store))}
+
     def rows(self, kind: Kind) -> Iterator[dict]:
         if kind is CHECKIN:
             return store_chain(self.conn, self.store.device_id)
@@ -103,6 +115,7 @@ class FileSource(Source):
     def __init__(self, file: ExportFile) -> None:
         self.file, self.conn, self.label = file, file.connect(), str(file.path)
         self.version = file.version
+        self._devices: dict[str, str] = {}
         v1 = file.version == 1
         people = ", ".join(format_v1.COLUMNS["people"][:-1]) if v1 else f"{PEOPLE.sql()}, nik_masked"
         events = ", ".join(format_v1.COLUMNS["events"][:-1]) if v1 else ", ".join(EVENT.columns)
@@ -134,16 +147,19 @@ class FileSource(Source):
         self.conn.close()
 
 
-def open_source(store: Store, path: str | os.PathLike | None, passphrase: Passphrase | None) -> Source:
-    """The kiosk database itself, or a verified export / merged file."""
+def open_source(store: Store, path: str | os.PathLike | None, passphrase: Passphrase | None,
+                admit: frozenset[str] = frozenset()) -> Source:
+    """The kiosk database itself, or a verified export / merged file whose every signer this database
+    trusts (or the organiser admits by fingerprint).  Writes nothing: a status check changes no trust."""
     if path is None:
         return KioskSource(store)
     file = open_export(path, passphrase)
-    report = verify_file(file, trust=store)
+    report = verify_file(file, trust=store, admitted=admit)
     if not report.ok:
         raise KioskError("sync.refused", path=str(path), reason=report.problems[0].message)
-    keys.remember(store, report.device_keys(), str(path))
-    return FileSource(file)
+    source = FileSource(file)
+    source._devices = report.device_keys()
+    return source
 
 
 def source_hashes(source: Source) -> dict[str, dict[str, str]]:

@@ -420,26 +420,30 @@ class Verifier:
 
 
 def verify(path: str | os.PathLike, passphrase: Passphrase | None = None, *,
-           trust: Store | None = None) -> Report:
+           trust: Store | None = None, admitted: frozenset[str] = frozenset()) -> Report:
     """Check an export file: integrity, schema, manifests and signatures, chains, digests, counts.
 
-    ``trust``: a kiosk database whose known device keys the file's keys must match.
+    ``trust``: a kiosk database whose trusted devices every manifest's signer must be (see
+    :mod:`kiosk.security.keys`); ``admitted``: key fingerprints the organiser admits on top of those.
     """
     file = open_export(path, passphrase)
-    return verify_file(file, trust=trust)
+    return verify_file(file, trust=trust, admitted=admitted)
 
 
-def verify_file(file: ExportFile, *, trust: Store | None = None) -> Report:
+def verify_file(file: ExportFile, *, trust: Store | None = None, admitted: frozenset[str] = frozenset()) -> Report:
     conn = file.connect()
     try:
         verifier = Verifier(conn)
         report = verifier.run()
     finally:
         conn.close()
-    if trust is not None:
-        for m in report.manifests:
-            problem = keys.key_problem(trust, m.device_id, m.body.get("public_key", ""), str(file.path))
-            if problem is not None:
-                report.problems.append(Problem(problem.code, "manifest", f"id={m.row_id}", "public_key",
-                                               problem.params))
+    report.trust_checked = trust is not None
+    for m in report.manifests:
+        public = str(m.body.get("public_key", ""))
+        problem = keys.key_problem(trust, m.device_id, public, str(file.path), admitted)
+        known = None if trust is None else problem is None
+        report.signers.append({"kind": m.kind, "device_id": m.device_id, "fingerprint": keys.fingerprint(public),
+                               "trusted": known})
+        if problem is not None:
+            report.problems.append(Problem(problem.code, "manifest", f"id={m.row_id}", "public_key", problem.params))
     return report

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from kiosk import __version__
 from kiosk.i18n import KioskError, register
+from kiosk.security.files import create_private, private_dir, tighten
 from kiosk.store.clock import now, utc_text
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -55,6 +56,20 @@ register({
         "en": "The database {path} cannot be upgraded to this version ({detail}). It was left unchanged. "
               "Keep a copy of the file and call your IT officer; meanwhile use the previous version.",
     },
+    "store.is_export": {
+        "id": "Berkas {path} adalah berkas ekspor atau gabungan, bukan basis data kiosk: isinya dapat dibaca "
+              "(attendance, status, dokumen, verify), tetapi check-in, impor dan perubahan lain dilakukan di "
+              "basis data kiosk. Pakai --db dengan basis data kiosk untuk itu.",
+        "en": "{path} is an export or merged file, not a kiosk database: it can be read (attendance, status, "
+              "documents, verify), but check-ins, imports and other changes happen in a kiosk database. Use "
+              "--db with a kiosk database for those.",
+    },
+    "store.read_only": {
+        "id": "Basis data {path} hanya dapat dibaca (izin berkas atau media yang terkunci), jadi tidak ada yang "
+              "dapat dicatat. Salin ke folder yang dapat ditulisi atau periksa izinnya.",
+        "en": "The database {path} is read-only (file permissions or a locked medium), so nothing can be "
+              "recorded. Copy it to a writable folder or check its permissions.",
+    },
     "store.locked": {
         "id": "Basis data {path} sedang dipakai program lain. Tutup kiosk lain yang memakai berkas ini.",
         "en": "The database {path} is in use by another program. Close the other kiosk using this file.",
@@ -62,6 +77,7 @@ register({
 })
 
 APPLICATION_ID = 0x494B5231          # "IKR1"
+EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.exchange)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -99,6 +115,8 @@ def _inspect_existing(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError:
         raise KioskError("store.not_sqlite", path=str(path)) from None
+    if app_id == EXPORT_APPLICATION_ID:
+        raise KioskError("store.is_export", path=str(path))
     if app_id != APPLICATION_ID and (app_id != 0 or tables):
         raise KioskError("store.foreign", path=str(path))
     if version > SCHEMA_VERSION:
@@ -108,29 +126,52 @@ def _inspect_existing(path: Path) -> None:
 class StoreCore:
     """The connection, its transactions, settings and the audit log; the queries are mixins on top."""
 
-    def __init__(self, path: str | os.PathLike, *, device_id: str | None = None) -> None:
+    def __init__(self, path: str | os.PathLike, *, device_id: str | None = None, readonly: bool = False) -> None:
+        """Open (or make) the kiosk database at ``path``.  ``readonly``: an existing database, read as it is
+        (no upgrade, no key moved, nothing written): what ``verify`` and ``sync --status`` use."""
         self.path = Path(path)
+        self.readonly = readonly
         if self.path.exists():
             _inspect_existing(self.path)
+        elif readonly:
+            raise KioskError("store.not_sqlite", path=str(self.path))
         else:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.path.parent != Path(default_db_path()).parent:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                else:
+                    private_dir(self.path.parent)            # the user data folder: for its owner alone
+                create_private(self.path)                    # WAL and SHM take the database's mode
+            except FileExistsError:
+                pass
             except OSError as exc:
                 raise KioskError("store.unwritable", path=str(self.path), reason=exc.strerror) from None
         try:
-            conn = sqlite3.connect(str(self.path), timeout=5.0, check_same_thread=False)
+            if readonly:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
+                                       check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=5.0, check_same_thread=False)
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
             self.conn = conn
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
-            self.db.enable_wal()
-            conn.execute("PRAGMA synchronous = FULL")
-            self._migrate(device_id)
+            if not readonly:
+                for suffix in ("", "-wal", "-shm"):
+                    tighten(Path(str(self.path) + suffix))  # a database made by the first release was 0644
+                self.db.enable_wal()
+                conn.execute("PRAGMA synchronous = FULL")
+                self._migrate(device_id)
         except sqlite3.OperationalError as exc:
             raise self._os_error(exc) from None
         self.device_id: str = self.get_setting("device_id") or ""
+        if not readonly:
+            from kiosk.security import keys  # a late import: keys builds on the store
+            keys.adopt(self)
 
     def _os_error(self, exc: sqlite3.OperationalError) -> KioskError:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return KioskError("store.read_only", path=str(self.path))
         if "locked" in str(exc) or "busy" in str(exc):
             return KioskError("store.locked", path=str(self.path))
         return KioskError("store.unwritable", path=str(self.path), reason=str(exc))
@@ -173,6 +214,10 @@ class StoreCore:
             raise self._os_error(exc) from None
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:         # a full disk, a read-only file: said plainly
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._os_error(exc) from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

@@ -157,6 +157,9 @@ def _v3(db: sqlite_utils.Database) -> None:
         )""")
     db.execute("CREATE INDEX absences_event_nip ON absences(event_id, nip, at)")
     db.execute("ALTER TABLE events ADD COLUMN settings_json TEXT NOT NULL DEFAULT '{}'")
+    # How a device came to be trusted: a laptop cloned from this database, an organiser's admission, or
+    # (the first release) remembered the first time one of its files was merged.
+    db.execute("ALTER TABLE known_devices ADD COLUMN how TEXT NOT NULL DEFAULT 'merged'")
     _compact_signatures(db)
 
 
