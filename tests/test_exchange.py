@@ -574,6 +574,10 @@ def test_encrypted_export_round_trip(pair, tmp_path, monkeypatch, ikrar):
     assert code == 1 and json.loads(stdout)["code"] == "exchange.passphrase_needed"
     secret_file = tmp_path / "sandi.txt"
     secret_file.write_text(PASS + "\n", encoding="utf-8")
+    secret_file.chmod(0o644)
+    code, _, err = ikrar("--db", tmp_path / "none.db", "verify", out, "--passphrase-file", secret_file)
+    assert code == 1 and "chmod 600" in err                # readable by others: refused with the fix
+    secret_file.chmod(0o600)
     code, _, _ = ikrar("--db", tmp_path / "none.db", "verify", out, "--passphrase-file", secret_file)
     assert code == 0
     with pytest.raises(SystemExit) as info:          # never on the command line

@@ -61,6 +61,8 @@ def add_commands(commands: Commands) -> None:
     export = commands.group("export", "export attendance", metavar="FORMAT")
     p = export.command("sqlite", cmd_export_sqlite, "one signed, self-contained SQLite file for merging and sync")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace an existing file that is not an earlier export "
+                                                         "of this event from this laptop")
     p.add_argument("--event", type=int, metavar="ID")
     _encryption_options(p, encrypt=True)
 
@@ -116,7 +118,7 @@ def cmd_export_sqlite(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         event = event_of(store, args)
         secret = Passphrase(args.passphrase_file).new(args.output) if args.encrypt else None
-        data = export_sqlite(store, event, args.output, passphrase=secret)
+        data = export_sqlite(store, event, args.output, passphrase=secret, force=args.force)
     enc = t("exchange.encrypted_note") if data["encrypted"] else ""
     output(args, data, t("exchange.exported", path=data["file"], checkins=data["checkins"], present=data["present"],
                        signatures=data["signatures"], enc=enc))

@@ -39,10 +39,10 @@ register({
 
 
 def export_sqlite(store: Store, event: Event, out: str | os.PathLike, *,
-                  passphrase: str | None = None) -> dict:
+                  passphrase: str | None = None, force: bool = False) -> dict:
     """Write ``event``'s export file (atomically); returns what it holds."""
     out = Path(out)
-    check_output(out, store)
+    check_output(out, store, event_uuid=event.uuid, device_id=store.device_id, force=force)
     key = keys.device_key(store)                  # made (a write) before the read snapshot
     src = store.conn
     src.execute("BEGIN")                          # one consistent snapshot; the kiosk may keep writing

@@ -13,6 +13,7 @@ from pathlib import Path
 from kiosk.exchange.format import EXPORT_APPLICATION_ID, FORMAT_VERSION, SQLITE_MAGIC
 from kiosk.exchange.sealing import MAGIC, Passphrase, decrypt, encrypt
 from kiosk.i18n import KioskError, register
+from kiosk.security.files import check_output_path, create_private
 from kiosk.store import APPLICATION_ID, Store
 
 register({
@@ -33,6 +34,18 @@ register({
     "exchange.would_overwrite": {
         "id": "Berkas {path} sudah ada dan bukan berkas ekspor Ikrar Kiosk; tidak ditimpa. Pilih nama berkas lain.",
         "en": "{path} already exists and is not an Ikrar Kiosk export; it was not overwritten. Choose another name.",
+    },
+    "exchange.overwrite_other": {
+        "id": "Berkas {path} sudah ada dan berisi ekspor acara atau perangkat lain; tidak ditimpa. Pilih nama "
+              "lain, atau pakai --force bila memang harus diganti.",
+        "en": "{path} already exists and holds an export of another event or device; it was not overwritten. "
+              "Choose another name, or use --force if it really must be replaced.",
+    },
+    "exchange.overwrite_sealed": {
+        "id": "Berkas {path} sudah ada dan terenkripsi, jadi isinya tidak dapat diperiksa; tidak ditimpa. Pilih "
+              "nama lain, atau pakai --force bila memang harus diganti.",
+        "en": "{path} already exists and is encrypted, so what it holds cannot be checked; it was not overwritten. "
+              "Choose another name, or use --force if it really must be replaced.",
     },
     "exchange.same_as_db": {
         "id": "Berkas keluaran {path} adalah basis data kiosk itu sendiri. Pilih nama berkas lain.",
@@ -128,12 +141,41 @@ def is_export(path: Path) -> bool:
             and struct.unpack(">I", head[68:72])[0] == EXPORT_APPLICATION_ID)
 
 
-def check_output(path: Path, store: Store | None = None) -> None:
-    """Refuse to overwrite the kiosk database or any file that is not an earlier export."""
+def check_output(path: Path, store: Store | None = None, *, event_uuid: str | None = None,
+                 device_id: str | None = None, force: bool = False) -> None:
+    """Where an export may go: a new file, or an earlier export of the same event (and device); never the
+    kiosk database, a folder, a device or a pipe; anything else only with ``force``."""
+    check_output_path(path)
     if store is not None and path.exists() and path.resolve() == store.path.resolve():
         raise KioskError("exchange.same_as_db", path=str(path))
-    if path.exists() and path.stat().st_size and not is_export(path):
+    if not path.exists() or not path.stat().st_size or force:
+        return
+    if not is_export(path):
         raise KioskError("exchange.would_overwrite", path=str(path))
+    if event_uuid is None:
+        return                                  # a merge: the existing file is one of its inputs
+    found = _identity(path)
+    if found is None:
+        raise KioskError("exchange.overwrite_sealed", path=str(path))
+    events, devices = found
+    if events != {event_uuid} or (device_id is not None and device_id not in devices):
+        raise KioskError("exchange.overwrite_other", path=str(path))
+
+
+def _identity(path: Path) -> tuple[set[str], set[str]] | None:
+    """The events and devices an existing plain export vouches for; None for an encrypted one."""
+    with open(path, "rb") as fh:
+        if fh.read(len(MAGIC)) == MAGIC:
+            return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT event_uuid, device_id FROM manifest").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return set(), set()
+    return {r[0] for r in rows}, {r[1] for r in rows}
 
 
 def fsync_dir(folder: Path) -> None:
@@ -169,6 +211,7 @@ def atomic_output(path: Path, passphrase: str | None = None, *,
     conn = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(tmp)                         # for its owner alone from the first byte
         target = ":memory:" if passphrase is not None else tmp.resolve().as_uri()
         conn = sqlite3.connect(target, uri=True, isolation_level=None)
         conn.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")

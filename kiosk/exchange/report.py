@@ -13,6 +13,19 @@ register({
         "en": "The SQLite file is damaged (integrity_check: {detail}).",
     },
     "verify.schema_table": {"id": "Tabel {table} tidak ada.", "en": "The table {table} is missing."},
+    "verify.schema_added": {
+        "id": "Berkas memuat {kind} '{name}' yang bukan bagian format ekspor (ditambahkan kemudian): isi yang "
+              "ditampilkan pembaca berkas bisa diubah olehnya.",
+        "en": "The file holds a {kind} '{name}' that is not part of the export format (added later): it can change "
+              "what a reader of the file is shown."},
+    "verify.schema_altered": {
+        "id": "{kind} '{name}' di berkas berbeda dari format ekspor (diganti): yang ditampilkan DB Browser atau "
+              "Datasette dari berkas ini tidak dapat dipercaya.",
+        "en": "The {kind} '{name}' in the file differs from the export format (replaced): what DB Browser or "
+              "Datasette shows of this file cannot be trusted."},
+    "verify.schema_removed": {
+        "id": "{kind} '{name}' dari format ekspor tidak ada di berkas (dihapus).",
+        "en": "The export format's {kind} '{name}' is missing from the file (removed)."},
     "verify.schema_column": {"id": "Kolom {table}.{field} tidak ada.", "en": "The column {table}.{field} is missing."},
     "verify.no_manifest": {
         "id": "Tidak ada manifest perangkat: berkas tidak dapat diperiksa.",

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kiosk.i18n import KioskError, register, t
+from kiosk.security.files import readable_by_others
 
 register({
     "exchange.passphrase_needed": {
@@ -33,6 +34,12 @@ register({
     "exchange.passphrase_file": {
         "id": "Berkas frasa sandi {path} kosong atau tidak terbaca. Tulis frasa sandi di baris pertamanya.",
         "en": "The passphrase file {path} is empty or unreadable. Put the passphrase on its first line.",
+    },
+    "exchange.passphrase_file_open": {
+        "id": "Berkas frasa sandi {path} dapat dibaca pengguna lain di komputer ini, jadi tidak dipakai. Batasi "
+              "untuk Anda saja (chmod 600 {path}), lalu ulangi.",
+        "en": "The passphrase file {path} can be read by other users of this computer, so it was not used. "
+              "Make it yours alone (chmod 600 {path}), then try again.",
     },
     "exchange.bad_header": {
         "id": "Header enkripsi berkas {path} tidak sah ({detail}). Berkas rusak atau bukan ekspor Ikrar Kiosk.",
@@ -103,6 +110,8 @@ class Passphrase:
             return env
         if self.file is not None:
             try:
+                if readable_by_others(Path(self.file)):
+                    raise KioskError("exchange.passphrase_file_open", path=str(self.file))
                 text = Path(self.file).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 raise KioskError("exchange.passphrase_file", path=str(self.file)) from None

@@ -4,6 +4,7 @@ The :class:`Verifier` is also what export and merge use to compute what they sig
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -12,7 +13,8 @@ from collections.abc import Iterable
 from kiosk.ceremony import signature_codec
 from kiosk.ceremony.pledge import text_sha256
 from kiosk.exchange.files import ExportFile, open_export
-from kiosk.exchange.format import FORMATS, KEY, MIRRORED, REFERENCE_TABLES, columns, device_tables, row_sha256
+from kiosk.exchange.format import (FORMATS, KEY, MIRRORED, REFERENCE_TABLES, columns, device_tables, row_sha256,
+                                   schema_sql)
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
 from kiosk.exchange.manifest import Manifest
 from kiosk.exchange.report import Problem, Report, show
@@ -50,6 +52,21 @@ class Verifier:
         if rows != ["ok"]:
             self.add("verify.integrity", detail="; ".join(rows[:3]))
         return rows == ["ok"]
+
+    def objects(self) -> None:
+        """The file's tables, views, triggers and indexes are exactly the format's: a replaced view (what DB
+        Browser and Datasette show a reader) or an added trigger is named, not passed over."""
+        expected = _format_objects(self.version)
+        found = {(t, n): " ".join((sql or "").split()) for t, n, sql in
+                 self.q("SELECT type, name, sql FROM {s}.sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+        for (kind, name), sql in sorted(found.items()):
+            if (kind, name) not in expected:
+                self.add("verify.schema_added", "sqlite_master", name, kind, kind=kind, name=name)
+            elif expected[(kind, name)] != sql:
+                self.add("verify.schema_altered", "sqlite_master", name, kind, kind=kind, name=name)
+        for kind, name in sorted(set(expected) - set(found)):
+            if kind != "table":                          # a missing table is named by schema() below
+                self.add("verify.schema_removed", "sqlite_master", name, kind, kind=kind, name=name)
 
     def schema(self) -> bool:
         ok = True
@@ -354,6 +371,7 @@ class Verifier:
         if not self.integrity() or not self.schema():
             report.problems = self.problems
             return report
+        self.objects()
         manifests = self.manifests()
         report.manifests = manifests
         devices = [m for m in manifests if m.kind == "device"]
@@ -417,6 +435,20 @@ class Verifier:
         if len(people) == 1 and devices:
             self.compare(f"device {devices[0].device_id}" if len(devices) == 1 else "devices",
                          {"people": people.pop()}, ref, ("people",))
+
+
+@functools.cache
+def _format_objects(version: int) -> dict[tuple[str, str], str]:
+    """(type, name) → the normalised SQL of every object the format's own schema makes."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in schema_sql(version).split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        return {(t, n): " ".join((sql or "").split()) for t, n, sql in
+                conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    finally:
+        conn.close()
 
 
 def verify(path: str | os.PathLike, passphrase: Passphrase | None = None, *,

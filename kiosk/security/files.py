@@ -9,6 +9,20 @@ import stat
 import uuid
 from pathlib import Path
 
+from kiosk.i18n import KioskError, register
+
+register({
+    "output.empty": {"id": "Nama berkas keluaran kosong. Tulis nama berkasnya, misalnya -o hadir.db.",
+                     "en": "The output file name is empty. Give a file name, e.g. -o attendance.db."},
+    "output.folder": {"id": "{path} adalah folder. Tulis nama berkas di dalamnya, misalnya {path}/hadir.db.",
+                      "en": "{path} is a folder. Give a file name inside it, e.g. {path}/attendance.db."},
+    "output.special": {
+        "id": "{path} bukan berkas biasa (perangkat atau pipa); tidak ditimpa. Pilih nama berkas biasa.",
+        "en": "{path} is not a regular file (a device or a pipe); it was not replaced. Choose a regular file name."},
+    "output.no_folder": {"id": "Folder {folder} tidak ada. Buat foldernya dulu atau pilih folder lain.",
+                         "en": "The folder {folder} does not exist. Make it first or choose another folder."},
+})
+
 POSIX = os.name == "posix"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -54,3 +68,18 @@ def write_private(path: Path, data: bytes) -> None:
 def readable_by_others(path: Path) -> bool:
     """True on POSIX when the group or other users may read ``path``."""
     return POSIX and bool(stat.S_IMODE(path.stat().st_mode) & 0o044)
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse, with a message, an output that can only be a mistake: an empty name, a folder, a device or
+    a pipe (writing there would not make a file, or would replace something that is not ours), a folder
+    that does not exist."""
+    if not str(path).strip() or str(path) in (".", ""):
+        raise KioskError("output.empty")
+    if path.is_dir():
+        raise KioskError("output.folder", path=str(path))
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise KioskError("output.special", path=str(path))
+    elif not path.parent.is_dir():
+        raise KioskError("output.no_folder", folder=str(path.parent))
