@@ -166,7 +166,7 @@ class _Table:
         """The spaced NIP on one line, narrowed a little if the column is too tight for it."""
         pdf = self.pdf
         room = w - 2 * PAD
-        width = pdf.get_string_width(text)
+        width = pdf.measure(text)
         if width > room:
             pdf.set_stretching(max(75.0, 100.0 * room / width))
         pdf.put(x + PAD, y + PAD, text)
@@ -179,7 +179,7 @@ class _Table:
         hx = x if number % 2 else x + w - span
         pdf.font(SMALL)
         pdf.put(hx + 1.0, y + 1.0, f"{number}.")
-        label_w = pdf.get_string_width(f"{number}.") + 1.6
+        label_w = pdf.measure(f"{number}.") + 1.6
         picture = pdfbase.signature_picture(row.signature_png)
         pdfbase.draw_signature(pdf, picture, hx + label_w, y + 0.8, span - label_w - 0.8, h - 1.6, align="L")
 
@@ -190,7 +190,7 @@ def attendance_pdf(event: DocEvent, rows, out_path: str | os.PathLike, *, by_uni
     rows = first_per_person(rows)
     if not rows:
         raise nothing_to_export("attendance")
-    logo = pdfbase.load_picture(event.logo) if event.logo else None
+    logo = pdfbase.load_logo(event.logo)
     when = dates.day_and_date(event.date, "id")
     pdf = Doc(title=f"Daftar Hadir {event.title}", author=event.agency,
               footer_left=f"Daftar Hadir — {clean(event.title)} — {dates.long_date(event.date, 'id')}")

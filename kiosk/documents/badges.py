@@ -26,7 +26,7 @@ from kiosk import dates
 from kiosk.documents import fonts
 from kiosk.documents.model import DocEvent, DocPerson, PersonKind
 from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report, write_bytes
-from kiosk.documents.pdfbase import PT, Picture, load_picture
+from kiosk.documents.pdfbase import PT, Picture, load_logo
 from kiosk.documents.text import clean, wrap
 from kiosk.i18n import KioskError, register
 from kiosk.people.nip import format_spaced
@@ -121,7 +121,7 @@ def _measurer() -> FPDF:
 def _width(text: str, size: float, bold: bool) -> float:
     pdf = _measurer()
     pdf.set_font(fonts.FAMILY, "B" if bold else "", size)
-    return pdf.get_string_width(text)
+    return fonts.measure(pdf, text)
 
 
 def _fit(text: str, width: float, sizes: tuple[float, ...], max_lines: int, bold: bool) -> tuple[float, list[str]]:
@@ -284,7 +284,7 @@ def badges_pdf(event: DocEvent, people, out_path: str | os.PathLike, *, progress
     people = list(people)
     if not people:
         raise nothing_to_export("people")
-    logo = load_picture(event.logo, max_side=600) if event.logo else None
+    logo = load_logo(event.logo)
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     fonts.install(pdf)
     pdf.set_auto_page_break(False)
@@ -319,7 +319,7 @@ def _pil_font(bold: bool, px: int) -> ImageFont.FreeTypeFont:
 
 def card_image(event: DocEvent, person: DocPerson, dpi: int = 300) -> Image.Image:
     """One card as an RGB image at ``dpi``."""
-    logo = load_picture(event.logo, max_side=600) if event.logo else None
+    logo = load_logo(event.logo)
     ops = card_ops(event, person, logo)
     k = dpi / 25.4
     im = Image.new("RGB", (round(CARD_W * k), round(CARD_H * k)), WHITE)

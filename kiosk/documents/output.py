@@ -98,6 +98,66 @@ def write_bytes(path: str | os.PathLike, data: bytes | bytearray) -> Path:
     return Path(path)
 
 
+class AtomicBatch:
+    """Many files in one folder, all or nothing: each is written to a temporary name, the disk is
+    flushed once for all of them, then each takes its final name.
+
+    One flush for the batch instead of one ``fsync`` per file (5,000 pacts: ~50 s of waiting for
+    the disk on a laptop otherwise).  If anything fails before :meth:`commit`, every temporary
+    file is removed and no final name is touched.  Use as a context manager.
+    """
+
+    def __init__(self, folder: str | os.PathLike) -> None:
+        self.folder = Path(folder)
+        self._pending: list[tuple[Path, Path]] = []
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KioskError("documents.write_failed", path=str(self.folder), reason=exc.strerror or exc) from exc
+
+    def write(self, name: str, data: bytes | bytearray) -> Path:
+        final = self.folder / name
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            tmp = Path(tmp_name)
+            self._pending.append((tmp, final))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                if not hasattr(os, "sync"):
+                    fh.flush()
+                    os.fsync(fh.fileno())     # Windows has no one flush for all
+        except OSError as exc:
+            raise KioskError("documents.write_failed", path=str(final), reason=exc.strerror or exc) from exc
+        return final
+
+    def commit(self) -> list[Path]:
+        try:
+            if hasattr(os, "sync"):
+                os.sync()
+            for tmp, final in self._pending:
+                os.replace(tmp, final)
+            _fsync_dir(self.folder)
+        except OSError as exc:
+            self.abort()
+            raise KioskError("documents.write_failed", path=str(self.folder), reason=exc.strerror or exc) from exc
+        done = [final for _, final in self._pending]
+        self._pending = []
+        return done
+
+    def abort(self) -> None:
+        for tmp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self._pending = []
+
+    def __enter__(self) -> "AtomicBatch":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+
 def nothing_to_export(what: str) -> KioskError:
     """``what``: ``attendance``, ``people``, ``signers`` or ``participants``."""
     return KioskError(f"documents.nothing_{what}")

@@ -47,13 +47,14 @@ class Doc(FPDF):
     """An A4 portrait document in mm with the shipped fonts, no automatic page breaks.
 
     ``footer_left`` is printed small at the foot of every page; ``page_numbers`` adds
-    "Halaman x dari y" on the right.
+    "Halaman x dari y" on the right.  ``font_files`` is a batch copy of the fonts
+    (:func:`kiosk.documents.fonts.batch`); text outside it prints as U+FFFD.
     """
 
     def __init__(self, *, title: str, author: str = "", footer_left: str = "", page_numbers: bool = True,
-                 working_copy: bool = False) -> None:
+                 font_files: fonts.FontFiles | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        fonts.install(self, working_copy=working_copy)
+        self.coverage = fonts.install(self, font_files).coverage
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(False, margin=BOTTOM)
         self.set_title(clean(title))
@@ -80,14 +81,17 @@ class Doc(FPDF):
 
     def fit(self, text: object, width: float, max_lines: int = 0) -> list[str]:
         """Printable lines of ``text`` in the current font, at most ``max_lines`` (0: any)."""
-        return wrap(self.get_string_width, fonts.drawable(clean(text)), width, max_lines)
+        return wrap(self.measure, fonts.drawable(clean(text), self.coverage), width, max_lines)
+
+    def measure(self, s: str) -> float:
+        return fonts.measure(self, s)
 
     def put(self, x: float, top: float, s: str, *, align: str = "L", width: float = 0.0) -> None:
         """One line whose box starts at ``top``: left at ``x``, or centred/right in ``width``."""
         if not s:
             return
         if align != "L":
-            w = self.get_string_width(s)
+            w = self.measure(s)
             x = x + (width - w) / 2 if align == "C" else x + width - w
         self.text(x, top + self.font_size * 0.80, s)
 
@@ -171,8 +175,13 @@ def signature_picture(png: bytes | None) -> Picture | None | bool:
     return Picture(out, out.size)
 
 
-def load_picture(path: str | os.PathLike, *, max_side: int = 0) -> Picture:
-    """A PNG or JPEG from disk (logo, photo), turned upright, refused with a clear message."""
+def load_picture(path: str | os.PathLike, *, max_side: int = 0, flat: bool = False) -> Picture:
+    """A PNG or JPEG from disk (logo, photo), turned upright, refused with a clear message.
+
+    ``max_side`` shrinks a larger image; ``flat`` lays it on white and stores it as a JPEG
+    (quality 92): a logo printed in every one of 5,000 files is then copied, not decoded and
+    compressed again each time.  Otherwise a JPEG that needs no change is embedded as it is.
+    """
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -185,19 +194,26 @@ def load_picture(path: str | os.PathLike, *, max_side: int = 0) -> Picture:
     from PIL import ImageOps
 
     orientation = im.getexif().get(0x0112, 1)
-    too_big = max_side and max(im.size) > max_side
-    if orientation == 1 and not too_big:
-        return Picture(io.BytesIO(data), im.size)   # embedded as it is (a JPEG is not re-encoded)
+    too_big = bool(max_side) and max(im.size) > max_side
+    if orientation == 1 and not too_big and not flat and im.format == "JPEG":
+        return Picture(io.BytesIO(data), im.size)   # embedded as it is, not re-encoded
     im = ImageOps.exif_transpose(im)
     if too_big:
         im.thumbnail((max_side, max_side), Image.LANCZOS)
+    if not flat and im.format != "JPEG" and orientation == 1:
+        return Picture(im, im.size) if too_big else Picture(io.BytesIO(data), im.size)
     if im.mode not in ("RGB", "L"):
+        rgba = im.convert("RGBA")
         background = Image.new("RGB", im.size, (255, 255, 255))
-        background.paste(im.convert("RGBA"), (0, 0), im.convert("RGBA"))
+        background.paste(rgba, (0, 0), rgba)
         im = background
     buf = io.BytesIO()
-    im.save(buf, format="JPEG", quality=88)
+    im.save(buf, format="JPEG", quality=92)
     return Picture(io.BytesIO(buf.getvalue()), im.size)
+
+
+def load_logo(path: str | os.PathLike | None) -> Picture | None:
+    return load_picture(path, max_side=480, flat=True) if path else None
 
 
 def draw_signature(pdf: Doc, picture: Picture | None | bool, x: float, y: float, w: float, h: float,
@@ -240,7 +256,7 @@ def kop(pdf: Doc, event: DocEvent, logo: Picture | None) -> float:
         unit = clean(event.agency_unit).upper()
         size = 14.0
         pdf.font(size, bold=True)
-        while size > 10.5 and pdf.get_string_width(unit) > width:
+        while size > 10.5 and pdf.measure(unit) > width:
             size -= 0.5
             pdf.font(size, bold=True)
         for s in pdf.fit(unit, width, 2):
@@ -339,7 +355,7 @@ def signer_block(pdf: Doc, y: float, above: list[str], name: str, below: list[st
     pdf.font(size, bold=True)
     pdf.set_line_width(0.25)
     for s in name_lines:
-        w = pdf.get_string_width(s)
+        w = pdf.measure(s)
         left = x + (width - w) / 2
         pdf.put(left, y, s)
         pdf.line(left, y + lh * 0.82, left + w, y + lh * 0.82)

@@ -158,3 +158,32 @@ def absences(persons: list[DocPerson]) -> list[DocAbsence]:
              AbsenceReason.SAKIT: "Surat keterangan dokter"}
     return [DocAbsence(p, reasons[i % len(reasons)], notes.get(reasons[i % len(reasons)], ""))
             for i, p in enumerate(persons)]
+
+
+def photo(path: str | Path, seed: int = 0, size: tuple[int, int] = (1200, 800)) -> Path:
+    """A drawn stand-in for a photo of the apel: a hall, a lectern, rows of people."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    w, h = size
+    im = Image.new("RGB", size, (200, 205, 210))
+    d = ImageDraw.Draw(im)
+    for y in range(h // 2):
+        c = 170 + int(60 * y / (h / 2))
+        d.line((0, y, w, y), fill=(c, c + 5, c + 12))
+    d.rectangle((0, h // 2, w, h), fill=(120, 110, 95))
+    d.rectangle((w * 0.3, h * 0.12, w * 0.7, h * 0.3), fill=(150, 20, 30))
+    d.rectangle((w * 0.46, h * 0.34, w * 0.54, h * 0.52), fill=(90, 60, 40))
+    for row in range(5):
+        y = h * (0.58 + row * 0.085)
+        n = 12 + row * 2
+        for k in range(n):
+            x = w * (0.05 + 0.9 * (k + 0.5) / n) + rng.uniform(-6, 6)
+            r = 10 + row * 3
+            shirt = rng.choice(((230, 230, 225), (40, 70, 130), (200, 190, 160)))
+            d.rectangle((x - r * 1.3, y + r * 0.8, x + r * 1.3, y + r * 4), fill=shirt)
+            d.ellipse((x - r, y - r, x + r, y + r), fill=(120, 85, 60))
+            d.chord((x - r, y - r, x + r, y + r * 0.2), 180, 360, fill=(25, 25, 25))
+    path = Path(path)
+    im.save(path, quality=85)
+    return path
