@@ -51,6 +51,19 @@ register({
 Progress = Callable[[int, int], None]
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from ``open`` (``mkstemp`` makes 0600, too strict for a document)."""
+    global _MODE
+    if _MODE is None:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        _MODE = 0o666 & ~mask
+    return _MODE
+
+
+_MODE: int | None = None
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return  # Windows cannot open a folder for fsync; os.replace is durable enough there
@@ -78,6 +91,8 @@ def atomic_file(path: str | os.PathLike, mode: str = "wb", **open_args: object) 
         raise KioskError("documents.write_failed", path=str(final), reason=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
+        if os.name == "posix":
+            os.fchmod(fd, _file_mode())
         with os.fdopen(fd, mode, **open_args) as fh:  # type: ignore[call-overload]
             yield fh
             fh.flush()
@@ -121,6 +136,8 @@ class AtomicBatch:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
             tmp = Path(tmp_name)
             self._pending.append((tmp, final))
+            if os.name == "posix":
+                os.fchmod(fd, _file_mode())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 if not hasattr(os, "sync"):

@@ -32,6 +32,7 @@ register({
 })
 
 SIZE = 10.5
+WHOLE = 10**7          # the signed text is never cut
 NO_TEXT = "(Teks ikrar yang ditandatangani tidak tersimpan untuk kehadiran ini.)"
 _POINT = re.compile(r"^(\d{1,2})[.)]\s+(.*)$", re.S)
 
@@ -60,11 +61,11 @@ def _paragraphs(text: str) -> list[tuple[str, list[str]]]:
     for i, unit in enumerate(units):
         m = _POINT.match(unit.strip())
         if m:
-            out.append(("point", [m.group(1), " ".join(clean_lines(m.group(2)))]))
+            out.append(("point", [m.group(1), " ".join(clean_lines(m.group(2), WHOLE))]))
         elif i == 0 and len(units) > 1:
-            out.append(("title", [s for s in clean_lines(unit) if s]))
+            out.append(("title", [s for s in clean_lines(unit, WHOLE) if s]))
         else:
-            out.append(("text", [" ".join(s for s in clean_lines(unit) if s)]))
+            out.append(("text", [" ".join(s for s in clean_lines(unit, WHOLE) if s)]))
     return out
 
 
@@ -84,7 +85,7 @@ class _Page:
         pdf = self.pdf
         pdf.font(size)
         lh = lh or line_height(size, 1.42)
-        lines = pdf.fit(text, width)
+        lines = pdf.fit(text, width, whole=True)
         space = pdf.measure(" ")
         for k, line in enumerate(lines):
             self.ensure(lh)
@@ -142,7 +143,7 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
             if kind == "title":
                 pdf.font(SIZE + 0.5, bold=True)
                 for line in lines:
-                    for s in pdf.fit(line, pdf.epw, 3):
+                    for s in pdf.fit(line, pdf.epw, whole=True):
                         page.ensure(line_height(SIZE + 0.5, 1.35))
                         pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
                         page.y += line_height(SIZE + 0.5, 1.35)

@@ -79,9 +79,13 @@ class Doc(FPDF):
     def bottom(self) -> float:
         return self.h - self.b_margin
 
-    def fit(self, text: object, width: float, max_lines: int = 0) -> list[str]:
-        """Printable lines of ``text`` in the current font, at most ``max_lines`` (0: any)."""
-        return wrap(self.measure, fonts.drawable(clean(text), self.coverage), width, max_lines)
+    def fit(self, text: object, width: float, max_lines: int = 0, *, whole: bool = False) -> list[str]:
+        """Printable lines of ``text`` in the current font, at most ``max_lines`` (0: any).
+
+        Text is cut at :data:`~kiosk.documents.text.MAX_CHARS` unless ``whole`` (a signed text
+        is printed in full, however long)."""
+        cleaned = clean(text, 10**7) if whole else clean(text)
+        return wrap(self.measure, fonts.drawable(cleaned, self.coverage), width, max_lines)
 
     def measure(self, s: str) -> float:
         return fonts.measure(self, s)
