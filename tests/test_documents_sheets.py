@@ -22,8 +22,8 @@ def data():
     people += [DocPerson(PersonKind.PNS, name, nip=f"1970010119950310{i:02d}", position=name, unit=name)
                for i, name in enumerate(EVIL, start=11)]
     people.append(DocPerson(PersonKind.PNS, "Ctrl\x00\x07\x1b Name \u202e<b>x</b>", nip="198001012005011099"))
-    present = people[:18] + people[22:]
-    absent = people[18:22]
+    present = people[:16] + people[20:]
+    absent = people[16:20]
     rows = sample.attendance(present + sample.guests()[:2])
     return sample.event(), rows, sample.absences(absent), people
 
