@@ -18,12 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.documents import sample  # noqa: E402
-from kiosk.documents.attendance_pdf import attendance_pdf  # noqa: E402
-from kiosk.documents.badges import badge_png, badges_pdf  # noqa: E402
-from kiosk.documents.pakta import pakta_pdf  # noqa: E402
-from kiosk.documents.report_pdf import report_pdf  # noqa: E402
-from kiosk.documents.sheets import attendance_csv, attendance_xlsx  # noqa: E402
+from kiosk.documents import sample
+from kiosk.documents.attendance_pdf import attendance_pdf
+from kiosk.documents.badges import badge_png, badges_pdf
+from kiosk.documents.pakta import pakta_pdf
+from kiosk.documents.report_pdf import report_pdf
+from kiosk.documents.sheets import attendance_csv, attendance_xlsx
 
 DPI = 110
 

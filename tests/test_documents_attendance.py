@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from documents_helpers import assert_a4, assert_fonts_embedded, images, page_count, pages_text, words
+from documents_helpers import (
+    assert_a4,
+    assert_fonts_embedded,
+    images,
+    page_count,
+    pages_text,
+    words,
+)
 
 from kiosk.documents import sample
 from kiosk.documents.attendance_pdf import SIGN_SPAN, WIDTHS, attendance_pdf

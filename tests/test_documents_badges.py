@@ -2,11 +2,29 @@
 from __future__ import annotations
 
 import pytest
-from documents_helpers import assert_a4, assert_fonts_embedded, decode_qr, page_count, render
+from documents_helpers import (
+    assert_a4,
+    assert_fonts_embedded,
+    decode_qr,
+    page_count,
+    render,
+)
 from PIL import Image
 
 from kiosk.documents import sample
-from kiosk.documents.badges import CARD_H, CARD_W, MIN_MODULE, Box, Code, Img, Text, _width, badge_png, badges_pdf, card_ops
+from kiosk.documents.badges import (
+    CARD_H,
+    CARD_W,
+    MIN_MODULE,
+    Box,
+    Code,
+    Img,
+    Text,
+    _width,
+    badge_png,
+    badges_pdf,
+    card_ops,
+)
 from kiosk.documents.model import DocPerson, PersonKind
 from kiosk.i18n import KioskError
 

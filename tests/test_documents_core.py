@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 
 from kiosk import i18n
 from kiosk.documents import fonts
-from kiosk.documents.model import (AbsenceReason, DocAbsence, DocAttendance, DocPerson, PersonKind,
-                                   first_per_person, local_time_text, zone_label)
+from kiosk.documents.model import (
+    AbsenceReason,
+    DocAbsence,
+    DocAttendance,
+    DocPerson,
+    PersonKind,
+    first_per_person,
+    local_time_text,
+    zone_label,
+)
 from kiosk.documents.output import AtomicBatch, atomic_file, write_bytes
 from kiosk.documents.text import ELLIPSIS, clean, wrap
 from kiosk.i18n import KioskError
@@ -115,10 +123,9 @@ def test_a_word_longer_than_the_line_is_broken():
 def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
     target = tmp_path / "a.pdf"
     write_bytes(target, b"first")
-    with pytest.raises(RuntimeError):
-        with atomic_file(target) as fh:
-            fh.write(b"half a fi")
-            raise RuntimeError("disk on fire")
+    with pytest.raises(RuntimeError), atomic_file(target) as fh:
+        fh.write(b"half a fi")
+        raise RuntimeError("disk on fire")
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
     if os.name == "posix":
@@ -136,11 +143,10 @@ def test_unwritable_folder_is_a_kiosk_error_that_says_what_to_do(tmp_path):
 
 
 def test_a_batch_is_all_or_nothing(tmp_path):
-    with pytest.raises(ValueError):
-        with AtomicBatch(tmp_path) as batch:
-            batch.write("a.pdf", b"a")
-            batch.write("b.pdf", b"b")
-            raise ValueError("stop")
+    with pytest.raises(ValueError), AtomicBatch(tmp_path) as batch:
+        batch.write("a.pdf", b"a")
+        batch.write("b.pdf", b"b")
+        raise ValueError("stop")
     assert list(tmp_path.iterdir()) == []
     with AtomicBatch(tmp_path) as batch:
         batch.write("a.pdf", b"a")

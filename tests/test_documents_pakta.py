@@ -5,7 +5,14 @@ import dataclasses
 import re
 
 import pytest
-from documents_helpers import assert_a4, assert_fonts_embedded, images, page_count, pdftotext, words
+from documents_helpers import (
+    assert_a4,
+    assert_fonts_embedded,
+    images,
+    page_count,
+    pdftotext,
+    words,
+)
 
 from kiosk.ceremony import pledge
 from kiosk.documents import sample

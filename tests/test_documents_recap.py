@@ -4,12 +4,24 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from documents_helpers import assert_a4, assert_fonts_embedded, images, pages_text, pdftotext
+from documents_helpers import (
+    assert_a4,
+    assert_fonts_embedded,
+    images,
+    pages_text,
+    pdftotext,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.documents import sample
-from kiosk.documents.model import AbsenceReason, DocAbsence, DocAttendance, DocPerson, PersonKind
+from kiosk.documents.model import (
+    AbsenceReason,
+    DocAbsence,
+    DocAttendance,
+    DocPerson,
+    PersonKind,
+)
 from kiosk.documents.recap import NO_UNIT, percent, recap
 from kiosk.documents.report_pdf import report_pdf
 from kiosk.i18n import KioskError

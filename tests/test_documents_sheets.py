@@ -9,7 +9,14 @@ import pytest
 
 from kiosk.documents import sample
 from kiosk.documents.model import DocPerson, PersonKind
-from kiosk.documents.sheets import ABSENT_HEAD, PRESENT_HEAD, RECAP_HEAD, attendance_csv, attendance_xlsx, csv_field
+from kiosk.documents.sheets import (
+    ABSENT_HEAD,
+    PRESENT_HEAD,
+    RECAP_HEAD,
+    attendance_csv,
+    attendance_xlsx,
+    csv_field,
+)
 from kiosk.documents.text import clean
 from kiosk.i18n import KioskError
 
@@ -29,7 +36,7 @@ def data():
 
 
 def test_xlsx_has_no_formula_cell_and_nips_as_text(tmp_path, data):
-    event, rows, absences, people = data
+    event, rows, absences, _ = data
     out = attendance_xlsx(event, rows, tmp_path / "k.xlsx", absences=absences)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Hadir", "Tidak Hadir", "Rekap"]
@@ -64,7 +71,7 @@ def test_xlsx_has_no_formula_cell_and_nips_as_text(tmp_path, data):
 
 
 def test_csv_has_a_bom_sections_and_neutralised_fields(tmp_path, data):
-    event, rows, absences, people = data
+    event, rows, absences, _ = data
     out = attendance_csv(event, rows, tmp_path / "k.csv", absences=absences)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk import dates
-from kiosk.documents import pdfbase
+from kiosk.documents import fonts, pdfbase
 from kiosk.documents.model import DocAttendance, DocEvent, PersonKind, first_per_person
 from kiosk.documents.output import Progress, nothing_to_export, report, write_bytes
 from kiosk.documents.pdfbase import Doc, line_height
@@ -194,49 +194,50 @@ def attendance_pdf(event: DocEvent, rows, out_path: str | os.PathLike, *, by_uni
     when = dates.day_and_date(event.date, "id")
     pdf = Doc(title=f"Daftar Hadir {event.title}", author=event.agency,
               footer_left=f"Daftar Hadir — {clean(event.title)} — {dates.long_date(event.date, 'id')}")
-    pdf.add_page()
-    y = pdfbase.kop(pdf, event, logo)
-    y = pdfbase.title(pdf, y + 1, "DAFTAR HADIR", clean(event.title).upper())
-    y = pdfbase.fields(pdf, y + 3, [("Acara", clean(event.title)), ("Hari/Tanggal", when),
-                                    ("Tempat", clean(event.venue))], label_w=27, size=9.5)
-    table = _Table(pdf, by_unit)
-    table.y = y + 3
-    sections = _sections(rows, by_unit)
-    total = len(rows)
-    done = 0
-    closing_above = pdfbase.signer_lines(event, heading="Mengetahui,", dated=True)
-    closing_name = clean(event.head_name) or "(..............................)"
-    closing_below = [pdfbase.nip_line(event.head_nip)]
-    summary = _summary(rows)
-    for s_index, section in enumerate(sections):
-        last_section = s_index == len(sections) - 1
-        first = table.cells(1, section.rows[0], section.kind)
-        if table.y + SECTION_H + HEADER_H + first[2] > pdf.bottom:
-            pdf.add_page()
-            table.y = pdf.t_margin
-        else:
-            table.y += 2 if s_index else 0
-        table.section_heading(section.heading)
-        table.column_heads(section.kind)
-        for number, row in enumerate(section.rows, start=1):
-            laid = first if number == 1 else table.cells(number, row, section.kind)
-            need = laid[2]
-            if last_section and number == len(section.rows):
-                need += _closing_height(pdf, table.y, closing_above, closing_name, closing_below)
-            if table.y + need > pdf.bottom:
+    with fonts.closing(pdf):
+        pdf.add_page()
+        y = pdfbase.kop(pdf, event, logo)
+        y = pdfbase.title(pdf, y + 1, "DAFTAR HADIR", clean(event.title).upper())
+        y = pdfbase.fields(pdf, y + 3, [("Acara", clean(event.title)), ("Hari/Tanggal", when),
+                                        ("Tempat", clean(event.venue))], label_w=27, size=9.5)
+        table = _Table(pdf, by_unit)
+        table.y = y + 3
+        sections = _sections(rows, by_unit)
+        total = len(rows)
+        done = 0
+        closing_above = pdfbase.signer_lines(event, heading="Mengetahui,", dated=True)
+        closing_name = clean(event.head_name) or "(..............................)"
+        closing_below = [pdfbase.nip_line(event.head_nip)]
+        summary = _summary(rows)
+        for s_index, section in enumerate(sections):
+            last_section = s_index == len(sections) - 1
+            first = table.cells(1, section.rows[0], section.kind)
+            if table.y + SECTION_H + HEADER_H + first[2] > pdf.bottom:
                 pdf.add_page()
                 table.y = pdf.t_margin
-                table.section_heading(f"{section.heading} (lanjutan)")
-                table.column_heads(section.kind)
-            table.row(number, row, section.kind, laid)
-            done += 1
-            if done % 50 == 0:
-                report(progress, done, total)
-    y = table.y + 4
-    pdf.font(8.5)
-    pdf.put(pdf.l_margin, y, summary)
-    pdfbase.signer_block(pdf, y + 7, closing_above, closing_name, closing_below)
-    data = pdf.output()
+            else:
+                table.y += 2 if s_index else 0
+            table.section_heading(section.heading)
+            table.column_heads(section.kind)
+            for number, row in enumerate(section.rows, start=1):
+                laid = first if number == 1 else table.cells(number, row, section.kind)
+                need = laid[2]
+                if last_section and number == len(section.rows):
+                    need += _closing_height(pdf, table.y, closing_above, closing_name, closing_below)
+                if table.y + need > pdf.bottom:
+                    pdf.add_page()
+                    table.y = pdf.t_margin
+                    table.section_heading(f"{section.heading} (lanjutan)")
+                    table.column_heads(section.kind)
+                table.row(number, row, section.kind, laid)
+                done += 1
+                if done % 50 == 0:
+                    report(progress, done, total)
+        y = table.y + 4
+        pdf.font(8.5)
+        pdf.put(pdf.l_margin, y, summary)
+        pdfbase.signer_block(pdf, y + 7, closing_above, closing_name, closing_below)
+        data = fonts.output(pdf)
     report(progress, total, total)
     return write_bytes(out_path, data)
 

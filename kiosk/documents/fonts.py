@@ -14,6 +14,7 @@ that on a copy of a hundred glyphs.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import io
 import shutil
@@ -47,7 +48,7 @@ def font_path(name: str) -> Path:
 @functools.cache
 def full() -> FontFiles:
     """The shipped fonts."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     sets = []
     for name in (REGULAR, BOLD):
@@ -87,8 +88,8 @@ def batch(texts: Iterable[str]) -> FontFiles:
         found = _batches.get(key)
         if found is not None and found.regular.is_file():
             return found
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
+        from fontTools import subset  # type: ignore[import-untyped]
+        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
         if _folder is None or not _folder.is_dir():
             _folder = Path(tempfile.mkdtemp(prefix="ikrar-fonts-"))
@@ -139,3 +140,28 @@ def measure(pdf, text: str) -> float:
     if pdf.font_stretching != 100:
         width *= pdf.font_stretching / 100
     return width
+
+
+def output(pdf) -> bytes:
+    """The finished PDF, with the font files closed (fpdf2 keeps each font file open, lazily
+    read, until the document is garbage collected)."""
+    try:
+        return bytes(pdf.output())
+    finally:
+        close(pdf)
+
+
+@contextlib.contextmanager
+def closing(pdf):
+    """``with fonts.closing(pdf):`` — the font files are closed however the block ends."""
+    try:
+        yield pdf
+    finally:
+        close(pdf)
+
+
+def close(pdf) -> None:
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()

@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from kiosk.i18n import KioskError, register
 
@@ -167,7 +167,7 @@ class AtomicBatch:
                 tmp.unlink()
         self._pending = []
 
-    def __enter__(self) -> "AtomicBatch":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

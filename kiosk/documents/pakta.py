@@ -15,10 +15,22 @@ import os
 import re
 from pathlib import Path
 
-from kiosk import dates
 from kiosk.documents import fonts, pdfbase
-from kiosk.documents.model import METHOD_LABELS, DocAttendance, DocEvent, PersonKind, first_per_person, local_time_text
-from kiosk.documents.output import AtomicBatch, Progress, nothing_to_export, report, write_bytes
+from kiosk.documents.model import (
+    METHOD_LABELS,
+    DocAttendance,
+    DocEvent,
+    PersonKind,
+    first_per_person,
+    local_time_text,
+)
+from kiosk.documents.output import (
+    AtomicBatch,
+    Progress,
+    nothing_to_export,
+    report,
+    write_bytes,
+)
 from kiosk.documents.pdfbase import Doc, Picture, line_height
 from kiosk.documents.text import clean, clean_lines
 from kiosk.i18n import KioskError, register
@@ -34,7 +46,7 @@ register({
 SIZE = 10.5
 WHOLE = 10**7          # the signed text is never cut
 NO_TEXT = "(Teks ikrar yang ditandatangani tidak tersimpan untuk kehadiran ini.)"
-_POINT = re.compile(r"^(\d{1,2})[.)]\s+(.*)$", re.S)
+_POINT = re.compile(r"^(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
 
 
 def file_name(attendance: DocAttendance, taken: set[str] | None = None) -> str:
@@ -169,8 +181,8 @@ def _small_print(pdf: Doc, att: DocAttendance) -> None:
     pdf.font(6.8)
     pdf.set_text_color(*pdfbase.GREY)
     method = METHOD_LABELS.get(str(att.method), clean(att.method, 20))
-    lines = [f"Ditandatangani secara elektronik di kiosk Ikrar pada {local_time_text(att.checked_in_at)} "
-             f"(kehadiran: {method})."]
+    lines = [(f"Ditandatangani secara elektronik di kiosk Ikrar pada {local_time_text(att.checked_in_at)} "
+              f"(kehadiran: {method}).")]
     sha = clean(att.pledge_sha256, 80)
     lines.append(f"SHA-256 teks: {sha}" if sha else "SHA-256 teks: -")
     lh = line_height(6.8, 1.3)
@@ -198,10 +210,13 @@ def _doc(event: DocEvent, font_files: fonts.FontFiles | None = None) -> Doc:
 
 def pakta_pdf(event: DocEvent, attendance: DocAttendance, out_path: str | os.PathLike) -> Path:
     """The pact of one signer."""
+    if attendance.person.kind is PersonKind.GUEST:
+        raise KioskError("documents.pakta_guest", name=clean(attendance.person.name, 80))
     logo = pdfbase.load_logo(event.logo)
-    pdf = _doc(event)
-    _draw(pdf, event, logo, attendance)
-    return write_bytes(out_path, pdf.output())
+    with fonts.closing(_doc(event)) as pdf:
+        _draw(pdf, event, logo, attendance)
+        data = fonts.output(pdf)
+    return write_bytes(out_path, data)
 
 
 def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str | os.PathLike | None = None,
@@ -214,12 +229,13 @@ def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str 
     logo = pdfbase.load_logo(event.logo)
     total = len(signers)
     if single is not None:
-        pdf = _doc(event)
-        for i, att in enumerate(signers, start=1):
-            _draw(pdf, event, logo, att)
-            if i % 25 == 0:
-                report(progress, i, total)
-        path = write_bytes(single, pdf.output())
+        with fonts.closing(_doc(event)) as pdf:
+            for i, att in enumerate(signers, start=1):
+                _draw(pdf, event, logo, att)
+                if i % 25 == 0:
+                    report(progress, i, total)
+            data = fonts.output(pdf)
+        path = write_bytes(single, data)
         report(progress, total, total)
         return [path]
     taken: set[str] = set()
@@ -227,9 +243,10 @@ def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str 
     font_files = fonts.batch(clean(s, 10**6) for att in signers for s in _texts(event, att))
     with AtomicBatch(out_dir) as batch:
         for i, att in enumerate(signers, start=1):
-            pdf = _doc(event, font_files)
-            _draw(pdf, event, logo, att)
-            batch.write(file_name(att, taken), pdf.output())
+            with fonts.closing(_doc(event, font_files)) as pdf:
+                _draw(pdf, event, logo, att)
+                data = fonts.output(pdf)
+            batch.write(file_name(att, taken), data)
             if i % 10 == 0:
                 report(progress, i, total)
         written = batch.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
+from typing import cast
 
 from fpdf import FPDF
 from PIL import Image, UnidentifiedImageError
@@ -151,7 +152,7 @@ def signature_picture(png: bytes | None) -> Picture | None | bool:
     if not png.startswith(PNG_MAGIC):
         return False
     try:
-        im = Image.open(io.BytesIO(png), formats=["PNG"])
+        im: Image.Image = Image.open(io.BytesIO(png), formats=["PNG"])
         im.load()
         if im.mode != "RGBA":
             im = im.convert("RGBA")
@@ -163,7 +164,7 @@ def signature_picture(png: bytes | None) -> Picture | None | bool:
         box = (max(0, box[0] - pad), max(0, box[1] - pad), min(im.width, box[2] + pad), min(im.height, box[3] + pad))
         im = im.crop(box)
         alpha = alpha.crop(box)
-        bands = [im.getchannel(c).getextrema() for c in "RGB"]
+        bands = [cast(tuple[int, int], im.getchannel(c).getextrema()) for c in "RGB"]
         if all(lo == hi for lo, hi in bands):
             ink = [lo for lo, _ in bands]
             palette = bytearray()
@@ -189,7 +190,7 @@ def load_picture(path: str | os.PathLike, *, max_side: int = 0, flat: bool = Fal
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        im = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
+        im: Image.Image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
         im.load()
     except FileNotFoundError as exc:
         raise KioskError("documents.image_unreadable", path=str(path), reason="tidak ada / not found") from exc
@@ -199,12 +200,13 @@ def load_picture(path: str | os.PathLike, *, max_side: int = 0, flat: bool = Fal
 
     orientation = im.getexif().get(0x0112, 1)
     too_big = bool(max_side) and max(im.size) > max_side
-    if orientation == 1 and not too_big and not flat and im.format == "JPEG":
+    source_format = im.format
+    if orientation == 1 and not too_big and not flat and source_format == "JPEG":
         return Picture(io.BytesIO(data), im.size)   # embedded as it is, not re-encoded
     im = ImageOps.exif_transpose(im)
     if too_big:
-        im.thumbnail((max_side, max_side), Image.LANCZOS)
-    if not flat and im.format != "JPEG" and orientation == 1:
+        im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if not flat and source_format != "JPEG" and orientation == 1:
         return Picture(im, im.size) if too_big else Picture(io.BytesIO(data), im.size)
     if im.mode not in ("RGB", "L"):
         rgba = im.convert("RGBA")

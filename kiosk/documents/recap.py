@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.documents.model import AbsenceReason, DocAbsence, DocAttendance, PersonKind, first_per_person
+from kiosk.documents.model import (
+    AbsenceReason,
+    DocAbsence,
+    PersonKind,
+    first_per_person,
+)
 from kiosk.documents.text import clean
 
 NO_UNIT = "Unit kerja tidak diisi"
@@ -55,7 +60,7 @@ class Recap:
 
 
 class _Tally:
-    __slots__ = ("kinds", "present", "absent")
+    __slots__ = ("absent", "kinds", "present")
 
     def __init__(self) -> None:
         self.kinds = {PersonKind.PNS: 0, PersonKind.PPPK: 0, PersonKind.NON_ASN: 0}

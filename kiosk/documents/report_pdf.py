@@ -12,8 +12,14 @@ import os
 from pathlib import Path
 
 from kiosk import dates
-from kiosk.documents import pdfbase
-from kiosk.documents.model import DocAbsence, DocAttendance, DocEvent, DocPerson, PersonKind
+from kiosk.documents import fonts, pdfbase
+from kiosk.documents.model import (
+    DocAbsence,
+    DocAttendance,
+    DocEvent,
+    DocPerson,
+    PersonKind,
+)
 from kiosk.documents.output import nothing_to_export, write_bytes
 from kiosk.documents.pdfbase import Doc, line_height
 from kiosk.documents.recap import REASONS, Recap, UnitRecap, percent, recap, unit_name
@@ -54,7 +60,7 @@ class _Flow:
             pdf.put(pdf.l_margin, self.y, s)
             self.y += lh
 
-    def table(self, widths: list[float], head: list[list[tuple[str, int]]], rows: list[list[str]],
+    def table(self, widths: list[float], head: list[list[tuple[str | None, int]]], rows: list[list[str]],
               aligns: str, *, bold_last: bool = False, max_lines: int = 3, size: float = SIZE,
               one_line: tuple[int, ...] = ()) -> None:
         """``head``: header rows of ``(text, columns spanned)``; ``aligns``: L/C/R per column;
@@ -110,7 +116,7 @@ class _Flow:
             self.y += h
 
 
-def _below(head: list[list[tuple[str, int]]], col: int) -> bool:
+def _below(head: list[list[tuple[str | None, int]]], col: int) -> bool:
     """Whether the second header row has its own cell under column ``col``."""
     c = 0
     for text, span in head[1]:
@@ -147,78 +153,80 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
     logo = pdfbase.load_logo(event.logo)
     pdf = Doc(title=f"Laporan {event.title}", author=event.agency,
               footer_left=f"Laporan — {clean(event.title)} — {dates.long_date(event.date, 'id')}")
-    pdf.add_page()
-    flow = _Flow(pdf)
-    flow.y = pdfbase.kop(pdf, event, logo)
-    flow.y = pdfbase.title(pdf, flow.y + 1, "LAPORAN PELAKSANAAN", clean(event.title).upper())
-    total = counts.total
-    signed = sum(1 for r in attendance if r.person.kind is not PersonKind.GUEST and r.signature_png)
+    with fonts.closing(pdf):
+        pdf.add_page()
+        flow = _Flow(pdf)
+        flow.y = pdfbase.kop(pdf, event, logo)
+        flow.y = pdfbase.title(pdf, flow.y + 1, "LAPORAN PELAKSANAAN", clean(event.title).upper())
+        total = counts.total
+        signed = sum(1 for r in attendance if r.person.kind is not PersonKind.GUEST and r.signature_png)
 
-    flow.heading("I. Pelaksanaan")
-    flow.y = pdfbase.fields(pdf, flow.y, [
-        ("Acara", clean(event.title)),
-        ("Hari/Tanggal", dates.day_and_date(event.date, "id")),
-        ("Tempat", clean(event.venue)),
-        ("Pemimpin ikrar", clean(event.leader)),
-        ("Kehadiran", f"{total.present} dari {total.participants} pegawai ({percent(total.share_present)})"),
-        ("Saksi", f"{len(witnesses)} orang tamu undangan" if witnesses else "-"),
-        ("Lampiran", f"1. Daftar hadir; 2. Salinan pakta integritas ({signed} lembar)"),
-    ], label_w=32, size=9.5, x=pdf.l_margin + 5, width=pdf.epw - 5)
+        flow.heading("I. Pelaksanaan")
+        flow.y = pdfbase.fields(pdf, flow.y, [
+            ("Acara", clean(event.title)),
+            ("Hari/Tanggal", dates.day_and_date(event.date, "id")),
+            ("Tempat", clean(event.venue)),
+            ("Pemimpin ikrar", clean(event.leader)),
+            ("Kehadiran", f"{total.present} dari {total.participants} pegawai ({percent(total.share_present)})"),
+            ("Saksi", f"{len(witnesses)} orang tamu undangan" if witnesses else "-"),
+            ("Lampiran", f"1. Daftar hadir; 2. Salinan pakta integritas ({signed} lembar)"),
+        ], label_w=32, size=9.5, x=pdf.l_margin + 5, width=pdf.epw - 5)
 
-    flow.heading("II. Rekapitulasi Kehadiran per Unit Kerja")
-    letters = [(reason.letter, 1) for reason in REASONS]
-    widths = [7.0, 55.0, 9.5, 10.0, 13.5, 9.5, 10.5] + [7.5] * len(REASONS) + [15.0]
-    head = [[("No", 1), ("Unit Kerja", 1), ("Peserta", 4), ("Hadir", 1), ("Tidak Hadir", len(REASONS)),
-             ("% Hadir", 1)],
-            [(None, 1), (None, 1), ("PNS", 1), ("PPPK", 1), ("Non-ASN", 1), ("Jml", 1), (None, 1), *letters,
-             (None, 1)]]
-    flow.table(widths, head, _recap_rows(counts), "CLRRRRR" + "R" * len(REASONS) + "R", bold_last=True)
-    pdf.font(6.8)
-    pdf.set_text_color(*pdfbase.GREY)
-    flow.y += 1.5
-    flow.ensure(4)
-    pdf.put(pdf.l_margin, flow.y, "Keterangan: " + ", ".join(f"{r.letter} = {r.label}" for r in REASONS) + ".")
-    pdf.set_text_color(*pdfbase.INK)
-    flow.y += 4
+        flow.heading("II. Rekapitulasi Kehadiran per Unit Kerja")
+        letters: list[tuple[str | None, int]] = [(reason.letter, 1) for reason in REASONS]
+        widths = [7.0, 55.0, 9.5, 10.0, 13.5, 9.5, 10.5] + [7.5] * len(REASONS) + [15.0]
+        head: list[list[tuple[str | None, int]]] = [[("No", 1), ("Unit Kerja", 1), ("Peserta", 4), ("Hadir", 1), ("Tidak Hadir", len(REASONS)),
+                 ("% Hadir", 1)],
+                [(None, 1), (None, 1), ("PNS", 1), ("PPPK", 1), ("Non-ASN", 1), ("Jml", 1), (None, 1), *letters,
+                 (None, 1)]]
+        flow.table(widths, head, _recap_rows(counts), "CLRRRRR" + "R" * len(REASONS) + "R", bold_last=True)
+        pdf.font(6.8)
+        pdf.set_text_color(*pdfbase.GREY)
+        flow.y += 1.5
+        flow.ensure(4)
+        pdf.put(pdf.l_margin, flow.y, "Keterangan: " + ", ".join(f"{r.letter} = {r.label}" for r in REASONS) + ".")
+        pdf.set_text_color(*pdfbase.INK)
+        flow.y += 4
 
-    flow.heading("III. Saksi (Tamu Undangan)")
-    if witnesses:
-        flow.table([8.0, 62.0, 40.0, 65.0], [[("No", 1), ("Nama", 1), ("Jabatan", 1), ("Instansi", 1)]],
-                   [[f"{i}.", clean(p.name), clean(p.position) or "-", clean(p.institution) or "-"]
-                    for i, p in enumerate(witnesses, start=1)], "CLLL")
-    else:
-        flow.paragraph("Tidak ada tamu undangan yang tercatat.", 9.5)
+        flow.heading("III. Saksi (Tamu Undangan)")
+        if witnesses:
+            flow.table([8.0, 62.0, 40.0, 65.0], [[("No", 1), ("Nama", 1), ("Jabatan", 1), ("Instansi", 1)]],
+                       [[f"{i}.", clean(p.name), clean(p.position) or "-", clean(p.institution) or "-"]
+                        for i, p in enumerate(witnesses, start=1)], "CLLL")
+        else:
+            flow.paragraph("Tidak ada tamu undangan yang tercatat.", 9.5)
 
-    flow.heading("IV. Daftar Pegawai yang Tidak Hadir")
-    if counts.absentees:
-        flow.table([8.0, 42.0, 35.0, 38.0, 22.0, 30.0],
-                   [[("No", 1), ("Nama", 1), ("NIP", 1), ("Unit Kerja", 1), ("Keterangan", 1), ("Catatan", 1)]],
-                   [_absent_row(i, a) for i, a in enumerate(counts.absentees, start=1)], "CLLLLL", size=7.5,
-                   one_line=(2,))
-    else:
-        flow.paragraph("Seluruh pegawai hadir.", 9.5)
+        flow.heading("IV. Daftar Pegawai yang Tidak Hadir")
+        if counts.absentees:
+            flow.table([8.0, 42.0, 35.0, 38.0, 22.0, 30.0],
+                       [[("No", 1), ("Nama", 1), ("NIP", 1), ("Unit Kerja", 1), ("Keterangan", 1), ("Catatan", 1)]],
+                       [_absent_row(i, a) for i, a in enumerate(counts.absentees, start=1)], "CLLLLL", size=7.5,
+                       one_line=(2,))
+        else:
+            flow.paragraph("Seluruh pegawai hadir.", 9.5)
 
-    if pictures:
-        flow.heading("V. Dokumentasi")
-        gap = 5.0
-        w = (pdf.epw - gap) / 2
-        h_max = 62.0
-        for i in range(0, len(pictures), 2):
-            pair = pictures[i:i + 2]
-            h = min(h_max, max(w * p.size[1] / p.size[0] for p in pair))
-            flow.ensure(h + 4)
-            for k, picture in enumerate(pair):
-                pdf.image_box(picture.image, pdf.l_margin + k * (w + gap), flow.y, w, h, picture.size)
-            flow.y += h + 4
+        if pictures:
+            flow.heading("V. Dokumentasi")
+            gap = 5.0
+            w = (pdf.epw - gap) / 2
+            h_max = 62.0
+            for i in range(0, len(pictures), 2):
+                pair = pictures[i:i + 2]
+                h = min(h_max, max(w * p.size[1] / p.size[0] for p in pair))
+                flow.ensure(h + 4)
+                for k, picture in enumerate(pair):
+                    pdf.image_box(picture.image, pdf.l_margin + k * (w + gap), flow.y, w, h, picture.size)
+                flow.y += h + 4
 
-    flow.y += 2
-    flow.paragraph("Demikian laporan ini kami sampaikan untuk dipergunakan sebagaimana mestinya.", 10)
-    above = pdfbase.signer_lines(event, heading=None, dated=True)
-    name = clean(event.head_name) or "(..............................)"
-    below = [pdfbase.nip_line(event.head_nip)]
-    flow.ensure(pdfbase.signer_block(pdf, 0, above, name, below, draw=False) + 6)
-    pdfbase.signer_block(pdf, flow.y + 6, above, name, below)
-    return write_bytes(out_path, pdf.output())
+        flow.y += 2
+        flow.paragraph("Demikian laporan ini kami sampaikan untuk dipergunakan sebagaimana mestinya.", 10)
+        above = pdfbase.signer_lines(event, heading=None, dated=True)
+        name = clean(event.head_name) or "(..............................)"
+        below = [pdfbase.nip_line(event.head_nip)]
+        flow.ensure(pdfbase.signer_block(pdf, 0, above, name, below, draw=False) + 6)
+        pdfbase.signer_block(pdf, flow.y + 6, above, name, below)
+        data = fonts.output(pdf)
+    return write_bytes(out_path, data)
 
 
 def _absent_row(i: int, a: DocAbsence) -> list[str]:

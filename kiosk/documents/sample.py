@@ -15,8 +15,14 @@ from kiosk import demo
 from kiosk.ceremony import pledge as _pledge
 from kiosk.ceremony.ink import render_png
 from kiosk.ceremony.signature import Sample, Signature
-from kiosk.documents.model import (AbsenceReason, DocAbsence, DocAttendance, DocEvent, DocPerson,
-                                   PersonKind)
+from kiosk.documents.model import (
+    AbsenceReason,
+    DocAbsence,
+    DocAttendance,
+    DocEvent,
+    DocPerson,
+    PersonKind,
+)
 
 RANKS = ("Penata Muda / III/a", "Penata Muda Tingkat I / III/b", "Penata / III/c", "Penata Tingkat I / III/d",
          "Pembina / IV/a", "Pengatur / II/c")
@@ -168,9 +174,9 @@ def photo(path: str | Path, seed: int = 0, size: tuple[int, int] = (1200, 800)) 
     w, h = size
     im = Image.new("RGB", size, (200, 205, 210))
     d = ImageDraw.Draw(im)
-    for y in range(h // 2):
-        c = 170 + int(60 * y / (h / 2))
-        d.line((0, y, w, y), fill=(c, c + 5, c + 12))
+    for line in range(h // 2):
+        c = 170 + int(60 * line / (h / 2))
+        d.line((0, line, w, line), fill=(c, c + 5, c + 12))
     d.rectangle((0, h // 2, w, h), fill=(120, 110, 95))
     d.rectangle((w * 0.3, h * 0.12, w * 0.7, h * 0.3), fill=(150, 20, 30))
     d.rectangle((w * 0.46, h * 0.34, w * 0.54, h * 0.52), fill=(90, 60, 40))
@@ -179,7 +185,7 @@ def photo(path: str | Path, seed: int = 0, size: tuple[int, int] = (1200, 800)) 
         n = 12 + row * 2
         for k in range(n):
             x = w * (0.05 + 0.9 * (k + 0.5) / n) + rng.uniform(-6, 6)
-            r = 10 + row * 3
+            r = 10.0 + row * 3
             shirt = rng.choice(((230, 230, 225), (40, 70, 130), (200, 190, 160)))
             d.rectangle((x - r * 1.3, y + r * 0.8, x + r * 1.3, y + r * 4), fill=shirt)
             d.ellipse((x - r, y - r, x + r, y + r), fill=(120, 85, 60))

@@ -19,13 +19,20 @@ import csv
 import os
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
 
 from kiosk import dates
-from kiosk.documents.model import (METHOD_LABELS, DocAttendance, DocEvent, DocPerson, PersonKind,
-                                   first_per_person, local_time_text)
+from kiosk.documents.model import (
+    METHOD_LABELS,
+    DocAttendance,
+    DocEvent,
+    DocPerson,
+    PersonKind,
+    first_per_person,
+    local_time_text,
+)
 from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report
 from kiosk.documents.recap import REASONS, Recap, percent, recap, unit_name
 from kiosk.documents.text import clean
@@ -190,7 +197,8 @@ def attendance_csv(event: DocEvent, attendance, out_path: str | os.PathLike, *, 
     for line in (*present, *absent):
         if line[2]:
             line[2] = format_spaced(str(line[2]))
-    recaps = [[*r[:-1], percent(r[-1])] for r in _recap_rows(counts)]   # type: ignore[arg-type]
+    recaps: list[list[object]] = [[*r[:-1], percent(float(r[-1]))]   # type: ignore[arg-type]
+                                  for r in _recap_rows(counts)]
     total = len(present) + len(absent)
     with atomic_file(out_path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=sep, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -198,8 +206,8 @@ def attendance_csv(event: DocEvent, attendance, out_path: str | os.PathLike, *, 
         def put(line) -> None:
             writer.writerow([csv_field(v) for v in line])
 
-        for line in _header_block(event, "Daftar Hadir"):
-            put(line)
+        for header in _header_block(event, "Daftar Hadir"):
+            put(header)
         for title, head, body in (("HADIR", PRESENT_HEAD, present), ("TIDAK HADIR", ABSENT_HEAD, absent),
                                   ("REKAP PER UNIT KERJA", RECAP_HEAD, recaps)):
             put([title])
