@@ -1,0 +1,254 @@
+"""*Pakta integritas*: one signed page per employee, the copies that go with the report.
+
+Kop, "PAKTA INTEGRITAS", "Saya yang bertanda tangan di bawah ini:" with Nama, NIP,
+Pangkat/Gol, Jabatan, Unit Kerja and Instansi; then the exact pledge text this person signed
+(its title, opening, numbered points, closing) as it was stored — never the event's current
+template; place and date, the signature and the name; and in small print the check-in time
+and the SHA-256 of the text, so anyone can check that the page shows what was signed.
+
+Guests sign the attendance list, not the pact.  Files are named by NIP or badge code, never by
+name (``pakta-196804111993031009.pdf``).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from kiosk.documents import fonts, pdfbase
+from kiosk.documents.model import (
+    METHOD_LABELS,
+    DocAttendance,
+    DocEvent,
+    PersonKind,
+    first_per_person,
+    local_time_text,
+)
+from kiosk.documents.output import (
+    AtomicBatch,
+    Progress,
+    nothing_to_export,
+    report,
+    write_bytes,
+)
+from kiosk.documents.pdfbase import Doc, Picture, line_height
+from kiosk.documents.text import clean, clean_lines
+from kiosk.i18n import KioskError, register
+from kiosk.people.nip import format_spaced
+
+register({
+    "documents.pakta_guest": {
+        "id": "{name} hadir sebagai tamu: tamu menandatangani daftar hadir, bukan pakta integritas.",
+        "en": "{name} attended as a guest: guests sign the attendance list, not the integrity pact.",
+    },
+})
+
+SIZE = 10.5
+WHOLE = 10**7          # the signed text is never cut
+NO_TEXT = "(Teks ikrar yang ditandatangani tidak tersimpan untuk kehadiran ini.)"
+_POINT = re.compile(r"^(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
+
+
+def file_name(attendance: DocAttendance, taken: set[str] | None = None) -> str:
+    """``pakta-<NIP or code>.pdf``, made safe for every file system and unique within ``taken``."""
+    key = re.sub(r"[^A-Za-z0-9_-]+", "_", attendance.person.key).strip("_")[:40] or "tanpa-nomor"
+    name = f"pakta-{key}.pdf"
+    if taken is not None:
+        n = 2
+        while name.lower() in taken:
+            name = f"pakta-{key}-{n}.pdf"
+            n += 1
+        taken.add(name.lower())
+    return name
+
+
+def _paragraphs(text: str) -> list[tuple[str, list[str]]]:
+    """The pledge split as it is stored: units separated by a blank line, points numbered.
+
+    Returns ``(kind, lines)`` with kind ``title`` (the first unit, its line breaks kept),
+    ``point`` (lines[0] is the number) or ``text``.
+    """
+    units = [u for u in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()) if u.strip()]
+    out: list[tuple[str, list[str]]] = []
+    for i, unit in enumerate(units):
+        m = _POINT.match(unit.strip())
+        if m:
+            out.append(("point", [m.group(1), " ".join(clean_lines(m.group(2), WHOLE))]))
+        elif i == 0 and len(units) > 1:
+            out.append(("title", [s for s in clean_lines(unit, WHOLE) if s]))
+        else:
+            out.append(("text", [" ".join(s for s in clean_lines(unit, WHOLE) if s)]))
+    return out
+
+
+class _Page:
+    def __init__(self, pdf: Doc, event: DocEvent, logo: Picture | None) -> None:
+        self.pdf = pdf
+        self.event = event
+        self.logo = logo
+        self.y = 0.0
+
+    def ensure(self, height: float) -> None:
+        if self.y + height > self.pdf.bottom - 12:
+            self.pdf.add_page()
+            self.y = self.pdf.t_margin
+
+    def justified(self, x: float, width: float, text: str, size: float = SIZE, lh: float | None = None) -> None:
+        pdf = self.pdf
+        pdf.font(size)
+        lh = lh or line_height(size, 1.42)
+        lines = pdf.fit(text, width, whole=True)
+        space = pdf.measure(" ")
+        for k, line in enumerate(lines):
+            self.ensure(lh)
+            words = line.split(" ")
+            if k == len(lines) - 1 or len(words) < 2:
+                pdf.put(x, self.y, line)
+            else:
+                natural = sum(pdf.measure(w) for w in words)
+                gap = (width - natural) / (len(words) - 1)
+                if gap > space * 3:       # a line of a few long words: leave it ragged
+                    pdf.put(x, self.y, line)
+                else:
+                    cx = x
+                    for w in words:
+                        pdf.put(cx, self.y, w)
+                        cx += pdf.measure(w) + gap
+            self.y += lh
+
+
+def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -> None:
+    person = att.person
+    if person.kind is PersonKind.GUEST:
+        raise KioskError("documents.pakta_guest", name=clean(person.name, 80))
+    pdf.add_page()
+    page = _Page(pdf, event, logo)
+    page.y = pdfbase.kop(pdf, event, logo)
+    page.y = pdfbase.title(pdf, page.y + 2, "PAKTA INTEGRITAS", size=14)
+    pdf.font(SIZE)
+    page.y += 4
+    pdf.put(pdf.l_margin, page.y, "Saya yang bertanda tangan di bawah ini:")
+    page.y += line_height(SIZE, 1.6)
+    if person.kind.is_asn:
+        ident = format_spaced(clean(person.nip)) if person.nip else "-"
+    else:
+        ident = "- (pegawai non-ASN)"
+    rows = [("Nama", clean(person.name)), ("NIP", ident), ("Pangkat/Gol", clean(person.rank) or "-"),
+            ("Jabatan", clean(person.position) or "-"), ("Unit Kerja", clean(person.unit) or "-"),
+            ("Instansi", clean(event.agency) or "-")]
+    if not person.kind.is_asn and person.code:
+        rows.insert(2, ("Kode Kartu", clean(person.code)))
+    page.y = pdfbase.fields(pdf, page.y, rows, label_w=32, size=SIZE, x=pdf.l_margin + 6, width=pdf.epw - 6)
+    page.y += 3
+    page.justified(pdf.l_margin, pdf.epw, "dengan ini menyatakan bahwa saya telah mengucapkan dan "
+                   "menandatangani ikrar sebagai berikut:")
+    page.y += 3
+    text = att.pledge_text
+    if not text or not text.strip():
+        pdf.font(SIZE)
+        pdf.set_text_color(*pdfbase.GREY)
+        pdf.put(pdf.l_margin, page.y, NO_TEXT)
+        pdf.set_text_color(*pdfbase.INK)
+        page.y += line_height(SIZE, 1.6)
+    else:
+        for kind, lines in _paragraphs(text):
+            if kind == "title":
+                pdf.font(SIZE + 0.5, bold=True)
+                for line in lines:
+                    for s in pdf.fit(line, pdf.epw, whole=True):
+                        page.ensure(line_height(SIZE + 0.5, 1.35))
+                        pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
+                        page.y += line_height(SIZE + 0.5, 1.35)
+            elif kind == "point":
+                page.ensure(line_height(SIZE, 1.42))
+                pdf.font(SIZE)
+                pdf.put(pdf.l_margin + 2, page.y, f"{lines[0]}.")
+                page.justified(pdf.l_margin + 9, pdf.epw - 9, lines[1])
+            else:
+                page.justified(pdf.l_margin, pdf.epw, lines[0])
+            page.y += 2.2
+    signature = pdfbase.signature_picture(att.signature_png)
+    above = [pdfbase.place_and_date(event), "Yang menyatakan,"]
+    below = [pdfbase.nip_line(person.nip)] if person.kind.is_asn and person.nip else []
+    name = clean(person.name)
+    height = pdfbase.signer_block(pdf, 0.0, above, name, below, gap=24, draw=False)
+    page.ensure(height + 6)
+    pdfbase.signer_block(pdf, page.y + 4, above, name, below, signature=signature, gap=24)
+    _small_print(pdf, att)
+
+
+def _small_print(pdf: Doc, att: DocAttendance) -> None:
+    pdf.font(6.8)
+    pdf.set_text_color(*pdfbase.GREY)
+    method = METHOD_LABELS.get(str(att.method), clean(att.method, 20))
+    lines = [(f"Ditandatangani secara elektronik di kiosk Ikrar pada {local_time_text(att.checked_in_at)} "
+              f"(kehadiran: {method}).")]
+    sha = clean(att.pledge_sha256, 80)
+    lines.append(f"SHA-256 teks: {sha}" if sha else "SHA-256 teks: -")
+    lh = line_height(6.8, 1.3)
+    y = pdf.bottom + 1.5 - len(lines) * lh
+    pdf.set_draw_color(*pdfbase.GREY)
+    pdf.set_line_width(0.1)
+    pdf.line(pdf.l_margin, y - 1.2, pdf.l_margin + 60, y - 1.2)
+    pdf.put_lines(pdf.l_margin, y, [pdf.fit(s, pdf.epw, 1)[0] for s in lines], lh=lh)
+    pdf.set_text_color(*pdfbase.INK)
+    pdf.set_draw_color(*pdfbase.INK)
+
+
+def _texts(event: DocEvent, att: DocAttendance) -> list[str]:
+    """Everything a pact prints besides its fixed wording (which is ASCII)."""
+    p = att.person
+    return [event.agency, event.agency.upper(), event.agency_unit.upper(), event.address, event.city,
+            p.name, p.rank, p.position, p.unit, p.code or "", p.nip or "", att.pledge_text or "",
+            str(att.method), att.pledge_sha256 or ""]
+
+
+def _doc(event: DocEvent, font_files: fonts.FontFiles | None = None) -> Doc:
+    return Doc(title=f"Pakta Integritas {event.title}", author=event.agency, page_numbers=False,
+               font_files=font_files)
+
+
+def pakta_pdf(event: DocEvent, attendance: DocAttendance, out_path: str | os.PathLike) -> Path:
+    """The pact of one signer."""
+    if attendance.person.kind is PersonKind.GUEST:
+        raise KioskError("documents.pakta_guest", name=clean(attendance.person.name, 80))
+    logo = pdfbase.load_logo(event.logo)
+    with fonts.closing(_doc(event)) as pdf:
+        _draw(pdf, event, logo, attendance)
+        data = fonts.output(pdf)
+    return write_bytes(out_path, data)
+
+
+def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str | os.PathLike | None = None,
+              progress: Progress | None = None) -> list[Path]:
+    """The pact of every signer (guests left out): one file each in ``out_dir``, or with
+    ``single=path`` all of them in one PDF.  Returns the files written."""
+    signers = [r for r in first_per_person(rows) if r.person.kind is not PersonKind.GUEST]
+    if not signers:
+        raise nothing_to_export("signers")
+    logo = pdfbase.load_logo(event.logo)
+    total = len(signers)
+    if single is not None:
+        with fonts.closing(_doc(event)) as pdf:
+            for i, att in enumerate(signers, start=1):
+                _draw(pdf, event, logo, att)
+                if i % 25 == 0:
+                    report(progress, i, total)
+            data = fonts.output(pdf)
+        path = write_bytes(single, data)
+        report(progress, total, total)
+        return [path]
+    taken: set[str] = set()
+    # One cut-down copy of the fonts for the whole batch: each file loads and subsets it again.
+    font_files = fonts.batch(clean(s, 10**6) for att in signers for s in _texts(event, att))
+    with AtomicBatch(out_dir) as batch:
+        for i, att in enumerate(signers, start=1):
+            with fonts.closing(_doc(event, font_files)) as pdf:
+                _draw(pdf, event, logo, att)
+                data = fonts.output(pdf)
+            batch.write(file_name(att, taken), data)
+            if i % 10 == 0:
+                report(progress, i, total)
+        written = batch.commit()
+    report(progress, total, total)
+    return written
