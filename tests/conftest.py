@@ -17,6 +17,13 @@ def _key_store(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _quick_pin(monkeypatch):
+    """The admin PIN's real cost (a quarter second a guess) is tested on its own; other tests hash cheaply."""
+    from kiosk.security import pin
+    monkeypatch.setattr(pin, "COST", (2 ** 10, 8, 1))
+
+
+@pytest.fixture(autouse=True)
 def _indonesian():
     """Every test starts in Indonesian and leaves it so."""
     i18n.set_language("id")
