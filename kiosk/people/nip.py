@@ -112,6 +112,8 @@ def normalise(text: str) -> str:
     Raises KioskError for scientific notation, since the digits are already lost.
     """
     s = str(text).strip().strip("\ufeff")
+    if s.isdigit() and s.isascii():           # the common case: nothing to strip (checked before the regexes)
+        return s
     if s.startswith("'"):
         s = s[1:].strip()
     if _SCIENTIFIC.match(s.replace(" ", "")):
@@ -124,9 +126,10 @@ def parse(text: str, *, today: _dt.date | None = None) -> Nip:
     d = normalise(text)
     if not d:
         raise KioskError("nip.empty")
-    for ch in d:
-        if not ("0" <= ch <= "9"):
-            raise KioskError("nip.not_digits", char=ch)
+    if not (d.isascii() and d.isdigit()):
+        for ch in d:
+            if not ("0" <= ch <= "9"):
+                raise KioskError("nip.not_digits", char=ch)
     if len(d) == 9:
         raise KioskError("nip.old", digits=d)
     if len(d) != 18:
