@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import i18n
-from kiosk.people import nip
 from kiosk.i18n import KioskError
+from kiosk.people import nip
 from kiosk.people.roster import (
     HEADER_SYNONYMS,
     EmployeeKind,
