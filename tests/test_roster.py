@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kiosk import i18n
@@ -717,7 +717,17 @@ def test_csv_round_trip_of_awkward_text(tmp_path, names, delimiter, encoding):
     w.writerow(["NIP", "Nama", "Unit Kerja"])
     for i, name in enumerate(names):
         w.writerow([make_nip(i), name, name])
-    path = write_bytes(tmp_path / "rt.csv", buf.getvalue().encode(encoding))
+    data = buf.getvalue().encode(encoding)
+    if encoding == "cp1252" and not data.isascii():
+        # Windows-1252 bytes that happen to be valid UTF-8 ("\u00c3\u00a0" is C3 A0, UTF-8 for "\u00e0") are read
+        # as UTF-8, as they should be: the ambiguity is real, and this test cannot expect the cp1252 text.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            assume(False)
+    path = write_bytes(tmp_path / "rt.csv", data)
 
     r = read_roster(path)
 

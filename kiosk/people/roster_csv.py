@@ -28,6 +28,8 @@ _CSV_DELIMITERS = (";", ",", "\t")        # in order of preference on a tie
 _DETECT_CHARS = 1 << 20                   # delimiter detection looks at the first 1 MiB of text
 _SNIFF_BYTES = 8192
 _SEP_HINT = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)")
+# Control bytes other than tab, line breaks and form feed: text files hardly have any, binary files many.
+_BINARY_BYTES = bytes([*range(9), 11, *range(14, 32), 127])
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -45,8 +47,10 @@ def binary_kind(data: bytes) -> str | None:
         if b"<html" in lead or b"<table" in lead or b"<!doctype html" in lead:
             return "HTML"
         return "XML"
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        return "binary"
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    if controls >= 16 and controls > 0.02 * len(sample):
+        return "binary"                        # a stray NUL or ESC in a text file is stripped, not refused
     return None
 
 

@@ -11,6 +11,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 
 from kiosk.i18n import register
 from kiosk.people.roster import HEADER_SEARCH_ROWS, HEADER_SYNONYMS
@@ -49,6 +50,8 @@ register({
 _COLUMN_NUMBER = re.compile(r"\(?([0-9]{1,2})\)?")
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c")
 _SPLIT_CONTROLS = re.compile("[\x1c-\x1f\x85]")   # controls that str.split() takes for whitespace
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _MAX_HEADER_LENGTH = 100                          # longer cells are titles or notes, never a header
 
 #: Fields in the order rows are read; ASN rosters do not read a NIK or an employment status.
@@ -123,6 +126,22 @@ def is_blank(cells: Iterable[object]) -> bool:
         if c is not None and (type(c) is not str or not c.isspace() and c):
             return False
     return True
+
+
+def is_markup_only(text: str) -> bool:
+    """HTML-looking text with no letter left once tags and entities are taken out."""
+    if "<" not in text and "&" not in text:
+        return False
+    rest = _ENTITY.sub("", _TAG.sub("", text))
+    return rest != text and not any(ch.isalpha() for ch in rest)
+
+
+def excel_number(value: float) -> str:
+    """The number as Excel shows it in the formula bar: 15 significant digits."""
+    try:
+        return format(Decimal(f"{float(value):.15g}"), "f")
+    except (InvalidOperation, OverflowError, ValueError):
+        return str(value)
 
 
 # --------------------------------------------------------------------------- headers

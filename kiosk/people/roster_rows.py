@@ -12,7 +12,7 @@ import datetime as _dt
 import operator
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
@@ -24,8 +24,10 @@ from kiosk.people.roster_header import (
     Mapping,
     cell_text,
     clean_text,
+    excel_number,
     header_key,
     is_column_numbers,
+    is_markup_only,
     is_repeated_header,
 )
 
@@ -140,26 +142,8 @@ register({
 _MAX_DUPLICATE_LINES_SHOWN = 10
 # Numbers this large in a NIP or NIK cell cannot be trusted (Excel keeps 15 significant digits).
 _EXCEL_PRECISION_LIMIT = 10 ** 15
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _NO_ID = frozenset({"-", "\u2013", "\u2014", "0"})  # what lists write for "no NIK"
 _TEXT_FIELDS = ("front_title", "back_title", "position", "unit", "rank", "pangkat", "golongan", "employment")
-
-
-def _is_markup_only(text: str) -> bool:
-    """HTML-looking text with no letter left once tags and entities are taken out."""
-    if "<" not in text and "&" not in text:
-        return False
-    rest = _ENTITY.sub("", _TAG.sub("", text))
-    return rest != text and not any(ch.isalpha() for ch in rest)
-
-
-def excel_number(value: float) -> str:
-    """The number as Excel shows it in the formula bar: 15 significant digits."""
-    try:
-        return format(Decimal(f"{float(value):.15g}"), "f")
-    except (InvalidOperation, OverflowError, ValueError):
-        return str(value)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -306,12 +290,13 @@ class Collector:
             texts, stripped, numbers = self._convert(values)
             long_row = True
         else:
+            strings = cast("Sequence[str]", values)
             if not joined.isprintable():
                 texts, stripped, numbers = self._convert(values)
             elif "  " in joined:
-                texts = [" ".join(v.split()) for v in values]  # type: ignore[union-attr]
+                texts = [" ".join(v.split()) for v in strings]
             else:                                      # printable: the only whitespace is " "
-                texts = list(map(str.strip, values))  # type: ignore[arg-type]
+                texts = list(map(str.strip, strings))
             long_row = len(joined) > MAX_NAME_LENGTH
         texts.append("")
         if not any(texts):
@@ -370,7 +355,7 @@ class Collector:
         return True
 
     def problem(self, line: int, code: str, **params: object) -> None:
-        self.problems.append(RowProblem(line, code, t(code, **params)))
+        self.problems.append(RowProblem(line, code, t(code, None, **params)))
 
     def _refused(self, line: int, exc: KioskError) -> None:
         self.problems.append(RowProblem(line, exc.code, exc.message()))
@@ -404,7 +389,7 @@ class Collector:
                 if len(texts[p]) > MAX_TEXT_LENGTH:
                     self.problem(line, "roster.cell_too_long", column=self.headers[field], count=len(texts[p]),
                                  limit=MAX_TEXT_LENGTH)
-        if ("<" in bare or "&" in bare) and _is_markup_only(bare):
+        if ("<" in bare or "&" in bare) and is_markup_only(bare):
             self.problem(line, "roster.name_markup", column=self.headers["name"])
 
     def _add_asn(self, line: int, texts: list[str], numbers: list[str], long_row: bool) -> None:

@@ -25,8 +25,9 @@ import dataclasses
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 
 import python_calamine
 
@@ -73,6 +74,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]+)
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _MAX_COLUMN = 16384                                   # XFD
+# What reading a damaged member raises; calamine then refuses the workbook with its own reason.
+_ZIP_ERRORS = (KeyError, OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError, ValueError)
 
 
 def _attr(attrs: bytes, pattern: bytes) -> str | None:
@@ -117,7 +120,7 @@ def _open_zip(fh: IO[bytes], name: str) -> tuple[zipfile.ZipFile, list[str | Non
             raise KioskError("roster.format", name=name, kind="ODS (OpenDocument)")
     except zipfile.BadZipFile as exc:
         raise KioskError("roster.unreadable", name=name, reason=f"ZIP: {exc}") from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+    except (OSError, EOFError, zlib.error, zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
         raise KioskError("roster.unreadable", name=name, reason=f"ZIP: {exc}") from None
     if not any(n.startswith("xl/") for n in names):
         kind = "DOCX" if any(n.startswith("word/") for n in names) else "ZIP"
@@ -130,7 +133,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> list[str | None]:
     try:
         workbook = zf.read("xl/workbook.xml")
         rels = zf.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError):
+    except _ZIP_ERRORS:
         return []
     targets = {}
     for attrs in _RELATIONSHIP.findall(rels):
@@ -163,7 +166,7 @@ def _check_extent(zf: zipfile.ZipFile, part: str | None, name: str, sheet: str) 
             if rows * cols <= MAX_SHEET_CELLS:
                 return
         data = zf.read(info)
-    except (KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError):
+    except _ZIP_ERRORS:
         return                                         # calamine will say what is wrong
     rows = max(data.count(b"<row"), data.count(b":row "), 1)
     cutoff = max(256, MAX_SHEET_CELLS // rows)
@@ -196,7 +199,7 @@ def _load(wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile, parts: list
         raise _unreadable(name, exc) from None
 
 
-def _sheet_rows(sheet: python_calamine.CalamineSheet, name: str) -> Iterator[tuple[int, list[object]]]:
+def _sheet_rows(sheet: python_calamine.CalamineSheet, name: str) -> Iterator[tuple[int, list[Any]]]:
     """Yield (Excel row number, values)."""
     start = sheet.start
     if start is None:
@@ -232,7 +235,7 @@ class _MergedDown:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
-    def apply(self, line: int, cells: list[object]) -> None:
+    def apply(self, line: int, cells: list[Any]) -> None:
         row = line - 1
         if self.carry:
             for col, (value, last) in list(self.carry.items()):
@@ -308,7 +311,7 @@ def _other_lists(wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile, part
     return tuple(found)
 
 
-def _collect(path: str, name: str, sheet: python_calamine.CalamineSheet, rows: Iterator[tuple[int, list[object]]],
+def _collect(path: str, name: str, sheet: python_calamine.CalamineSheet, rows: Iterator[tuple[int, list[Any]]],
              header_line: int, header_cells: Sequence[object], mapping: Mapping, non_asn: bool) -> ParsedRoster:
     col = Collector(mapping, non_asn=non_asn)
     pick, need = col.pick, col.need
