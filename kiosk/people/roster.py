@@ -37,9 +37,21 @@ What real exports and clerks' spreadsheets look like, and what is handled:
 * Every other row either becomes a :class:`RosterRow` or one or more
   :class:`RowProblem` entries; whole-file problems raise :class:`KioskError`.
 
-Two kinds of list: ASN rosters (PNS and PPPK, identified by the 18-digit NIP)
-and, with ``non_asn=True``, lists of non-ASN staff (honorer, PPNPN, tenaga
-kontrak), identified by NIK (16 digits) or only by name and unit.
+Two kinds of list: ASN rosters (PNS and PPPK, identified by the 18-digit NIP;
+:attr:`RosterRow.kind` tells them apart) and, with ``non_asn=True``, lists of
+non-ASN staff (honorer, PPNPN, tenaga kontrak), identified by NIK (16 digits)
+or only by name and unit:
+
+* a non-ASN row has ``nip == ""`` and ``nik`` (16 digits, or ``""``); the same
+  NIK twice is an error like the same NIP twice, and so are two rows with the
+  same name and unit and no NIK (nobody could tell them apart at the desk);
+* the NIK is sensitive: no message ever holds it whole (the masked form);
+* the "Status" / "Jenis Pegawai" column (Honorer, PPNPN, Tenaga Kontrak,
+  Tenaga Harian Lepas ...) is kept, as written, in its own field
+  ``employment``, not glued to ``position``: the Jabatan prints as the office
+  wrote it, and the documents can count or show the status where they need it;
+* a row holding a valid NIP is refused: ASN staff come from the ASN roster.
+  An ASN roster reads neither NIK nor status columns.
 """
 from __future__ import annotations
 

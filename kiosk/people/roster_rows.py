@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-import re
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -30,6 +29,10 @@ from kiosk.people.roster_header import (
     is_markup_only,
     is_repeated_header,
 )
+
+# SWITCH these two to kiosk.people.nik when it lands (see roster_nik.py).
+from kiosk.people.roster_nik import mask_nik as _mask_nik
+from kiosk.people.roster_nik import read_nik as _read_nik
 
 register({
     "roster.nip_number": {
@@ -121,22 +124,6 @@ register({
         "en": "Column(s) {columns} hold unreadable characters (\ufffd): the file may have been saved in another "
               "encoding. Save it again as CSV UTF-8 and import it again, or correct that text.",
     },
-    # --- NIK placeholder messages (see _read_nik): delete when switching to kiosk.people.nik --------------
-    "roster.nik_scientific": {
-        "id": "NIK tertulis dalam notasi ilmiah: Excel sudah menghapus digit terakhirnya. Format kolom NIK "
-              "sebagai Teks, lalu salin ulang NIK lengkap.",
-        "en": "The NIK is in scientific notation: Excel has already destroyed its last digits. Format the NIK "
-              "column as Text and copy the full NIK again.",
-    },
-    "roster.nik_not_digits": {
-        "id": "NIK hanya boleh berisi angka (ditemukan '{char}'). Periksa kembali NIK.",
-        "en": "A NIK may hold digits only (found '{char}'). Check the NIK.",
-    },
-    "roster.nik_length": {
-        "id": "NIK harus 16 digit, yang ini {count} digit. Periksa apakah ada digit yang hilang atau lebih.",
-        "en": "A NIK has 16 digits, this one has {count}. Check for a missing or extra digit.",
-    },
-
 })
 
 _MAX_DUPLICATE_LINES_SHOWN = 10
@@ -148,39 +135,6 @@ _TEXT_FIELDS = ("front_title", "back_title", "position", "unit", "rank", "pangka
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "\u2026"
-
-
-# --------------------------------------------------------------------------- NIK (placeholder)
-# SWITCH to kiosk.people.nik when it lands (it is being written by another helper):
-#     from kiosk.people import nik as _nik
-#     def _read_nik(text: str) -> str: return <the 16 digits from> _nik.parse(text)
-#     _mask_nik = _nik.mask_nik
-# then delete the "roster.nik_scientific/_not_digits/_length" messages above.
-# Until then, a minimal local check: 16 digits once spaces, dots and Excel's apostrophe are removed.
-
-_NIK_SEPARATORS = re.compile(r"[\s.\-_/]+")
-_NIK_SCIENTIFIC = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$")
-
-
-def _read_nik(text: str) -> str:
-    """The 16 NIK digits from a cell; KioskError when it is no NIK.  Messages never hold the NIK."""
-    s = text.strip()
-    if s.startswith("'"):
-        s = s[1:].strip()
-    if _NIK_SCIENTIFIC.match(s.replace(" ", "")):
-        raise KioskError("roster.nik_scientific")
-    d = _NIK_SEPARATORS.sub("", s)
-    for ch in d:
-        if not "0" <= ch <= "9":
-            raise KioskError("roster.nik_not_digits", char=ch)
-    if len(d) != 16:
-        raise KioskError("roster.nik_length", count=len(d))
-    return d
-
-
-def _mask_nik(digits: str) -> str:
-    """A NIK as it may be shown: region code and the last four digits, the rest hidden."""
-    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}" if len(digits) > 8 else "*" * len(digits)
 
 
 def join_rank(combined: str, pangkat: str, golongan: str) -> str:
@@ -320,8 +274,19 @@ class Collector:
         self.data_rows += 1
         if self.non_asn:
             self._add_non_asn(line, texts, numbers, long_row)
-        else:
-            self._add_asn(line, texts, numbers, long_row)
+            return False
+        bare = texts[self.p_name]
+        if id_text and bare and not (numbers or long_row or "<" in bare or "&" in bare):
+            try:                                       # the common row, without the checks it cannot fail
+                digits = _nip.parse(id_text, today=self.today).digits
+            except KioskError:
+                pass
+            else:
+                if self.first_line.setdefault(digits, line) != line:
+                    self._register(digits, line)
+                self.rows.append(self._row(line, digits, "", bare, texts))
+                return False
+        self._add_asn(line, texts, numbers, long_row)
         return False
 
     def _sub_header(self, texts: list[str], cells: Sequence[object]) -> bool:
