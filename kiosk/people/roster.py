@@ -55,6 +55,7 @@ or only by name and unit:
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -200,6 +201,18 @@ def read_roster(path: str | os.PathLike[str], *, non_asn: bool = False) -> Parse
     the row is left out of ``rows``.  ``non_asn=True`` reads a list of non-ASN
     staff: no NIP column needed, a NIK column optional, a name column required.
     """
+    # Cycle collection is paused while the rows pile up: a full collection walks every object of the
+    # process (a whole Qt app), and 100,000 new rows trigger several.  Nothing parsed here forms cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(path, non_asn)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(path: str | os.PathLike[str], non_asn: bool) -> ParsedRoster:
     # The readers import this module for the types above, so they are imported here, when needed.
     path_str = os.fspath(path)
     name = os.path.basename(path_str) or path_str

@@ -91,7 +91,7 @@ register({
     },
     "roster.duplicate_person": {
         "id": "{person} ({unit}) tercantum lebih dari sekali tanpa NIK (juga di baris {lines}), sehingga "
-              "keduanya tidak dapat dibedakan. Isi NIK masing-masing, atau bedakan nama atau unitnya, "
+              "tidak dapat dibedakan satu sama lain. Isi NIK masing-masing, atau bedakan nama atau unitnya, "
               "atau hapus baris ganda. Baris-baris ini tidak diimpor.",
         "en": "{person} ({unit}) appears more than once without a NIK (also on line(s) {lines}), so they cannot "
               "be told apart. Fill in each one's NIK, or tell their names or units apart, or delete the "
@@ -278,7 +278,7 @@ class Collector:
         bare = texts[self.p_name]
         if id_text and bare and not (numbers or long_row or "<" in bare or "&" in bare):
             try:                                       # the common row, without the checks it cannot fail
-                digits = _nip.parse(id_text, today=self.today).digits
+                digits = _nip.digits(id_text, today=self.today)
             except KioskError:
                 pass
             else:
@@ -370,7 +370,7 @@ class Collector:
             self.problem(line, "roster.nip_missing")
         else:
             try:
-                digits = _nip.parse(nip_text, today=self.today).digits
+                digits = _nip.digits(nip_text, today=self.today)
             except KioskError as exc:
                 self._refused(line, exc)
         if digits is not None:
@@ -406,7 +406,7 @@ class Collector:
         nip_text = texts[self.p_nip]
         if nip_text and nip_text not in _NO_ID and "nip" not in numbers:
             try:
-                digits = _nip.parse(nip_text, today=self.today).digits
+                digits = _nip.digits(nip_text, today=self.today)
             except KioskError:
                 pass                                     # not a NIP: some lists number their staff there
             else:

@@ -73,6 +73,7 @@ MAX_SHEET_CELLS = 20_000_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'(?:\w+:)?row\s[^>]*?\br="([0-9]+)"')
 _MAX_COLUMN = 16384                                   # XFD
 # What reading a damaged member raises; calamine then refuses the workbook with its own reason.
 _ZIP_ERRORS = (KeyError, OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError, ValueError)
@@ -168,7 +169,7 @@ def _check_extent(zf: zipfile.ZipFile, part: str | None, name: str, sheet: str) 
         data = zf.read(info)
     except _ZIP_ERRORS:
         return                                         # calamine will say what is wrong
-    rows = max(data.count(b"<row"), data.count(b":row "), 1)
+    rows = _last_row(data)
     cutoff = max(256, MAX_SHEET_CELLS // rows)
     if cutoff >= _MAX_COLUMN:
         return
@@ -177,6 +178,17 @@ def _check_extent(zf: zipfile.ZipFile, part: str | None, name: str, sheet: str) 
     if far is not None:
         cell = (far.group(1) + far.group(2)).decode()
         raise KioskError("roster.sheet_too_big", name=name, sheet=sheet, cell=cell)
+
+
+def _last_row(data: bytes) -> int:
+    """The number of the sheet's last row (rows come in order), or a count of rows without numbers."""
+    at = data.rfind(b"<row ")
+    if at < 0:
+        at = data.rfind(b":row ")                      # a namespace prefix: <x:row r="5">
+    m = _ROW_NUMBER.match(data, at + 1) if at >= 0 else None
+    if m is not None:
+        return int(m.group(1))
+    return max(data.count(b"<row"), data.count(b":row "), 1)
 
 
 # --------------------------------------------------------------------------- sheets
