@@ -1064,3 +1064,20 @@ def test_row_and_result_types():
 def test_csv_result_has_no_sheet_and_no_warnings(tmp_path):
     r = read_roster(write_bytes(tmp_path / "a.csv", f"NIP;Nama\n{PNS};Ani\n".encode()))
     assert (r.sheet, r.warnings, r.non_asn) == (None, (), False)
+
+
+def test_cycle_collection_is_restored_after_a_read_or_a_refusal(tmp_path):
+    import gc
+    good = write_bytes(tmp_path / "ok.csv", f"NIP;Nama\n{PNS};Ani\n".encode())
+    bad = write_bytes(tmp_path / "x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    assert gc.isenabled()
+    read_roster(good)
+    assert gc.isenabled()
+    refused(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_roster(good)
+        assert not gc.isenabled()            # left as the caller had it
+    finally:
+        gc.enable()
