@@ -122,3 +122,16 @@ def test_arbitrary_text_never_crashes(text):
         nip.parse(text)
     except KioskError as exc:
         assert str(exc)
+
+
+@given(st.one_of(pns_numbers(), pppk_numbers(), st.text(alphabet="0123456789 .'", max_size=22), st.text(max_size=20)))
+def test_digits_checks_exactly_what_parse_checks(text):
+    """nip.digits is parse without building a Nip (the roster import calls it once per row)."""
+    try:
+        expected = nip.parse(text).digits
+    except KioskError as exc:
+        with pytest.raises(KioskError) as info:
+            nip.digits(text)
+        assert (info.value.code, info.value.params) == (exc.code, exc.params)
+    else:
+        assert nip.digits(text) == expected

@@ -11,13 +11,20 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kiosk import i18n
-from kiosk.people import nip
 from kiosk.i18n import KioskError
-from kiosk.people.roster import HEADER_SYNONYMS, ParsedRoster, RosterRow, RowProblem, read_roster
+from kiosk.people import nip
+from kiosk.people.roster import (
+    HEADER_SYNONYMS,
+    EmployeeKind,
+    ParsedRoster,
+    RosterRow,
+    RowProblem,
+    read_roster,
+)
 
 PNS = "196804111993031009"
 PPPK = "200012312024211001"
@@ -694,7 +701,9 @@ def test_volume_all_rows_kept_in_order(tmp_path, fmt):
     assert [row.line for row in r.rows] == list(range(2, n + 2))
 
 
-_text = st.lists(st.characters(codec="cp1252", exclude_categories=("Cc", "Cs")) | st.sampled_from(
+# Format characters (Cf: the soft hyphen is the one cp1252 has) are stripped with a warning:
+# test_roster_hostile.py covers them.
+_text = st.lists(st.characters(codec="cp1252", exclude_categories=("Cc", "Cs", "Cf")) | st.sampled_from(
     [",", ";", '"', "'", "\t", "\n", "\r", "\r\n", "\u00a0", "  "]), max_size=20).map("".join)
 
 
@@ -708,7 +717,17 @@ def test_csv_round_trip_of_awkward_text(tmp_path, names, delimiter, encoding):
     w.writerow(["NIP", "Nama", "Unit Kerja"])
     for i, name in enumerate(names):
         w.writerow([make_nip(i), name, name])
-    path = write_bytes(tmp_path / "rt.csv", buf.getvalue().encode(encoding))
+    data = buf.getvalue().encode(encoding)
+    if encoding == "cp1252" and not data.isascii():
+        # Windows-1252 bytes that happen to be valid UTF-8 ("\u00c3\u00a0" is C3 A0, UTF-8 for "\u00e0") are read
+        # as UTF-8, as they should be: the ambiguity is real, and this test cannot expect the cp1252 text.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            assume(False)
+    path = write_bytes(tmp_path / "rt.csv", data)
 
     r = read_roster(path)
 
@@ -726,3 +745,339 @@ def test_csv_round_trip_of_awkward_text(tmp_path, names, delimiter, encoding):
     lines = io.StringIO(buf.getvalue(), newline="").readlines()
     for row in r.rows:
         assert lines[row.line - 1].startswith(row.nip)
+
+
+# --------------------------------------------------------------------------- XLSX through calamine
+
+
+def calamine_rows(path):
+    import python_calamine
+    with python_calamine.CalamineWorkbook.from_path(path) as wb:
+        return list(wb.get_sheet_by_index(0).iter_rows())
+
+
+def test_calamine_gives_every_number_as_float_and_the_roster_reads_it_as_text(tmp_path):
+    path = write_xlsx(tmp_path / "angka.xlsx", [
+        ["NIP", "Nama", "Jabatan", "Unit Kerja", "Gol"],
+        [PNS, 1234, 2.5, 7, 3],
+        [PPPK, "Ani", "Staf", 12, "IX"],
+        [123456789012, "Kurang", None, None, None],
+    ])
+    raw = calamine_rows(path)
+    assert raw[1][1] == 1234.0 and type(raw[1][1]) is float      # openpyxl wrote an int; calamine gives a float
+    assert type(raw[3][0]) is float
+
+    r = read_roster(path)
+    assert r.rows[0].bare_name == "1234" and r.rows[0].position == "2.5" and r.rows[0].unit == "7"
+    assert r.rows[0].rank == "3"
+    assert r.rows[1].unit == "12"
+    assert codes(r) == [(4, "nip.length")]                     # a short number is just a wrong NIP
+
+
+def test_calamine_dates_and_times_read_as_iso_text(tmp_path):
+    path = write_xlsx(tmp_path / "tanggal.xlsx", [
+        ["NIP", "Nama", "Jabatan", "Unit Kerja", "Gelar Belakang"],
+        [PNS, "Ani", dt.date(2020, 1, 2), dt.datetime(2021, 3, 4, 5, 6, 7), dt.time(8, 9)],
+        [PPPK, "Budi", dt.datetime(2022, 5, 6), None, None],
+    ])
+    raw = calamine_rows(path)
+    assert type(raw[1][2]) is dt.date and type(raw[1][3]) is dt.datetime and type(raw[1][4]) is dt.time
+    r = read_roster(path)
+    assert (r.rows[0].position, r.rows[0].unit, r.rows[0].back_title) == ("2020-01-02", "2021-03-04 05:06:07",
+                                                                         "08:09:00")
+    assert r.rows[1].position == "2022-05-06"
+
+
+def test_calamine_empty_cells_are_empty_strings(tmp_path):
+    path = write_xlsx(tmp_path / "kosong.xlsx", [
+        ["NIP", "Nama", "Jabatan", "Unit Kerja"],
+        [PNS, "Ani", None, "  "],
+        [None, None, None, None],
+        [PPPK, "Budi", "", "Dinas"],
+    ])
+    assert calamine_rows(path)[1][2] == "" and calamine_rows(path)[2] == ["", "", "", ""]
+    r = read_roster(path)
+    assert r.problems == ()
+    assert [(row.line, row.position, row.unit) for row in r.rows] == [(2, "", ""), (4, "", "Dinas")]
+
+
+def test_leading_blank_rows_and_columns_keep_excel_row_numbers(tmp_path):
+    """calamine starts iter_rows at row 1 but at the first used column (python-calamine#177)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["D5"], ws["E5"], ws["F5"] = "NIP", "Nama", "Unit Kerja"
+    ws["D6"], ws["E6"], ws["F6"] = PNS, "Ani", "Dinas Sosial"
+    ws["D7"], ws["E7"] = PPPK, "Budi"
+    ws["D9"], ws["E9"] = "12", "Salah"
+    ws.merge_cells("F6:F7")
+    wb.save(tmp_path / "geser.xlsx")
+    r = read_roster(tmp_path / "geser.xlsx")
+    assert r.header_line == 5
+    assert [(row.line, row.unit) for row in r.rows] == [(6, "Dinas Sosial"), (7, "Dinas Sosial")]
+    assert codes(r) == [(9, "nip.length")]
+
+
+def test_cells_merged_down_a_column_count_for_every_row(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["NIP", "Nama", "Nama Lengkap", "Unit Kerja", "Jabatan"],
+                [PNS, "Ani", None, "Dinas Pendidikan", "Staf"],
+                [PPPK, "Budi", None, None, "Guru"],
+                [NIP_B, "Citra", None, None, None],
+                [NIP_C, "Dedi", None, "Kecamatan", None]):
+        ws.append(row)
+    ws.merge_cells("D2:D4")           # the unit spans its three people
+    ws.merge_cells("E3:E4")           # "Guru" for Budi and Citra
+    ws.merge_cells("B5:C5")           # a name spread over two columns
+    wb.save(tmp_path / "gabung.xlsx")
+    r = read_roster(tmp_path / "gabung.xlsx")
+    assert r.problems == ()
+    assert [(row.bare_name, row.unit, row.position) for row in r.rows] == [
+        ("Ani", "Dinas Pendidikan", "Staf"), ("Budi", "Dinas Pendidikan", "Guru"),
+        ("Citra", "Dinas Pendidikan", "Guru"), ("Dedi", "Kecamatan", "")]
+
+
+def test_merged_nip_cells_are_not_copied_down(tmp_path):
+    """A NIP merged over two rows is one NIP on one row: the second row has none."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["NIP", "Nama"], [PNS, "Ani"], [None, "Budi"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "nip_gabung.xlsx")
+    r = read_roster(tmp_path / "nip_gabung.xlsx")
+    assert [row.nip for row in r.rows] == [PNS]
+    assert codes(r) == [(3, "roster.nip_missing")]
+
+
+def test_two_row_header_with_merged_pangkat_over_gol_and_tmt(tmp_path):
+    """A DUK-style table: "Pangkat" merged over "Gol." and "TMT", the other headers merged down."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR URUT KEPANGKATAN PEGAWAI NEGERI SIPIL"])
+    ws.append(["No", "NIP", "Nama", "Pangkat", None, "Jabatan", "Unit Kerja"])
+    ws.append([None, None, None, "Gol.", "TMT", None, None])
+    ws.append([1, 2, 3, 4, 5, 6, 7])
+    ws.append([1, PNS, "Ani", "III/a", dt.date(2020, 4, 1), "Analis", "BKPSDM"])
+    ws.append([2, PPPK, "Budi", "IX", dt.date(2024, 3, 1), "Guru", "SD Negeri 1"])
+    for ref in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:F3", "G2:G3", "A1:G1"):
+        ws.merge_cells(ref)
+    wb.save(tmp_path / "duk.xlsx")
+    r = read_roster(tmp_path / "duk.xlsx")
+    assert r.problems == () and r.header_line == 2
+    assert r.columns["golongan"] == "Gol." and "pangkat" not in r.columns
+    assert [(row.line, row.rank, row.position) for row in r.rows] == [(5, "III/a", "Analis"), (6, "IX", "Guru")]
+
+
+def test_two_row_header_in_csv(tmp_path):
+    text = ("No;NIP;Nama;Pangkat/Golongan;;Jabatan\n"
+            ";;;Pangkat;Gol. Ruang;\n"
+            f"1;{PNS};Ani;Penata Muda;III/a;Analis\n")
+    r = read_roster(write_bytes(tmp_path / "dua_baris.csv", text.encode()))
+    assert r.problems == ()
+    assert (r.rows[0].rank, r.rows[0].position) == ("Penata Muda, III/a", "Analis")
+    assert r.columns["pangkat"] == "Pangkat" and r.columns["golongan"] == "Gol. Ruang" and "rank" not in r.columns
+
+
+def test_formula_cells_give_the_value_excel_saved(tmp_path):
+    """calamine returns a formula's cached value; without one (never computed) the cell is empty."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (f'<worksheet xmlns="{ns}"><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c>'
+             '<c r="B1" t="inlineStr"><is><t>Nama</t></is></c><c r="C1" t="inlineStr"><is><t>Unit Kerja</t></is></c></row>'
+             f'<row r="2"><c r="A2" t="inlineStr"><is><t>{PNS}</t></is></c>'
+             '<c r="B2" t="str"><f>UPPER("ani")</f><v>ANI</v></c><c r="C2"><f>1+1</f><v>2</v></c></row>'
+             f'<row r="3"><c r="A3" t="inlineStr"><is><t>{PPPK}</t></is></c><c r="B3"><f>UPPER("budi")</f></c>'
+             '<c r="C3" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+             '</sheetData></worksheet>')
+    path = tmp_path / "rumus.xlsx"
+    write_excel_like_xlsx(path, [["x"]])
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, body in parts.items():
+            dst.writestr(name, body)
+    r = read_roster(path)
+    assert [(row.bare_name, row.unit) for row in r.rows] == [("ANI", "2")]
+    assert codes(r) == [(3, "roster.name_missing")]            # no cached value; #DIV/0! reads as empty
+
+
+def test_other_sheet_with_a_list_is_a_warning(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PNS"
+    ws.append(["NIP", "Nama"])
+    ws.append([PNS, "Ani"])
+    info = wb.create_sheet("Keterangan")
+    info.append(["Dicetak dari SIMPEG"])
+    pppk = wb.create_sheet("PPPK")
+    pppk.append(["Daftar PPPK"])
+    pppk.append(["NIP", "Nama"])
+    pppk.append([PPPK, "Budi"])
+    wb.save(tmp_path / "dua_daftar.xlsx")
+    r = read_roster(tmp_path / "dua_daftar.xlsx")
+    assert r.sheet == "PNS" and [row.nip for row in r.rows] == [PNS] and r.problems == ()
+    (w,) = r.warnings
+    assert (w.line, w.code) == (0, "roster.other_sheet")
+    assert "PPPK" in w.message and "baris 2" in w.message and "PNS" in w.message
+
+
+def test_hidden_chart_and_instruction_sheets_before_the_list(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Petunjuk"
+    wb.active.append(["Isi NIP sebagai teks"])
+    hidden = wb.create_sheet("Ref")
+    hidden.append(["Kode", "Golongan"])
+    hidden.sheet_state = "hidden"
+    data = wb.create_sheet("Data")
+    data.append(["NIP", "Nama"])
+    data.append([PNS, "Ani"])
+    wb.create_chartsheet("Grafik")
+    wb.save(tmp_path / "lembar.xlsx")
+    r = read_roster(tmp_path / "lembar.xlsx")
+    assert r.sheet == "Data" and [row.nip for row in r.rows] == [PNS]
+
+
+def test_workbook_without_sheets_is_refused(tmp_path):
+    path = write_excel_like_xlsx(tmp_path / "tanpa_lembar.xlsx", [["NIP", "Nama"]])
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'<sheet name="Data" sheetId="1" r:id="rId1"/>', b"")
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, body in parts.items():
+            dst.writestr(name, body)
+    err = refused(path)
+    assert err.code == "roster.no_sheets" and "tanpa_lembar.xlsx" in str(err)
+
+
+# --------------------------------------------------------------------------- rank (pangkat / golongan)
+
+
+@pytest.mark.parametrize("field", ["rank", "pangkat", "golongan"])
+def test_every_rank_synonym_is_recognised(tmp_path, field):
+    for label in HEADER_SYNONYMS[field]:
+        for variant in (label, label.upper(), label.replace(" ", "_"),
+                        label[0].lower() + label.title().replace(" ", "")[1:]):
+            text = f"NIP;Nama;{variant}\n{PNS};Ani;Penata Muda, III/a\n"
+            r = read_roster(write_bytes(tmp_path / "s.csv", text.encode()))
+            assert r.columns[field] == variant, variant
+            assert r.rows[0].rank == "Penata Muda, III/a"
+
+
+@pytest.mark.parametrize("header", ["Pangkat", "Golongan", "Pangkat/Gol", "Pangkat / Golongan", "Gol. Ruang",
+                                    "Gol", "Gol.", "golRuangAkhirNama", "pangkatAkhirNama", "Golongan Ruang",
+                                    "golRuangAkhir", "pangkatAkhir", "GOL AKHIR NAMA", "Pangkat/Gol. Ruang"])
+def test_rank_headers_named_in_the_brief_and_siasn(tmp_path, header):
+    r = read_roster(write_bytes(tmp_path / "g.csv", f"NIP;Nama;{header}\n{PNS};Ani;III/a\n".encode()))
+    assert r.rows[0].rank == "III/a"
+
+
+@pytest.mark.parametrize("pangkat, golongan, rank", [
+    ("Penata Muda", "III/a", "Penata Muda, III/a"),
+    ("Penata Muda", "", "Penata Muda"),
+    ("", "III/a", "III/a"),
+    ("", "", ""),
+    ("Penata Muda (III/a)", "III/a", "Penata Muda (III/a)"),      # not "..., III/a" twice
+    ("", "IX", "IX"),                                             # PPPK golongan, no pangkat
+])
+def test_pangkat_and_golongan_columns_are_joined(tmp_path, pangkat, golongan, rank):
+    for order in (("Pangkat", "Golongan"), ("Golongan", "Pangkat")):
+        cells = {"Pangkat": pangkat, "Golongan": golongan}
+        text = f"NIP;Nama;{order[0]};{order[1]}\n{PNS};Ani;{cells[order[0]]};{cells[order[1]]}\n"
+        r = read_roster(write_bytes(tmp_path / "pg.csv", text.encode()))
+        assert r.rows[0].rank == rank
+
+
+def test_combined_rank_column_wins_over_the_separate_ones(tmp_path):
+    text = (f"NIP;Nama;Pangkat;Gol;Pangkat/Gol\n{PNS};Ani;Penata;III/c;Penata, III/c\n"
+            f"{PPPK};Budi;Penata Muda;III/a;\n")
+    r = read_roster(write_bytes(tmp_path / "tiga.csv", text.encode()))
+    assert [row.rank for row in r.rows] == ["Penata, III/c", "Penata Muda, III/a"]
+
+
+def test_siasn_bulk_export_headers(tmp_path):
+    """The SIASN "download data ASN" columns: GOL AKHIR NAMA is the rank; ids, the first rank and NIK are not read."""
+    header = ("PNS ID;NIP BARU;NIP LAMA;NAMA;GELAR DEPAN;GELAR BELAKANG;NIK;JENIS PEGAWAI NAMA;"
+              "GOL AWAL ID;GOL AWAL NAMA;GOL AKHIR ID;GOL AKHIR NAMA;TMT GOLONGAN;JABATAN NAMA;UNOR ID;UNOR NAMA")
+    line = (f"8ae4;'{PNS};010203040;SITI AMINAH;Dra.;M.Si.;3404011508900001;PNS Daerah;"
+            "31;III/a;34;III/d;01/04/2020;Kepala Seksi;8ae5;Bidang Mutasi")
+    r = read_roster(write_bytes(tmp_path / "siasn.csv", codecs.BOM_UTF8 + f"{header}\r\n{line}\r\n".encode()))
+    assert r.problems == ()
+    row = r.rows[0]
+    assert (row.nip, row.name, row.rank, row.position, row.unit) == (
+        PNS, "Dra. SITI AMINAH, M.Si.", "III/d", "Kepala Seksi", "Bidang Mutasi")
+    assert row.nik == "" and row.employment == ""              # an ASN roster keeps neither
+    assert "nik" not in r.columns and "employment" not in r.columns
+
+
+def test_siasn_api_camel_case_pangkat_and_golongan(tmp_path):
+    text = f"nipBaru;nama;pangkatAkhir;golRuangAkhir;jabatanNama;unorNama\n{PNS};Ani;Penata Muda;III/a;Analis;BKD\n"
+    r = read_roster(write_bytes(tmp_path / "api.csv", text.encode()))
+    assert r.rows[0].rank == "Penata Muda, III/a"
+
+
+def test_no_header_label_belongs_to_two_fields():
+    from kiosk.people.roster_header import SYNONYM_KEYS, header_key
+    for field, labels in HEADER_SYNONYMS.items():
+        for label in labels:
+            assert SYNONYM_KEYS[header_key(label)][0] == field, label
+    for label in ("NIP Lama", "Gol Awal Nama", "Gol Akhir ID", "No", "TMT Golongan", "Jenis Pegawai Nama"):
+        assert header_key(label) not in SYNONYM_KEYS, label
+
+
+# --------------------------------------------------------------------------- kind and the row type
+
+
+def test_kind_is_told_by_the_nip(tmp_path):
+    text = f"NIP;Nama\n{PNS};Ani\n{PPPK};Budi\n"
+    r = read_roster(write_bytes(tmp_path / "jenis.csv", text.encode()))
+    assert [row.kind for row in r.rows] == [EmployeeKind.PNS, EmployeeKind.PPPK]
+    assert [str(row.kind) for row in r.rows] == ["pns", "pppk"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=18, max_size=18))
+def test_kind_agrees_with_nip_parse(digits):
+    try:
+        parsed = nip.parse(digits)
+    except KioskError:
+        return
+    row = RosterRow(2, parsed.digits, "A", "A", "", "", "", "")
+    assert row.kind == EmployeeKind(parsed.kind.lower())
+
+
+def test_row_and_result_types():
+    import dataclasses
+    assert [f.name for f in dataclasses.fields(RosterRow)] == [
+        "line", "nip", "name", "bare_name", "front_title", "back_title", "position", "unit",
+        "rank", "nik", "employment"]
+    row = RosterRow(1, "", "Ani", "Ani", "", "", "", "", nik="3404011508900001")
+    assert row.kind is EmployeeKind.NON_ASN
+    assert "3404011508900001" not in repr(row)
+    assert [f.name for f in dataclasses.fields(ParsedRoster)][-3:] == ["warnings", "non_asn", "sheet"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.nik = ""  # type: ignore[misc]
+
+
+def test_csv_result_has_no_sheet_and_no_warnings(tmp_path):
+    r = read_roster(write_bytes(tmp_path / "a.csv", f"NIP;Nama\n{PNS};Ani\n".encode()))
+    assert (r.sheet, r.warnings, r.non_asn) == (None, (), False)
+
+
+def test_cycle_collection_is_restored_after_a_read_or_a_refusal(tmp_path):
+    import gc
+    good = write_bytes(tmp_path / "ok.csv", f"NIP;Nama\n{PNS};Ani\n".encode())
+    bad = write_bytes(tmp_path / "x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    assert gc.isenabled()
+    read_roster(good)
+    assert gc.isenabled()
+    refused(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_roster(good)
+        assert not gc.isenabled()            # left as the caller had it
+    finally:
+        gc.enable()

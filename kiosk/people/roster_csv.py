@@ -1,0 +1,170 @@
+"""CSV rosters: decoding, the delimiter, and the row loop.
+
+Encodings, in the order tried: UTF-16 with a BOM (Excel's "Unicode Text"),
+UTF-16 without one (every other byte zero), UTF-8 with or without a BOM, and
+Windows-1252, the ANSI code page of Indonesian Windows.  Cells starting with
+``=`` stay literal text: nothing here evaluates anything.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+from kiosk.i18n import KioskError
+from kiosk.people.roster import HEADER_SEARCH_ROWS, ParsedRoster
+from kiosk.people.roster_header import (
+    ASN_FIELDS,
+    FIELDS,
+    Mapping,
+    accepted,
+    find_header,
+)
+from kiosk.people.roster_rows import Collector
+
+_CSV_DELIMITERS = (";", ",", "\t")        # in order of preference on a tie
+_DETECT_CHARS = 1 << 20                   # delimiter detection looks at the first 1 MiB of text
+_SNIFF_BYTES = 8192
+_SEP_HINT = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)")
+# Control bytes other than tab, line breaks and form feed: text files hardly have any, binary files many.
+_BINARY_BYTES = bytes([*range(9), 11, *range(14, 32), 127])
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name what a non-text, non-xlsx file looks like, or None when it looks like text."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "XLS (Excel 97-2003)"
+    if data.startswith(b"%PDF"):
+        return "PDF"
+    if data.startswith((b"PK\x05\x06", b"PK\x07\x08")):
+        return "ZIP"
+    if data.startswith(b"{\\rtf"):
+        return "RTF"
+    lead = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lead.startswith(b"<"):
+        if b"<html" in lead or b"<table" in lead or b"<!doctype html" in lead:
+            return "HTML"
+        return "XML"
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    if controls >= 16 and controls > 0.02 * len(sample):
+        return "binary"                        # a stray NUL or ESC in a text file is stripped, not refused
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" when the text is plainly UTF-16 (ASCII-range text, every other byte 0)."""
+    sample = data[:_SNIFF_BYTES] if len(data) >= 2 else b""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            return data[3:].decode("cp1252", errors="replace"), "cp1252"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), utf16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; a real roster does not use them.
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line where the record starts, cells)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    prev = 0
+    for cells in reader:
+        yield prev + 1, cells
+        prev = reader.line_num
+
+
+def _detect_delimiter(text: str, hinted: str | None, key_field: str, fields: tuple[str, ...]
+                      ) -> tuple[str, int, Mapping] | None:
+    """Return (delimiter, header line, mapping) or None."""
+    sample = text[:_DETECT_CHARS]
+    best = None
+    best_score = None
+    for pref, delim in enumerate((hinted,) if hinted else _CSV_DELIMITERS):
+        try:
+            found = find_header(_records(sample, delim), fields, key_field)
+        except csv.Error:
+            continue
+        if found is None:
+            continue
+        line, cells, mapping = found
+        score = (len(mapping), -line, len(cells), -pref)
+        if best_score is None or score > best_score:
+            best, best_score = (delim, line, mapping), score
+    return best
+
+
+def read_csv(path: str, name: str, data: bytes, *, non_asn: bool) -> ParsedRoster:
+    if not data.strip(b" \t\r\n\x00"):
+        raise KioskError("roster.empty_file", name=name)
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _utf16_without_bom(data) is None:
+        kind = binary_kind(data)
+        if kind is not None:
+            raise KioskError("roster.format", name=name, kind=kind)
+    text, encoding = _decode(data)
+    if not text.strip():
+        raise KioskError("roster.empty_file", name=name)
+
+    key_field, fields = ("name", FIELDS) if non_asn else ("nip", ASN_FIELDS)
+    hint = _SEP_HINT.match(text)
+    found = _detect_delimiter(text, hint.group(1) if hint else None, key_field, fields)
+    if found is None:
+        if non_asn:
+            raise KioskError("roster.no_name_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("name"))
+        raise KioskError("roster.no_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("nip"))
+    delimiter, header_line, mapping = found
+    if "name" not in mapping:
+        raise KioskError("roster.no_name_column", name=name, line=header_line, accepted=accepted("name"))
+
+    col = Collector(mapping, non_asn=non_asn, check_replacement="\ufffd" in text)
+    pick, need = col.pick, col.need
+    offer = col.offer
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    prev = 0
+    try:
+        for _ in reader:                       # up to and including the header record
+            if prev + 1 == header_line:
+                prev = reader.line_num
+                break
+            prev = reader.line_num
+        for cells in reader:
+            line = prev + 1                    # the physical line where this record starts
+            prev = reader.line_num
+            n = len(cells)
+            if n < need:
+                if n == 0 or (n == 1 and not cells[0].strip()):
+                    continue
+                cells.extend([""] * (need - n))
+            if offer(line, cells, pick(cells)):
+                pick, need = col.pick, col.need
+    except csv.Error as exc:
+        raise KioskError("roster.unreadable", name=name, reason=f"CSV: {exc}") from None
+
+    if col.data_rows == 0:
+        raise KioskError("roster.empty", name=name, line=header_line)
+    rows, problems, warnings = col.finish()
+    return ParsedRoster(
+        path=path, format="csv", encoding=encoding, delimiter=delimiter, header_line=header_line,
+        columns=col.columns, rows=rows, problems=problems, warnings=warnings, non_asn=non_asn,
+    )
