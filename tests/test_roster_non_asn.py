@@ -172,8 +172,8 @@ def test_wrong_niks_are_problems_without_the_nik_in_the_message(tmp_path):
             ["3,40401E+15", "Ilmiah"]]
     r = read_roster(write_csv(tmp_path / "salah.csv", rows), non_asn=True)
     assert r.rows == ()
-    assert codes(r) == [(2, "roster.nik_length"), (3, "roster.nik_length"), (4, "roster.nik_not_digits"),
-                        (5, "roster.nik_scientific")]
+    assert codes(r) == [(2, "nik.length"), (3, "nik.length"), (4, "nik.not_digits"),
+                        (5, "nik.scientific")]
     assert "16 digit" in r.problems[0].message and "15 digit" in r.problems[0].message
     assert "'O'" in r.problems[2].message
     assert "notasi ilmiah" in r.problems[3].message

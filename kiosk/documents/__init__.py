@@ -16,7 +16,6 @@ kiosk.documents`` stays cheap (fpdf2, openpyxl and qrcode load when a document i
 """
 from __future__ import annotations
 
-from kiosk.documents.model import (AbsenceReason, DocAbsence, DocAttendance, DocEvent, DocPerson,
-                                   PersonKind)
+from kiosk.documents.model import AbsenceReason, DocAbsence, DocAttendance, DocEvent, DocPerson, PersonKind
 
 __all__ = ["AbsenceReason", "DocAbsence", "DocAttendance", "DocEvent", "DocPerson", "PersonKind"]

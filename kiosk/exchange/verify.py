@@ -13,8 +13,16 @@ from collections.abc import Iterable
 from kiosk.ceremony import signature_codec
 from kiosk.ceremony.pledge import text_sha256
 from kiosk.exchange.files import ExportFile, open_export
-from kiosk.exchange.format import (FORMATS, KEY, MIRRORED, REFERENCE_TABLES, columns, device_tables, row_sha256,
-                                   schema_sql)
+from kiosk.exchange.format import (
+    FORMATS,
+    KEY,
+    MIRRORED,
+    REFERENCE_TABLES,
+    columns,
+    device_tables,
+    row_sha256,
+    schema_sql,
+)
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
 from kiosk.exchange.manifest import Manifest
 from kiosk.exchange.report import Problem, Report, show

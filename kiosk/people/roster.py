@@ -58,9 +58,9 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from kiosk.i18n import KioskError, register
+from kiosk.people.kinds import PersonKind
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -135,10 +135,8 @@ MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 500
 
 
-class EmployeeKind(StrEnum):
-    PNS = "pns"
-    PPPK = "pppk"
-    NON_ASN = "non-asn"
+#: Who a roster row is: PNS or PPPK by the NIP, non-ASN without one (the store's PersonKind).
+EmployeeKind = PersonKind
 
 
 @dataclass(frozen=True, slots=True)

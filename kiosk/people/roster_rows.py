@@ -15,6 +15,8 @@ from typing import cast
 
 from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
+from kiosk.people.nik import mask_nik as _mask_nik
+from kiosk.people.nik import parse as _parse_nik
 from kiosk.people.roster import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, RosterRow, RowProblem
 from kiosk.people.roster_header import (
     ASN_FIELDS,
@@ -29,10 +31,6 @@ from kiosk.people.roster_header import (
     is_markup_only,
     is_repeated_header,
 )
-
-# SWITCH these two to kiosk.people.nik when it lands (see roster_nik.py).
-from kiosk.people.roster_nik import mask_nik as _mask_nik
-from kiosk.people.roster_nik import read_nik as _read_nik
 
 register({
     "roster.nip_number": {
@@ -398,7 +396,7 @@ class Collector:
             self.problem(line, "roster.nik_number")
         elif nik_text and nik_text not in _NO_ID:
             try:
-                nik = _read_nik(nik_text)
+                nik = _parse_nik(nik_text, today=self.today).digits
             except KioskError as exc:
                 self._refused(line, exc)
             else:
