@@ -6,7 +6,7 @@ import argparse
 from kiosk import i18n
 from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Desk
 from kiosk.ceremony.signature import load as load_signature
-from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_store, output
+from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_reader, open_store, output
 from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
 
@@ -61,7 +61,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 
 def cmd_attendance(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         rows = store.attendance(event_of(store, args).id)
     data = [{**(r.person.to_json() if r.person else {"nip": r.nip, "name": r.name, "unit": r.unit}),
              "checked_in_at": r.checked_in_at.isoformat(timespec="seconds"), "method": r.method,
@@ -73,7 +73,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         e = event_of(store, args)
         roster, present = store.count_people(e.id), store.count_present(e.id)
     output(args, {"event": event_json(e), "roster": roster, "present": present},

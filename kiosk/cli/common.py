@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import i18n
+from kiosk.exchange.reader import ExportReader, is_export_file
 from kiosk.people.badge_code import format_code
 from kiosk.people.nip import format_spaced
 from kiosk.store import Event, Person, Store, resolve_db_path
@@ -52,14 +53,25 @@ class Commands:
 
 
 def open_store(args: argparse.Namespace) -> Store:
+    """The kiosk database, for a command that writes (an export or merged file is refused: store.is_export)."""
     return Store(db_path(args))
+
+
+def open_reader(args: argparse.Namespace) -> Store | ExportReader:
+    """What a command that only reads works on: the kiosk database, or an export or merged file given as
+    ``--db`` (decrypted in memory when it is encrypted)."""
+    path = db_path(args)
+    if is_export_file(path):
+        from kiosk.exchange.sealing import Passphrase
+        return ExportReader(path, Passphrase(getattr(args, "passphrase_file", None)))
+    return Store(path)
 
 
 def db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def event_of(store: Store, args: argparse.Namespace) -> Event:
+def event_of(store: Store | ExportReader, args: argparse.Namespace) -> Event:
     """The event named by ``--event``, else the active one."""
     event_id = getattr(args, "event", None)
     return store.event(event_id) if event_id is not None else store.active_event()

@@ -5,7 +5,7 @@ import argparse
 
 from kiosk import demo
 from kiosk.ceremony import pledge as _pledge
-from kiosk.cli.common import Commands, event_json, event_of, open_store, output
+from kiosk.cli.common import Commands, event_json, event_of, open_reader, open_store, output
 from kiosk.i18n import KioskError, register, t
 from kiosk.store import SETTINGS
 
@@ -98,7 +98,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         e = event_of(store, args)
         roster, present = store.count_people(e.id), store.count_present(e.id)
     shown = dict(e.settings)
@@ -110,7 +110,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         events = store.events()
     lines = [f"{'*' if e.active else ' '} {e.id:>3}  {e.date}  {e.title}" + (f" — {e.venue}" if e.venue else "")
              for e in events] or [t("cli.no_events")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli.common import Commands, badge_text, event_of, open_store, output
+from kiosk.cli.common import Commands, badge_text, event_of, open_reader, open_store, output
 from kiosk.i18n import register, t
 from kiosk.people.badge_code import format_code
 from kiosk.people.kinds import AbsenceReason, PersonKind
@@ -80,7 +80,7 @@ def cmd_absence_set(args: argparse.Namespace) -> int:
 
 
 def cmd_absence_list(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         absent = store.absent(event_of(store, args).id)
     data, lines = [], []
     for person, stated in absent:

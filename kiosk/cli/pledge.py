@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli.common import Commands, event_of, open_store, output
+from kiosk.cli.common import Commands, event_of, open_reader, output
 
 
 def add_commands(commands: Commands) -> None:
@@ -13,7 +13,7 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         p = store.pledge(event_of(store, args).pledge_id)
     output(args, {"key": p.key, "title": p.title, "units": [u.text for u in p.units], "sha256": p.sha256},
            [*[u.text + "\n" for u in p.units], f"SHA-256: {p.sha256}"])

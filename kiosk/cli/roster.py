@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli.common import Commands, badge_text, event_of, open_store, output
+from kiosk.cli.common import Commands, badge_text, event_of, open_reader, open_store, output
 from kiosk.i18n import register, t
 from kiosk.people.roster import read_roster
 from kiosk.store import search_text
@@ -75,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_find(args: argparse.Namespace) -> int:
     text = search_text(args.text)           # refuses fewer than three letters or digits
-    with open_store(args) as store:
+    with open_reader(args) as store:
         found = store.find_people(text, event_id=event_of(store, args).id)
     lines = [f"{badge_text(p)}  {p.name}  ({'; '.join(x for x in (p.position, p.unit or p.institution) if x)})"
              for p in found]

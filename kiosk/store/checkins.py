@@ -94,6 +94,22 @@ class CheckinsMixin(StoreCore):
         return ScanActivity(from_utc_text(*last) if last else None, counts.get("unknown", 0),
                             counts.get("invalid", 0), counts.get("duplicate", 0))
 
+    def signature(self, event_id: int, key: str) -> Signature | None:
+        """The signature of someone's attendance (their first check-in), every sample as it was drawn."""
+        row = self.conn.execute("SELECT s.samples FROM signatures s JOIN checkins c ON c.uuid = s.checkin_uuid "
+                                "WHERE c.event_id = ? AND c.nip = ? ORDER BY c.checked_in_at, c.id LIMIT 1",
+                                (event_id, key)).fetchone()
+        return signature_codec.decode(bytes(row[0])) if row else None
+
+    def signature_png(self, checkin_uuid: str) -> bytes | None:
+        row = self.conn.execute("SELECT png FROM signatures WHERE checkin_uuid = ?", (checkin_uuid,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def checkin_of(self, event_id: int, key: str) -> tuple[str, _dt.datetime, str] | None:
+        """(uuid, time, pledge sha256) of someone's attendance: their first check-in."""
+        first = self.first_checkin(event_id, key)
+        return (first.uuid, first.checked_in_at, first.pledge_sha256) if first else None
+
     def count_present(self, event_id: int) -> int:
         return self.conn.execute("SELECT count(DISTINCT nip) FROM checkins WHERE event_id = ?",
                                  (event_id,)).fetchone()[0]

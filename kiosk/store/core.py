@@ -192,6 +192,9 @@ class StoreCore:
                 self._set(self.conn, "device_id", device_id or str(uuid.uuid4()))
                 self._set(self.conn, "created_by", f"ikrar-kiosk {__version__}")
 
+    #: A kiosk database is never encrypted (exports may be: kiosk.exchange.reader.ExportReader.encrypted).
+    encrypted = False
+
     def close(self) -> None:
         self.conn.close()
 

@@ -86,6 +86,10 @@ class EventsMixin(StoreCore):
         return Pledge.from_json({"key": row[0], "title": row[1], "units": json.loads(row[2]),
                                  "params": json.loads(row[3])})
 
+    def pledge_by_sha256(self, sha256: str) -> Pledge | None:
+        row = self.conn.execute("SELECT id FROM pledges WHERE sha256 = ?", (sha256,)).fetchone()
+        return self.pledge(row[0]) if row else None
+
     def pledge_sha256(self, pledge_id: int) -> str:
         return self.conn.execute("SELECT sha256 FROM pledges WHERE id = ?", (pledge_id,)).fetchone()[0]
 
