@@ -785,7 +785,8 @@ def run_script(tmp_path: Path, code: str, *args) -> subprocess.CompletedProcess:
 def test_docs_recipe_verifies_by_hand(pair, good, tmp_path):
     recipe = doc_block("## Verifying a file by hand")
     done = run_script(tmp_path, recipe, good)
-    assert done.returncode == 0 and done.stdout.startswith("intact: 1 device(s), 8 check-ins"), done.stderr
+    assert done.returncode == 0 and "intact: 1 device(s), 8 check-ins" in done.stdout, done.stderr
+    assert f"device manifest signed by {pair.a.device_id} key fingerprint" in done.stdout
     with organiser_of(pair, tmp_path) as organiser:
         merge.merge(organiser, [good, pair.export(pair.b, "b.x")], tmp_path / "master.db")
     done = run_script(tmp_path, recipe, tmp_path / "master.db")

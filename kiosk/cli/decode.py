@@ -13,7 +13,7 @@ from kiosk.people.badge_code import format_code
 from kiosk.people.nip import format_spaced
 
 register({
-    "decode.nip": {"id": "{file}: NIP {spaced}", "en": "{file}: NIP {spaced}"},
+    "decode.nip": {"id": "{file}: NIP {spaced}", "en": "{file}: NIP (civil service number) {spaced}"},
     "decode.code": {"id": "{file}: kode kartu {badge}", "en": "{file}: badge code {badge}"},
     "decode.none_valid": {
         "id": "Tidak ada kartu yang sah di {count} berkas ini. Foto ulang kartunya, atau ketik NIP-nya.",
