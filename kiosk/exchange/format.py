@@ -42,12 +42,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins": CHECKINS.columns + ("seq", "event_uuid", "duplicate_of"),
     "chain_gaps": ("device_id", "seq", "prev_hash", "row_hash"),
     # strokes_json: only in rows carried over from a format-1 device (samples is then NULL).
-    "signatures": SIGNATURES.columns + ("device_id", "strokes_json", "png_sha256", "row_sha256"),
+    "signatures": SIGNATURES.columns + ("device_id", "strokes_json", "samples_sha256", "png_sha256", "row_sha256"),
     "scan_log": SCAN_LOG.columns + ("event_uuid", "row_sha256"),
     "absences": ABSENCES.columns + ("event_uuid", "row_sha256"),
 }
-#: Not covered by row_sha256: the signature's samples (checked against ``sha256``) and its image
-#: (against ``png_sha256``).
+#: Not covered by row_sha256 directly: the signature's samples (by ``samples_sha256``, and decoded against
+#: ``sha256``) and its image (by ``png_sha256``).
 UNHASHED = ("row_sha256", "strokes_json", "samples", "png")
 KEY = {t.name: t.key for t in (EVENTS, PLEDGES, PEOPLE, SIGNATURES, SCAN_LOG, ABSENCES)}
 REFERENCE_TABLES = ("events", "pledges", "people")
@@ -73,6 +73,8 @@ def hashed(table: str, version: int = FORMAT_VERSION) -> tuple[str, ...]:
 
 
 def row_sha256(table: str, row: dict, version: int = FORMAT_VERSION) -> str:
+    if table == "signatures" and row.get("strokes_json") is not None:
+        version = 1                         # a format-1 kiosk's signature, carried as it was signed
     return sha256_hex(canonical({c: row[c] for c in hashed(table, version)}))
 
 
@@ -173,6 +175,7 @@ CREATE TABLE signatures (
     sample_count INTEGER NOT NULL,
     samples BLOB,
     strokes_json TEXT,
+    samples_sha256 TEXT,
     png BLOB NOT NULL,
     png_sha256 TEXT NOT NULL,
     row_sha256 TEXT NOT NULL,
@@ -248,5 +251,6 @@ def with_row_hash(table: str, row: dict) -> tuple:
     if table == "signatures":
         row["png_sha256"] = sha256_hex(row["png"])
         row.setdefault("strokes_json", None)
+        row["samples_sha256"] = sha256_hex(row["samples"]) if row.get("samples") is not None else None
     row["row_sha256"] = row_sha256(table, row)
     return tuple(row[c] for c in COLUMNS[table])

@@ -203,6 +203,7 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
             report.instance = row[0] if row else ""
             _remember_target(store, label, report.instance)
             run = _Push(pg, store, source, report, batch_size, on_batch)
+            run.hashes = hashes
             ledger = _ledger(store, report.instance)
             for kind in (PLEDGE, EVENT, PERSON, ROSTER):
                 run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
@@ -242,6 +243,7 @@ class _Push:
                  on_batch: Callable[[str, int], None] | None) -> None:
         self.pg, self.store, self.source, self.report = pg, store, source, report
         self.batch_size, self.on_batch = batch_size, on_batch
+        self.hashes: dict[str, dict[str, str]] = {}
         self.types = {}
         for kind in KINDS:
             pg.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{kind.table} (LIKE {PG_SCHEMA}.{kind.table} "
@@ -282,7 +284,8 @@ class _Push:
             return []
         columns = _central(kind)
         stage, table = f"stage_{kind.table}", f"{PG_SCHEMA}.{kind.table}"
-        content = {str(r[kind.key]): content_sha256(kind, r) for r in rows}
+        known = self.hashes[kind.name]                  # computed once, when the unsent rows were found
+        content = {key: known.get(key) or content_sha256(kind, r) for key, r in ((str(r[kind.key]), r) for r in rows)}
         types = self.types[kind.name]
         convert = [_CONVERT.get(t, _same) for t in types]
         with self.pg.cursor() as cur:
@@ -292,7 +295,8 @@ class _Push:
                     values = [r[c] for c in kind.columns] + [content[str(r[kind.key])]]
                     copy.write_row([f(v) for f, v in zip(convert, values)])
             new, older = _insert(cur, kind, stage, table, columns)
-            clashes = _conflicts(cur, kind, stage, table)
+            # Every row new: none can clash with what the centre held (the common case, a first sync).
+            clashes = set() if len(new) == len(content) else _conflicts(cur, kind, stage, table)
         return [self._count(kind, key, digest, new, older, clashes) for key, digest in content.items()]
 
     def _count(self, kind: Kind, key: str, digest: str, new: set, older: set, clashes: set) -> tuple:

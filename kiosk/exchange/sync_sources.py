@@ -50,7 +50,14 @@ class Source:
 
     _devices: dict[str, str] = {}
 
-    def rows(self, kind: Kind) -> Iterator[dict]:
+    def rows(self, kind: Kind) -> list[dict]:
+        """Every row of ``kind``, read once per sync (the hashes and the batches use the same rows)."""
+        cache = self.__dict__.setdefault("_rows", {})
+        if kind.name not in cache:
+            cache[kind.name] = list(self._read(kind))
+        return cache[kind.name]
+
+    def _read(self, kind: Kind) -> Iterator[dict]:
         sql = self.SQL[kind.name]
         if sql is None:
             return
@@ -63,14 +70,8 @@ class Source:
         return row
 
     def signatures(self, uuids: list[str]) -> list[dict]:
-        found = []
-        for start in range(0, len(uuids), 900):          # SQLite's limit on ? parameters
-            part = uuids[start:start + 900]
-            cur = self.conn.execute(f"{self.SQL['signature']} WHERE checkin_uuid IN ({', '.join('?' * len(part))})",
-                                    part)
-            names = [d[0] for d in cur.description]
-            found += [self.shape(SIGNATURE, dict(zip(names, r))) for r in cur]
-        return found
+        by_uuid = {r["checkin_uuid"]: r for r in self.rows(SIGNATURE)}
+        return [by_uuid[u] for u in uuids if u in by_uuid]
 
     def close(self) -> None:
         pass
@@ -99,10 +100,10 @@ class KioskSource(Source):
         # Asked only when pushing (a status check never makes a key).
         return {self.store.device_id: keys.public_hex(keys.device_key(self.store))}
 
-    def rows(self, kind: Kind) -> Iterator[dict]:
+    def _read(self, kind: Kind) -> Iterator[dict]:
         if kind is CHECKIN:
             return store_chain(self.conn, self.store.device_id)
-        return super().rows(kind)
+        return super()._read(kind)
 
     def shape(self, kind: Kind, row: dict) -> dict:
         if "nik" in row:
@@ -154,7 +155,7 @@ def open_source(store: Store, path: str | os.PathLike | None, passphrase: Passph
     if path is None:
         return KioskSource(store)
     file = open_export(path, passphrase)
-    report = verify_file(file, trust=store, admitted=admit)
+    report = verify_file(file, trust=store, admitted=admit, deep=False)
     if not report.ok:
         raise KioskError("sync.refused", path=str(path), reason=report.problems[0].message)
     source = FileSource(file)

@@ -40,7 +40,10 @@ class Verifier:
         self.s = schema
         self.version: int = conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
         self.cols = columns(self.version)
-        self.deep = deep              # decode every signature's samples (export's own check trusts its database)
+        # Decode every signature's samples and hash them against the check-in's signature SHA-256 (what a
+        # recording kiosk vouched for).  Without it, the samples are still held to samples_sha256, which the
+        # row hash and the device's signed digest cover: no change goes unnoticed either way.
+        self.deep = deep
         self.problems: list[Problem] = []
 
     def add(self, code: str, table: str | None = None, row: str | None = None, field: str | None = None,
@@ -244,6 +247,8 @@ class Verifier:
             if sha256_hex(strokes if isinstance(strokes, (str, bytes)) else str(strokes)) != row["sha256"]:
                 self.add("verify.field_hash", "signatures", label, "strokes_json", against="sha256")
             return
+        if sha256_hex(samples if isinstance(samples, bytes) else str(samples)) != row.get("samples_sha256"):
+            self.add("verify.field_hash", "signatures", label, "samples", against="samples_sha256")
         if not self.deep:
             return
         try:
@@ -470,10 +475,11 @@ def verify(path: str | os.PathLike, passphrase: Passphrase | None = None, *,
     return verify_file(file, trust=trust, admitted=admitted)
 
 
-def verify_file(file: ExportFile, *, trust: Store | None = None, admitted: frozenset[str] = frozenset()) -> Report:
+def verify_file(file: ExportFile, *, trust: Store | None = None, admitted: frozenset[str] = frozenset(),
+                deep: bool = True) -> Report:
     conn = file.connect()
     try:
-        verifier = Verifier(conn)
+        verifier = Verifier(conn, deep=deep)
         report = verifier.run()
     finally:
         conn.close()

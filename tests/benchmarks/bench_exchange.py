@@ -31,8 +31,8 @@ from kiosk.exchange import sealing  # noqa: E402
 from kiosk.exchange.verify import verify  # noqa: E402
 from kiosk.exchange import merge
 from kiosk.ceremony import pledge
-from kiosk.exchange import sync
-from kiosk.ceremony.ink import render_png  # noqa: E402
+from kiosk.exchange import sync, sync_sources
+from kiosk.ceremony.ink import render_small_png  # noqa: E402
 from kiosk.ceremony.signature import Sample, Signature  # noqa: E402
 from kiosk.store import Store, now  # noqa: E402
 
@@ -57,7 +57,9 @@ def signature(seed: int) -> Signature:
 
 
 def pool(size: int) -> list[tuple[Signature, bytes]]:
-    return [(s, render_png(s)) for s in (signature(i) for i in range(size))]
+    """Realistic signatures (as the kiosk's pad records them) with the small image the kiosk stores."""
+    from signature_samples import realistic_signatures
+    return [(s, render_small_png(s)) for s in realistic_signatures(size, seed=3)]
 
 
 def record(store: Store, event, nips: list[str], sigs, start: _dt.datetime) -> None:
@@ -71,6 +73,38 @@ def record(store: Store, event, nips: list[str], sigs, start: _dt.datetime) -> N
                                        pledge_sha256=sha, signature=sig, png=png)
             store.log_scan(conn, event_id=event.id, method="wedge", reason="recorded", moment=moment, nip=nip,
                            checkin_uuid=row.uuid, payload_shape="9" * 18)
+
+
+def bare_copy(store: Store, url: str) -> tuple[int, float]:
+    """The same rows a sync sends, read from the same kiosk database and sent by one plain binary COPY per
+    table straight into a fresh central database's own tables (their keys, indexes and references
+    included): no staging, no idempotence, no conflict checks, no ledger.  The baseline a sync is
+    compared with."""
+    import psycopg
+
+    from kiosk.exchange import central
+    from kiosk.exchange.sync import _CONVERT, _central, _same
+    with psycopg.connect(url, autocommit=True) as pg:
+        central.migrate(pg, "bare")
+        types = {}
+        for kind in central.KINDS:
+            found = dict(pg.execute("SELECT column_name, udt_name FROM information_schema.columns "
+                                    "WHERE table_schema = 'ikrar' AND table_name = %s", (kind.table,)))
+            types[kind.name] = [found[c] for c in _central(kind)]
+        started = time.perf_counter()                 # from reading the kiosk database, as a sync does
+        source = sync_sources.KioskSource(store)
+        rows_by_kind = {k.name: source.rows(k) for k in central.KINDS}
+        total = 0
+        with pg.transaction(), pg.cursor() as cur:
+            for kind in central.KINDS:
+                convert = [_CONVERT.get(t, _same) for t in types[kind.name]]
+                with cur.copy(f"COPY ikrar.{kind.table} ({', '.join(_central(kind))}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(types[kind.name])
+                    for r in rows_by_kind[kind.name]:
+                        values = [r[c] for c in kind.columns] + ["-"]
+                        copy.write_row([f(v) for f, v in zip(convert, values)])
+                        total += 1
+        return total, time.perf_counter() - started
 
 
 def timed(fn):
@@ -108,12 +142,17 @@ def run(args, tmp: Path) -> None:
     origin.upsert_people(demo.people(args.roster, seed=11))
     start = now().replace(hour=7, minute=30)
 
-    # --- export of N signed check-ins
+    # --- export of N signed check-ins, and of the same roster with none (what the roster itself takes)
+    empty = tmp / "roster-only.db"
+    export_sqlite(origin, event, empty)
     record(origin, event, people[:args.export], sigs, start)
     out = tmp / "big.db"
     _, secs = timed(lambda: export_sqlite(origin, event, out))
     print(f"export_{args.export}_signed_checkins_s: {secs:.2f}")
     print(f"export_{args.export}_file_mb: {mb(out)}")
+    per = (out.stat().st_size - empty.stat().st_size) / args.export
+    print(f"export_bytes_per_signed_checkin: {per:.0f}")
+    print(f"export_bytes_per_signed_checkin_before_compact_form: 36700")          # format 1, measured in issue 13
     report, secs = timed(lambda: verify(out))
     assert report.ok, report.problems[:3]
     print(f"verify_{args.export}_signed_checkins_s: {secs:.2f}")
@@ -137,7 +176,8 @@ def run(args, tmp: Path) -> None:
             export_secs.append(secs)
             exports.append(target)
     print(f"export_{args.per_device}_signed_checkins_mean_s: {sum(export_secs) / len(export_secs):.3f}")
-    with Store(tmp / "organiser.db") as organiser:
+    if True:                                       # the organiser merges on the master laptop, which cloned them all
+        organiser = origin
         master = tmp / "master.db"
         result, secs = timed(lambda: merge.merge(organiser, exports, master))
         print(f"merge_{args.devices}x{args.per_device}_s: {secs:.2f}")
@@ -161,15 +201,20 @@ def run(args, tmp: Path) -> None:
         server = LocalPostgres(bindir).start()
         try:
             url = server.database("bench")
-            report, secs = timed(lambda: sync.push(origin, sync.open_source(origin, None, None), url))
+            bare_rows, bare_secs = bare_copy(origin, server.database("bare"))
+            print(f"bare_copy_rows: {bare_rows}")
+            print(f"bare_copy_s: {bare_secs:.2f}")
+            print(f"bare_copy_rows_per_s: {bare_rows / bare_secs:.0f}")
+            report, secs = timed(lambda: sync.push(origin, sync_sources.open_source(origin, None, None), url))
             data = report.to_json()
             print(f"sync_kiosk_rows: {data['rows']}")
             print(f"sync_kiosk_s: {secs:.2f}")
             print(f"sync_rows_per_s: {data['rows'] / secs:.0f}")
+            print(f"sync_vs_bare_copy_ratio: {(data['rows'] / secs) / (bare_rows / bare_secs):.2f}")
             print(f"sync_checkins_per_s: {(data['sent']['checkin'] + data['sent']['signature']) / 2 / secs:.0f}")
-            _, secs = timed(lambda: sync.push(origin, sync.open_source(origin, None, None), url))
+            _, secs = timed(lambda: sync.push(origin, sync_sources.open_source(origin, None, None), url))
             print(f"sync_again_nothing_to_send_s: {secs:.2f}")
-            report, secs = timed(lambda: sync.push(organiser, sync.open_source(organiser, master, None), url))
+            report, secs = timed(lambda: sync.push(organiser, sync_sources.open_source(organiser, master, None), url))
             data = report.to_json()
             print(f"sync_merged_file_rows: {data['rows']}")
             print(f"sync_merged_file_s: {secs:.2f}")
