@@ -309,3 +309,26 @@ def test_a_newer_central_schema_is_refused(pair, url):
     with pytest.raises(KioskError) as info:
         sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url)
     assert info.value.code == "sync.server_newer"
+
+
+def test_a_central_database_synced_by_the_first_release_upgrades_without_conflicts(server, url, tmp_path):
+    """The server the first release filled (tests/fixtures/release-0.1-central.sql, from a copy of
+    release-0.1-kiosk.db) is migrated in place; that kiosk, upgraded, sends all again and every row is
+    recognised as already there: no conflict, no duplicate, people given their kind."""
+    fixtures = Path(__file__).parent / "fixtures"
+    psql = shutil.which("psql") or str(server.bin / "psql")
+    subprocess.run([psql, "-q", "-v", "ON_ERROR_STOP=1", "-d", url,
+                    "-f", str(fixtures / "release-0.1-central.sql")], check=True, capture_output=True, timeout=60)
+    assert central(url, "SELECT max(version) FROM ikrar.schema_migrations") == [(1,)]
+    before = counts(url)
+    shutil.copy(fixtures / "release-0.1-kiosk.db", tmp_path / "kiosk.db")
+    with Store(tmp_path / "kiosk.db") as store:
+        report = sync.push(store, sync_sources.open_source(store, None, None), url).to_json()
+    assert report["ok"], report
+    assert counts(url)["conflicts"] == 0
+    assert {k: v for k, v in counts(url).items() if k != "conflicts"} == \
+        {k: v for k, v in before.items() if k != "conflicts"}
+    for kind in ("pledge", "event", "person", "checkin", "signature"):
+        assert report["sent"][kind] == 0 and report["already"][kind] > 0, (kind, report)
+    kinds = dict(central(url, "SELECT nip, kind FROM ikrar.people"))
+    assert kinds["197712012022211007"] == "pppk" and kinds["199904192024102008"] == "pns"

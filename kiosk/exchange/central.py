@@ -160,8 +160,38 @@ def migrate(pg: psycopg.Connection, target: str) -> int:
             raise KioskError("sync.server_newer", target=target, found=current, known=len(PG_MIGRATIONS))
         for number, sql in enumerate(PG_MIGRATIONS[current:], start=current + 1):
             pg.execute(sql)
+            if number == 2:
+                _rehash_release_1(pg)
             pg.execute(f"INSERT INTO {PG_SCHEMA}.schema_migrations (version) VALUES (%s)", (number,))
     return len(PG_MIGRATIONS)
+
+
+_UTC_MS = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+
+def _rehash_release_1(pg: psycopg.Connection) -> None:
+    """Rows the first release sent carry content hashes over its columns; give them today's, over the
+    columns they have now (kind from the NIP, the later ones empty), so that the same person, event or
+    signature sent again by an upgraded kiosk is recognised as already there, not reported as a conflict."""
+    pg.execute(f"UPDATE {PG_SCHEMA}.people SET kind = CASE WHEN substr(nip, 13, 1) = '2' THEN 'pppk' ELSE 'pns' END "
+               "WHERE kind = ''")
+    queries = {
+        PERSON: f"SELECT nip, kind, name, bare_name, front_title, back_title, rank, position, unit, institution, "
+                f"employment, {_UTC_MS.format('updated_at')} AS updated_at, nik_masked FROM {PG_SCHEMA}.people",
+        EVENT: f"SELECT uuid::text AS uuid, title, date::text AS date, venue, {_UTC_MS.format('created_at')} "
+               f"AS created_at, settings_json, pledge_sha256 FROM {PG_SCHEMA}.events",
+        SIGNATURE: f"SELECT checkin_uuid::text AS checkin_uuid, sha256, pledge_sha256, width, height, "
+                   f"pressure_real::int AS pressure_real, sample_count, NULL AS samples, NULL AS png, "
+                   f"encode(sha256(png), 'hex') AS png_sha256 FROM {PG_SCHEMA}.signatures",
+    }
+    for kind, sql in queries.items():
+        cur = pg.execute(sql)
+        names = [d.name for d in cur.description or ()]
+        updates = [(content_sha256(kind, row), str(row[kind.key])) for row in (dict(zip(names, r)) for r in cur)]
+        cast = "::uuid" if kind.key.endswith("uuid") else ""
+        with pg.cursor() as up:
+            up.executemany(f"UPDATE {PG_SCHEMA}.{kind.table} SET content_sha256 = %s WHERE {kind.key} = %s{cast}",
+                           updates)
 
 
 def check_devices(pg: psycopg.Connection, target: str, devices: dict[str, str], source: str) -> None:
