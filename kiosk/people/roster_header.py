@@ -122,10 +122,8 @@ def clean_text(value: str) -> tuple[str, bool]:
 
 
 def is_blank(cells: Iterable[object]) -> bool:
-    for c in cells:
-        if c is not None and (type(c) is not str or not c.isspace() and c):
-            return False
-    return True
+    """True for a row of nothing but empty cells and whitespace-only text."""
+    return all(c is None or (type(c) is str and (not c or c.isspace())) for c in cells)
 
 
 def is_markup_only(text: str) -> bool:
