@@ -268,14 +268,20 @@ def test_roster_changes_update_people_by_nip(pair, url):
     assert central(url, "SELECT unit FROM ikrar.people WHERE nip = %s", (person.nip,)) == [("Dinas Baru",)]
 
 
-def test_sync_and_status_commands(pair, url, ikrar, tmp_path):
+def test_sync_and_status_commands(pair, url, ikrar, tmp_path, monkeypatch):
     db = pair.a.path
     code, out, _ = ikrar("--db", db, "sync", "--status", "--json")
     status = json.loads(out)
     assert code == 0 and status["synced_before"] is False and status["unsent"]["checkin"] == 9
-    code, out, _ = ikrar("--db", db, "sync", "--to", url, "--batch-size", "5", "--json")
-    data = json.loads(out)
+    monkeypatch.setattr("kiosk.cli.progress.DELAY", 0.0)      # show progress at once, every line into a file
+    monkeypatch.setattr("kiosk.cli.progress.EVERY_FILE", 0.0)
+    code, out, err = ikrar("--db", db, "sync", "--to", url, "--batch-size", "5", "--json")
+    data = json.loads(out)                                       # stdout is the JSON alone, progress on stderr
     assert code == 0 and data["sent"]["checkin"] == 9 and "password" not in out and data["rows_per_s"] > 0
+    lines = err.splitlines()
+    total = sum(data["sent"].values())
+    assert len(lines) == data["batches"] and lines[-1].endswith(f"{total}/{total} (100%)"), err
+    assert all(line.startswith("Mengirim ke ") for line in lines) and "password" not in err
     code, out, _ = ikrar("--db", db, "sync", "--status")
     assert code == 0 and "0 check-in" in out
     code, out, _ = ikrar("--db", db, "sync", "--status", "--to", url.replace("/t_", "/other_"), "--json")

@@ -9,6 +9,7 @@ import argparse
 import os
 
 from kiosk.cli.common import Commands, db_path, event_of, open_store, output, positive
+from kiosk.cli.progress import Progress
 from kiosk.i18n import KioskError, register, t
 from kiosk.security import keys
 from kiosk.store import Store
@@ -183,7 +184,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 output(args, data, sync.status_line(data))
                 return 0
             assert url is not None                  # refused above unless --status
-            report = sync.push(store, source, url, batch_size=args.batch_size)
+            with Progress(t("sync.progress", target=sync.target_label(url))) as progress:
+                report = sync.push(store, source, url, batch_size=args.batch_size, progress=progress)
             for device_id, public in source.devices.items():
                 if keys.known_key(store, device_id) is None and keys.fingerprint(public) in admitted:
                     keys.register_device(store, device_id, public, "admitted", str(args.source))

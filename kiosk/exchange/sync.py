@@ -90,6 +90,7 @@ register({
               "{events} events, {pledges} pledge texts; {conflicts} conflicts.",
     },
     "sync.never": {"id": "(belum pernah)", "en": "(never synced)"},
+    "sync.progress": {"id": "Mengirim ke {target}", "en": "Sending to {target}"},
 })
 
 BATCH_SIZE = 500
@@ -184,11 +185,13 @@ def _first_line(exc: Exception) -> str:
 
 
 def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE,
-         on_batch: Callable[[str, int], None] | None = None) -> SyncReport:
+         on_batch: Callable[[str, int], None] | None = None,
+         progress: Callable[[int, int], None] | None = None) -> SyncReport:
     """Send what the central database has not acknowledged yet; see the module docstring.
 
     ``on_batch(kind, number)`` runs after each batch commits centrally and before the ledger records
-    it (a test hook: raising there is a sync cut off at the worst moment).
+    it (a test hook: raising there is a sync cut off at the worst moment).  ``progress(done, total)``
+    counts rows committed centrally out of all the rows this run sends.
     """
     import psycopg
     label = target_label(url)
@@ -202,15 +205,15 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
             row = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'").fetchone()
             report.instance = row[0] if row else ""
             _remember_target(store, label, report.instance)
-            run = _Push(pg, store, source, report, batch_size, on_batch)
-            run.hashes = hashes
             ledger = _ledger(store, report.instance)
+            todo = {kind.name: set(_unsent(hashes[kind.name], ledger, kind)) for kind in KINDS}
+            run = _Push(pg, store, source, report, batch_size, on_batch, progress, sum(map(len, todo.values())))
+            run.hashes = hashes
             for kind in (PLEDGE, EVENT, PERSON, ROSTER):
-                run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
-            run.checkins(set(_unsent(hashes["checkin"], ledger, CHECKIN)),
-                         set(_unsent(hashes["signature"], ledger, SIGNATURE)))
+                run.kind(kind, todo[kind.name])
+            run.checkins(todo[CHECKIN.name], todo[SIGNATURE.name])
             for kind in (SCAN, ABSENCE):
-                run.kind(kind, set(_unsent(hashes[kind.name], ledger, kind)))
+                run.kind(kind, todo[kind.name])
         except (psycopg.Error, ValueError) as exc:     # ValueError: a value the central column type refuses
             raise KioskError("sync.failed", target=label, reason=_first_line(exc)) from None
     report.seconds = time.perf_counter() - started
@@ -240,9 +243,11 @@ class _Push:
     """One sync session: batches go central first, then (after the commit) into the ledger."""
 
     def __init__(self, pg: psycopg.Connection, store: Store, source: Source, report: SyncReport, batch_size: int,
-                 on_batch: Callable[[str, int], None] | None) -> None:
+                 on_batch: Callable[[str, int], None] | None, progress: Callable[[int, int], None] | None,
+                 total: int) -> None:
         self.pg, self.store, self.source, self.report = pg, store, source, report
         self.batch_size, self.on_batch = batch_size, on_batch
+        self.progress, self.done, self.total = progress, 0, total
         self.hashes: dict[str, dict[str, str]] = {}
         self.types = {}
         for kind in KINDS:
@@ -277,6 +282,9 @@ class _Push:
             self.on_batch(name, number)
         for kind, rows in entries:
             _record(self.store, self.report.instance, kind, rows)
+            self.done += len(rows)
+        if self.progress:
+            self.progress(self.done, self.total)
 
     def send(self, kind: Kind, rows: list[dict]) -> list[tuple[str, str, str]]:
         """One batch of one kind inside the caller's transaction; returns its ledger entries."""
