@@ -338,3 +338,19 @@ def test_a_central_database_synced_by_the_first_release_upgrades_without_conflic
         assert report["sent"][kind] == 0 and report["already"][kind] > 0, (kind, report)
     kinds = dict(central(url, "SELECT nip, kind FROM ikrar.people"))
     assert kinds["197712012022211007"] == "pppk" and kinds["199904192024102008"] == "pns"
+
+
+@pytest.mark.parametrize("probe", [16, 0], ids=["probed", "unprobed"])
+def test_second_kiosk_roster_there(pair, url, monkeypatch, probe):
+    """b, a clone of a, holds the same pledge, event and people: after a's sync they are already there.
+    Unprobed, b's batches first try to go straight into the tables, meet a's rows and fall back to the
+    staging table in the same transaction: nothing doubled, nothing called a conflict."""
+    assert sync.push(pair.a, sync_sources.open_source(pair.a, None, None), url).to_json()["ok"]
+    monkeypatch.setattr(sync, "PROBE", probe)
+    report = sync.push(pair.b, sync_sources.open_source(pair.b, None, None), url).to_json()
+    assert report["ok"] and report["conflicts"] == []
+    assert report["already"]["person"] == 30 and report["sent"]["person"] == 0
+    assert report["already"]["pledge"] == 1 and report["already"]["event"] == 1
+    assert report["sent"]["checkin"] == 7 and report["already"]["checkin"] == 0
+    assert counts(url) == {"pledges": 1, "events": 2, "people": 30, "checkins": 16, "signatures": 11,
+                           "conflicts": 0}

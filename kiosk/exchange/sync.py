@@ -2,14 +2,15 @@
 
 * The central schema ``ikrar`` is created on first use and upgraded by numbered migrations
   (``ikrar.schema_migrations``), under an advisory lock so two kiosks never migrate at once.
-* Rows go in batches, each batch in one transaction: COPY into a temporary staging table, then
-  ``INSERT … ON CONFLICT DO NOTHING``.  Every row keeps its ``uuid`` (people: their NIP; pledges:
-  the text's SHA-256) and a ``content_sha256``.
+* Rows go in batches, each batch in one transaction, by binary COPY: straight into the table when
+  the centre holds none of the batch's keys (a first sync), else into a temporary staging table and
+  then ``INSERT … ON CONFLICT DO NOTHING``.  Every row keeps its ``uuid`` (people: their NIP;
+  pledges: the text's SHA-256) and a ``content_sha256``.
 * An identical re-send is accepted silently.  The same key with different content is a conflict
   (like ODK Central's 409): reported, recorded in ``ikrar.conflicts``, never overwritten.  People
   are the exception that may change: a roster row with a newer ``updated_at`` replaces the older.
-* The kiosk database keeps a ledger (``sync_ledger``) of what the central database acknowledged,
-  written after each batch commits.  A sync cut off part way is finished by running it again:
+* The kiosk database keeps a ledger (:mod:`kiosk.exchange.sync_ledger`) of what the central
+  database acknowledged, written after each batch commits.  A sync cut off part way is finished by running it again:
   batches committed but not yet in the ledger are re-sent and accepted as identical.
 
 Imports no Qt.
@@ -17,13 +18,13 @@ Imports no Qt.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kiosk.exchange import sync_ledger
 from kiosk.exchange.central import (
     ABSENCE,
     CHECKIN,
@@ -93,10 +94,12 @@ register({
     "sync.progress": {"id": "Mengirim ke {target}", "en": "Sending to {target}"},
 })
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+#: Keys of a batch looked up before trying to copy it straight into the table.
+PROBE = 16
 
 
-# --- targets and the ledger --------------------------------------------------------------------
+# --- targets ---------------------------------------------------------------------------------------
 
 def target_label(url: str) -> str:
     """The URL without its password: what the ledger, the settings and the messages show."""
@@ -113,33 +116,6 @@ def target_label(url: str) -> str:
 def _mask(url: str) -> str:
     head, at, tail = url.rpartition("@")
     return ("postgresql://***@" + tail) if at else url
-
-
-def _targets(store: Store) -> dict[str, str]:
-    return json.loads(store.get_setting("sync.targets") or "{}")
-
-
-def _ledger(store: Store, instance: str | None) -> dict[tuple[str, str], tuple[str, str]]:
-    if instance is None:
-        return {}
-    return {(k, key): (content, status) for k, key, content, status in store.conn.execute(
-        "SELECT kind, key, content_sha256, status FROM sync_ledger WHERE target = ?", (instance,))}
-
-
-def _record(store: Store, instance: str, kind: Kind, entries: list[tuple[str, str, str]]) -> None:
-    """Ledger rows (key, content_sha256, status) for one committed batch."""
-    stamp = utc_text(now())
-    with store.write() as conn:
-        conn.executemany(
-            "INSERT INTO sync_ledger(target, kind, key, content_sha256, status, at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(target, kind, key) DO UPDATE SET content_sha256 = excluded.content_sha256, "
-            "status = excluded.status, at = excluded.at",
-            [(instance, kind.name, key, content, status, stamp) for key, content, status in entries])
-
-
-def _unsent(hashes: dict[str, str], ledger: dict, kind: Kind) -> list[str]:
-    """Keys never acknowledged with this content; conflicts are tried again (they may be resolved)."""
-    return [key for key, content in hashes.items() if ledger.get((kind.name, key)) != (content, "sent")]
 
 
 # --- pushing -----------------------------------------------------------------------------------
@@ -204,30 +180,26 @@ def push(store: Store, source: Source, url: str, *, batch_size: int = BATCH_SIZE
             check_devices(pg, label, source.devices, source.label)
             row = pg.execute(f"SELECT value FROM {PG_SCHEMA}.meta WHERE key = 'instance_id'").fetchone()
             report.instance = row[0] if row else ""
-            _remember_target(store, label, report.instance)
-            ledger = _ledger(store, report.instance)
-            todo = {kind.name: set(_unsent(hashes[kind.name], ledger, kind)) for kind in KINDS}
-            run = _Push(pg, store, source, report, batch_size, on_batch, progress, sum(map(len, todo.values())))
+            sync_ledger.remember_target(store, label, report.instance)
+            ledger = sync_ledger.read(store, report.instance)
+            todo = {kind.name: set(sync_ledger.unsent(hashes[kind.name], ledger, kind)) for kind in KINDS}
+            writer = sync_ledger.LedgerWriter(store.path, report.instance)
+            run = _Push(pg, writer, source, report, batch_size, on_batch, progress, sum(map(len, todo.values())))
             run.hashes = hashes
-            for kind in (PLEDGE, EVENT, PERSON, ROSTER):
-                run.kind(kind, todo[kind.name])
-            run.checkins(todo[CHECKIN.name], todo[SIGNATURE.name])
-            for kind in (SCAN, ABSENCE):
-                run.kind(kind, todo[kind.name])
+            try:
+                for kind in (PLEDGE, EVENT, PERSON, ROSTER):
+                    run.kind(kind, todo[kind.name])
+                run.checkins(todo[CHECKIN.name], todo[SIGNATURE.name])
+                for kind in (SCAN, ABSENCE):
+                    run.kind(kind, todo[kind.name])
+            finally:
+                writer.close()              # what the centre committed is noted, even when a later batch failed
         except (psycopg.Error, ValueError) as exc:     # ValueError: a value the central column type refuses
             raise KioskError("sync.failed", target=label, reason=_first_line(exc)) from None
     report.seconds = time.perf_counter() - started
     store.set_setting("sync.last_at", utc_text(now()))
     store.audit("sync", target=label, sent=sum(report.sent.values()), conflicts=len(report.conflicts))
     return report
-
-
-def _remember_target(store: Store, label: str, instance: str) -> None:
-    with store.write():
-        targets = _targets(store)
-        targets[label] = instance
-        store.set_setting("sync.targets", json.dumps(targets, sort_keys=True))
-        store.set_setting("sync.last", label)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -242,10 +214,11 @@ def _central(kind: Kind) -> list[str]:
 class _Push:
     """One sync session: batches go central first, then (after the commit) into the ledger."""
 
-    def __init__(self, pg: psycopg.Connection, store: Store, source: Source, report: SyncReport, batch_size: int,
+    def __init__(self, pg: psycopg.Connection, ledger: sync_ledger.LedgerWriter, source: Source, report: SyncReport,
+                 batch_size: int,
                  on_batch: Callable[[str, int], None] | None, progress: Callable[[int, int], None] | None,
                  total: int) -> None:
-        self.pg, self.store, self.source, self.report = pg, store, source, report
+        self.pg, self.ledger, self.source, self.report = pg, ledger, source, report
         self.batch_size, self.on_batch = batch_size, on_batch
         self.progress, self.done, self.total = progress, 0, total
         self.hashes: dict[str, dict[str, str]] = {}
@@ -281,33 +254,58 @@ class _Push:
         if self.on_batch:
             self.on_batch(name, number)
         for kind, rows in entries:
-            _record(self.store, self.report.instance, kind, rows)
+            self.ledger.add(kind, rows)
             self.done += len(rows)
         if self.progress:
             self.progress(self.done, self.total)
 
     def send(self, kind: Kind, rows: list[dict]) -> list[tuple[str, str, str]]:
-        """One batch of one kind inside the caller's transaction; returns its ledger entries."""
+        """One batch of one kind inside the caller's transaction; returns its ledger entries.
+
+        A batch the centre seems not to hold (none of a sample of its keys: a kiosk's first sync) is
+        copied straight into the table, in a savepoint; when the centre does hold a key (sent before, or
+        by another kiosk, or meanwhile) it goes through the staging table, where each row is told apart
+        as new, already there, kept newer or a conflict.
+        """
+        import psycopg.errors
         if not rows:
             return []
-        columns = _central(kind)
-        stage, table = f"stage_{kind.table}", f"{PG_SCHEMA}.{kind.table}"
+        table = f"{PG_SCHEMA}.{kind.table}"
         known = self.hashes[kind.name]                  # computed once, when the unsent rows were found
         content = {key: known.get(key) or content_sha256(kind, r) for key, r in ((str(r[kind.key]), r) for r in rows)}
-        types = self.types[kind.name]
-        convert = [_CONVERT.get(t, _same) for t in types]
         with self.pg.cursor() as cur:
-            with cur.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(types)
-                for r in rows:
-                    values = [r[c] for c in kind.columns] + [content[str(r[kind.key])]]
-                    copy.write_row([f(v) for f, v in zip(convert, values)])
-            new, older = _insert(cur, kind, stage, table, columns)
-            # Every row new: none can clash with what the centre held (the common case, a first sync).
+            if not self._held(cur, kind, table, list(content)[:PROBE]):
+                try:
+                    with self.pg.transaction():
+                        self._copy(cur, kind, table, rows, content)
+                    return [self._count(kind, key, digest, content.keys(), set(), set())
+                            for key, digest in content.items()]
+                except psycopg.errors.UniqueViolation:
+                    pass                                # sent meanwhile by another kiosk: sort it out below
+            stage = f"stage_{kind.table}"
+            self._copy(cur, kind, stage, rows, content)
+            new, older = _insert(cur, kind, stage, table, _central(kind))
+            # Every row new: none can clash with what the centre held.
             clashes = set() if len(new) == len(content) else _conflicts(cur, kind, stage, table)
         return [self._count(kind, key, digest, new, older, clashes) for key, digest in content.items()]
 
-    def _count(self, kind: Kind, key: str, digest: str, new: set, older: set, clashes: set) -> tuple:
+    def _held(self, cur: psycopg.Cursor, kind: Kind, table: str, keys: list[str]) -> bool:
+        """Whether the centre holds any of these keys already."""
+        key_type = self.types[kind.name][_central(kind).index(kind.key)]
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {kind.key} = ANY(%s::{key_type}[]))", (keys,))
+        row = cur.fetchone()
+        return bool(row and row[0])
+
+    def _copy(self, cur: psycopg.Cursor, kind: Kind, table: str, rows: list[dict], content: dict[str, str]) -> None:
+        types = self.types[kind.name]
+        convert = [_CONVERT.get(t, _same) for t in types]
+        with cur.copy(f"COPY {table} ({', '.join(_central(kind))}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for r in rows:
+                values = [r[c] for c in kind.columns] + [content[str(r[kind.key])]]
+                copy.write_row([f(v) for f, v in zip(convert, values)])
+
+    def _count(self, kind: Kind, key: str, digest: str, new: Collection[str], older: set, clashes: set) -> tuple:
         report = self.report
         if key in clashes:
             report.conflicts.append({"kind": kind.name, "key": key})
@@ -377,10 +375,10 @@ def _conflicts(cur: psycopg.Cursor, kind: Kind, stage: str, table: str) -> set[s
 def status(store: Store, source: Source, url: str | None = None) -> dict:
     """What the ledger says is not yet acknowledged by the target (no network needed)."""
     label = target_label(url) if url else store.get_setting("sync.last")
-    instance = _targets(store).get(label) if label else None
-    ledger = _ledger(store, instance)
+    instance = sync_ledger.targets(store).get(label) if label else None
+    ledger = sync_ledger.read(store, instance)
     hashes = source_hashes(source)
-    unsent = {k.name: len(_unsent(hashes[k.name], ledger, k)) for k in KINDS}
+    unsent = {k.name: len(sync_ledger.unsent(hashes[k.name], ledger, k)) for k in KINDS}
     conflicts = sum(1 for k in KINDS for key, h in hashes[k.name].items()
                     if ledger.get((k.name, key)) == (h, "conflict"))
     return {"target": label, "instance": instance, "synced_before": instance is not None,

@@ -1,7 +1,7 @@
 """Exchange benchmarks: export, verify, merge and sync (issue 5).
 
 Prints ``name: value`` lines; never fails on a timing.  Run:
-    .venv/bin/python tests/benchmarks/bench_exchange.py [--devices 20] [--per-device 500] [--export 5000]
+    .venv/bin/python tests/benchmarks/bench_exchange.py [--devices 20] [--per-device 500] [--export 5000] [--rounds 3]
 
 Check-ins are written straight through ``Store.insert_checkin`` with a pool of pre-rendered
 signatures (about 300 samples each, like a real one), so the set-up does not spend minutes
@@ -15,6 +15,7 @@ import datetime as _dt
 import math
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -123,6 +124,7 @@ def main() -> None:
     ap.add_argument("--per-device", type=int, default=500)
     ap.add_argument("--export", type=int, default=5000)
     ap.add_argument("--roster", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=3, help="bare COPY and sync rounds (medians are printed)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ikrar-bench-x-"))
     try:
@@ -200,15 +202,24 @@ def run(args, tmp: Path) -> None:
             return
         server = LocalPostgres(bindir).start()
         try:
-            url = server.database("bench")
-            bare_rows, bare_secs = bare_copy(origin, server.database("bare"))
+            # Bare COPY and sync in turn, each into a fresh central database (a new one has a new
+            # instance id, so the kiosk's ledger sends it everything): medians of the rounds.
+            bare_runs, sync_runs = [], []
+            for round_ in range(args.rounds):
+                bare_runs.append(bare_copy(origin, server.database(f"bare{round_}")))
+                url = server.database(f"bench{round_}")
+                report, secs = timed(lambda: sync.push(origin, sync_sources.open_source(origin, None, None), url))
+                sync_runs.append((report.to_json(), secs))
+            bare_rows = bare_runs[0][0]
+            bare_secs = statistics.median(s for _, s in bare_runs)
+            secs = statistics.median(s for _, s in sync_runs)
+            data = sync_runs[0][0]
+            print(f"sync_rounds: {args.rounds}")
             print(f"bare_copy_rows: {bare_rows}")
-            print(f"bare_copy_s: {bare_secs:.2f}")
+            print(f"bare_copy_median_s: {bare_secs:.2f}")
             print(f"bare_copy_rows_per_s: {bare_rows / bare_secs:.0f}")
-            report, secs = timed(lambda: sync.push(origin, sync_sources.open_source(origin, None, None), url))
-            data = report.to_json()
             print(f"sync_kiosk_rows: {data['rows']}")
-            print(f"sync_kiosk_s: {secs:.2f}")
+            print(f"sync_kiosk_median_s: {secs:.2f}")
             print(f"sync_rows_per_s: {data['rows'] / secs:.0f}")
             print(f"sync_vs_bare_copy_ratio: {(data['rows'] / secs) / (bare_rows / bare_secs):.2f}")
             print(f"sync_checkins_per_s: {(data['sent']['checkin'] + data['sent']['signature']) / 2 / secs:.0f}")
