@@ -10,14 +10,6 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from kiosk.i18n import register, t
-
-register({
-    "progress.line": {"id": "{what}: {done:,}/{total:,} ({percent}%)",
-                      "en": "{what}: {done:,}/{total:,} ({percent}%)"},
-})
-
-
 #: Seconds before the first line, and between lines on a terminal and into a file.
 DELAY, EVERY_TTY, EVERY_FILE = 1.0, 0.2, 5.0
 
@@ -41,8 +33,10 @@ class Progress:
         if self.last_shown is not None and now - self.last_shown < self.every and not finished:
             return
         self.last_shown = now
-        text = t("progress.line", what=self.what, done=done, total=total, percent=min(100, done * 100 // total))
-        text = text.replace(",", ".")                    # 12.345: the Indonesian thousands mark in both languages
+        # No words of its own (``what`` is a message in the user's language); 12.345: the Indonesian
+        # thousands mark, in both languages.
+        figures = f"{done:,}/{total:,}".replace(",", ".")
+        text = f"{self.what}: {figures} ({min(100, done * 100 // total)}%)"
         try:
             self.stream.write(("\r" + text + "\x1b[K") if self.tty else text + "\n")
             self.stream.flush()

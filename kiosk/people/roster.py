@@ -3,8 +3,9 @@
 This package part only parses: it opens nothing for writing and stores nothing.
 The work is split by concern:
 
-* ``roster.py`` (this module): the public types, the header names, and
-  :func:`read_roster`, which decides the format by content and hands over;
+* ``roster.py`` (this module): :func:`read_roster`, which decides the format by content and
+  hands over, and the public names;
+* ``roster_types.py``: the rows, problems and result a reading gives, and the header names;
 * ``roster_rows.py``: header mapping, cell cleaning and the row collector
   shared by both formats (validation, duplicates, problems and warnings);
 * ``roster_csv.py``: decoding and delimiter detection for CSV;
@@ -57,10 +58,18 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, field
 
 from kiosk.i18n import KioskError, register
-from kiosk.people.kinds import PersonKind
+from kiosk.people.roster_types import (
+    HEADER_SEARCH_ROWS,
+    HEADER_SYNONYMS,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    EmployeeKind,
+    ParsedRoster,
+    RosterRow,
+    RowProblem,
+)
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -97,98 +106,6 @@ register({
     },
 })
 
-#: Accepted header names per field, in order of preference when a file has more
-#: than one (e.g. both "NIP" and "NIP Baru": NIP Baru wins).  Headers are
-#: compared case-insensitively with everything but letters and digits removed,
-#: so "NIP Baru", "nipBaru" and "NIP_BARU" are the same.  "NIP Lama" is
-#: deliberately absent: the old 9-digit NIP is not a badge.  Neither are the
-#: SIASN id columns ("GOL AKHIR ID") nor the first rank ("GOL AWAL NAMA").
-#:
-#: ``rank`` is a column holding both ("Pangkat/Gol"); ``pangkat`` and
-#: ``golongan`` are separate columns, joined as "Penata Muda, III/a".
-#: ``nik`` and ``employment`` are read on non-ASN lists only.
-HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "nip": ("NIP Baru", "NIP 18", "NIP"),
-    "name": ("Nama", "Nama Lengkap", "Nama Pegawai", "Nama ASN"),
-    "front_title": ("Gelar Depan",),
-    "back_title": ("Gelar Belakang",),
-    "position": ("Jabatan", "Nama Jabatan", "Jabatan Nama", "Tugas", "Jabatan/Tugas"),
-    "unit": ("Unit Kerja", "Unor", "Unor Nama", "Nama Unor", "OPD", "Satuan Kerja", "Unit Organisasi",
-             "Penempatan", "Unit Penempatan", "Tempat Tugas"),
-    "rank": ("Pangkat/Gol", "Pangkat/Golongan", "Pangkat/Gol Ruang", "Pangkat/Golongan Ruang",
-             "Pangkat Golongan", "Gol/Pangkat", "Golongan/Pangkat"),
-    "pangkat": ("Pangkat", "Pangkat Akhir", "pangkatAkhir", "pangkatAkhirNama", "Nama Pangkat",
-                "Pangkat Terakhir"),
-    "golongan": ("Golongan", "Gol. Ruang", "Gol/Ruang", "Golongan Ruang", "Golongan/Ruang", "Gol",
-                 "Gol Akhir Nama", "Gol Akhir", "Golongan Akhir", "Golongan Akhir Nama", "golRuangAkhir",
-                 "golRuangAkhirNama", "Golongan Terakhir"),
-    "nik": ("NIK", "No. KTP", "Nomor KTP", "NIK KTP", "Nomor Induk Kependudukan", "No. NIK", "Nomor NIK"),
-    "employment": ("Status", "Jenis Pegawai", "Status Pegawai", "Status Kepegawaian", "Jenis Tenaga",
-                   "Status Tenaga"),
-}
-
-#: The header must be among this many non-blank rows at the top of a sheet.
-HEADER_SEARCH_ROWS = 30
-#: A name (the Nama cell) longer than this is refused: it is a note or merged cells, not a name.
-MAX_NAME_LENGTH = 200
-#: Any other text cell we read longer than this is refused.
-MAX_TEXT_LENGTH = 500
-
-
-#: Who a roster row is: PNS or PPPK by the NIP, non-ASN without one (the store's PersonKind).
-EmployeeKind = PersonKind
-
-
-@dataclass(frozen=True, slots=True)
-class RosterRow:
-    line: int            # 1-based line: CSV physical line where the record starts; XLSX Excel row number
-    nip: str             # 18 digits, normalised; "" on a non-ASN list
-    name: str            # "{Gelar Depan} {Nama}, {Gelar Belakang}", empty parts dropped
-    bare_name: str       # the Nama cell alone
-    front_title: str     # "" when absent
-    back_title: str
-    position: str        # Jabatan / Tugas ("" when absent)
-    unit: str            # Unit Kerja / Penempatan ("" when absent)
-    rank: str = ""       # "Penata Muda, III/a", "Penata Muda", "III/a", "IX" ("" when absent)
-    #: Non-ASN lists only: 16 digits, or "" when the list has no NIK for this person.
-    #: Sensitive: never show or print it whole (mask it); kept out of repr().
-    nik: str = field(default="", repr=False)
-    employment: str = ""  # non-ASN lists only: Status / Jenis Pegawai as written ("Honorer", "PPNPN" ...)
-
-    @property
-    def kind(self) -> EmployeeKind:
-        """PNS or PPPK from the NIP (digit 13 is the PPPK mark ``2``, as ``nip.parse``); non-ASN without one."""
-        if not self.nip:
-            return EmployeeKind.NON_ASN
-        return EmployeeKind.PPPK if self.nip[12] == "2" else EmployeeKind.PNS
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A problem (the row is not imported) or a warning (it is), on one line."""
-
-    line: int
-    code: str            # message code, e.g. "nip.length", "roster.duplicate_nip"
-    message: str         # rendered in the language current at parse time
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedRoster:
-    path: str
-    format: str          # "xlsx" or "csv"
-    encoding: str | None  # CSV: "utf-8-sig", "utf-8", "cp1252", "utf-16" (BOM), "utf-16-le"/"-be"; None for xlsx
-    delimiter: str | None
-    header_line: int
-    columns: dict[str, str]            # HEADER_SYNONYMS field -> header text as found
-    rows: tuple[RosterRow, ...]        # valid rows only, in file order
-    problems: tuple[RowProblem, ...]   # every problem, in line order (a row may have more than one)
-    #: Things fixed or noticed on the way that do not block the import (invisible characters
-    #: removed, another sheet left unread ...), in line order; line 0 is about the whole file.
-    warnings: tuple[RowProblem, ...] = ()
-    non_asn: bool = False              # read as a non-ASN list (read_roster(..., non_asn=True))
-    sheet: str | None = None           # XLSX: the name of the sheet read
-
-
 _SNIFF_BYTES = 8192
 
 
@@ -212,7 +129,7 @@ def read_roster(path: str | os.PathLike[str], *, non_asn: bool = False) -> Parse
 
 
 def _read(path: str | os.PathLike[str], non_asn: bool) -> ParsedRoster:
-    # The readers import this module for the types above, so they are imported here, when needed.
+    # Each reader is imported when a file of its format comes (calamine only for an XLSX).
     path_str = os.fspath(path)
     name = os.path.basename(path_str) or path_str
     try:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 from kiosk.i18n import KioskError
-from kiosk.people.roster import HEADER_SEARCH_ROWS, ParsedRoster
 from kiosk.people.roster_header import (
     ASN_FIELDS,
     FIELDS,
@@ -23,6 +22,7 @@ from kiosk.people.roster_header import (
     find_header,
 )
 from kiosk.people.roster_rows import Collector
+from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster
 
 _CSV_DELIMITERS = (";", ",", "\t")        # in order of preference on a tie
 _DETECT_CHARS = 1 << 20                   # delimiter detection looks at the first 1 MiB of text

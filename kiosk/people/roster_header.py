@@ -1,7 +1,7 @@
 """Roster headers and cells: which column is which, and a cell as clean text.
 
 Shared by the CSV and XLSX readers.  Header names are matched through
-:data:`~kiosk.people.roster.HEADER_SYNONYMS`, ignoring case and everything
+:data:`~kiosk.people.roster_types.HEADER_SYNONYMS`, ignoring case and everything
 but letters and digits.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from kiosk.i18n import register
-from kiosk.people.roster import HEADER_SEARCH_ROWS, HEADER_SYNONYMS
+from kiosk.people.roster_types import HEADER_SEARCH_ROWS, HEADER_SYNONYMS
 
 register({
     "roster.no_header": {

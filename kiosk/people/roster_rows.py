@@ -4,7 +4,7 @@ The format readers (``roster_csv``, ``roster_xlsx``) find the header with
 :func:`~kiosk.people.roster_header.find_header`, then hand every row after it
 to one :class:`Collector`, which skips what is not a person (blank rows, a
 second header row, a row of column numbers, repeated headers) and turns the
-rest into :class:`~kiosk.people.roster.RosterRow` or problems.
+rest into :class:`~kiosk.people.roster_types.RosterRow` or problems.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
 from kiosk.people.nik import mask_nik as _mask_nik
 from kiosk.people.nik import parse as _parse_nik
-from kiosk.people.roster import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, RosterRow, RowProblem
 from kiosk.people.roster_header import (
     ASN_FIELDS,
     FIELDS,
@@ -31,6 +30,7 @@ from kiosk.people.roster_header import (
     is_markup_only,
     is_repeated_header,
 )
+from kiosk.people.roster_types import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, RosterRow, RowProblem
 
 register({
     "roster.nip_number": {

@@ -32,7 +32,6 @@ from typing import IO, Any
 import python_calamine
 
 from kiosk.i18n import KioskError, register, t
-from kiosk.people.roster import HEADER_SEARCH_ROWS, ParsedRoster, RowProblem
 from kiosk.people.roster_header import (
     ASN_FIELDS,
     FIELDS,
@@ -42,6 +41,7 @@ from kiosk.people.roster_header import (
     is_blank,
 )
 from kiosk.people.roster_rows import Collector
+from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, RowProblem
 
 register({
     "roster.no_sheets": {

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from kiosk.i18n import KioskError, register
+from kiosk.paths import data_dir
 from kiosk.security.files import private_dir, write_private
 
 register({
@@ -29,8 +30,7 @@ def key_dir() -> Path:
     chosen = os.environ.get("IKRAR_KEY_DIR")
     if chosen:
         return Path(chosen)
-    from kiosk.store.core import default_db_path  # the user data folder
-    return default_db_path().parent / "keys"
+    return data_dir() / "keys"
 
 
 def _file(device_id: str) -> Path:

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from kiosk import __version__
 from kiosk.i18n import KioskError, register
+from kiosk.paths import default_db_path
 from kiosk.security.files import create_private, private_dir, tighten
 from kiosk.store.clock import now, utc_text
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -79,21 +80,6 @@ register({
 APPLICATION_ID = 0x494B5231          # "IKR1"
 EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.exchange)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def default_db_path() -> Path:
-    """The user data folder: %LOCALAPPDATA%\\IkrarKiosk on Windows, XDG data home elsewhere."""
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "IkrarKiosk"
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Application Support" / "IkrarKiosk"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "ikrar-kiosk"
-    return base / "ikrar.db"
-
-
-def resolve_db_path(cli_value: str | None) -> Path:
-    return Path(cli_value or os.environ.get("IKRAR_DB") or default_db_path())
 
 
 def _inspect_existing(path: Path) -> None:
