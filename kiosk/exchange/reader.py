@@ -20,11 +20,11 @@ from typing import Self
 from kiosk.ceremony import signature_codec
 from kiosk.ceremony.pledge import Pledge
 from kiosk.ceremony.signature import Signature
+from kiosk.clock import from_utc_text
 from kiosk.exchange.files import ExportFile, is_export, open_export
 from kiosk.exchange.sealing import Passphrase
 from kiosk.i18n import KioskError
 from kiosk.people.kinds import AbsenceReason, PersonKind, kind_of_nip
-from kiosk.store.clock import from_utc_text
 from kiosk.store.people import search_text
 from kiosk.store.records import Absence, AttendanceRow, Event, Person
 

@@ -15,32 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from kiosk.clock import now, utc_text
 from kiosk.i18n import KioskError, register
 from kiosk.security import keystore
 from kiosk.security.files import tighten, write_private
-from kiosk.store.clock import now, utc_text
-
-
-class Store(Protocol):
-    """What the keys need of a kiosk database (:class:`kiosk.store.Store` is one); the store opens with
-    :func:`adopt`, so this module names no class of the store's."""
-
-    path: Path
-    device_id: str
-    conn: sqlite3.Connection
-
-    def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
-    def set_setting(self, key: str, value: str) -> None: ...
-    def audit(self, action: str, **detail: object) -> None: ...
+from kiosk.security.holder import Store
 
 register({
     "keys.mismatch": {

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from kiosk.i18n import KioskError, register
-from kiosk.store import Store
+from kiosk.security.holder import Store
 
 register({
     "pin.format": {"id": "PIN harus 6 sampai 12 angka.", "en": "The PIN must be 6 to 12 digits."},

@@ -7,11 +7,11 @@ versions and what the documents print (:mod:`.events`), people and each event's 
 """
 from __future__ import annotations
 
+from kiosk.clock import from_utc_text, now, offset_minutes, utc_text
 from kiosk.paths import default_db_path, resolve_db_path
 from kiosk.store.absences import AbsencesMixin, parse_reason
 from kiosk.store.chain import CHAIN_FIELDS, GENESIS_HASH, chain_hash
 from kiosk.store.checkins import CheckinsMixin
-from kiosk.store.clock import from_utc_text, now, offset_minutes, utc_text
 from kiosk.store.core import APPLICATION_ID, StoreCore
 from kiosk.store.events import SETTINGS, EventsMixin
 from kiosk.store.migrations import SCHEMA_VERSION

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import uuid
 
+from kiosk.clock import from_utc_text, now, offset_minutes, utc_text
 from kiosk.i18n import KioskError, register
 from kiosk.people.kinds import AbsenceReason
-from kiosk.store.clock import from_utc_text, now, offset_minutes, utc_text
 from kiosk.store.people import PeopleMixin, person_columns, person_of
 from kiosk.store.records import Absence, Person
 

@@ -7,8 +7,8 @@ import uuid
 
 from kiosk.ceremony import signature_codec
 from kiosk.ceremony.signature import Signature
+from kiosk.clock import from_utc_text, offset_minutes, utc_text
 from kiosk.store.chain import GENESIS_HASH, chain_hash
-from kiosk.store.clock import from_utc_text, offset_minutes, utc_text
 from kiosk.store.core import StoreCore
 from kiosk.store.people import person_columns, person_of
 from kiosk.store.records import AttendanceRow, Checkin, ScanActivity

@@ -22,10 +22,10 @@ from typing import Self
 import sqlite_utils
 
 from kiosk import __version__
+from kiosk.clock import now, utc_text
 from kiosk.i18n import KioskError, register
 from kiosk.paths import default_db_path
 from kiosk.security.files import create_private, private_dir, tighten
-from kiosk.store.clock import now, utc_text
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 register({

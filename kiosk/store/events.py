@@ -7,9 +7,9 @@ import uuid
 from pathlib import Path
 
 from kiosk.ceremony.pledge import Pledge
+from kiosk.clock import now, utc_text
 from kiosk.i18n import KioskError, register
 from kiosk.people import nip
-from kiosk.store.clock import now, utc_text
 from kiosk.store.core import StoreCore
 from kiosk.store.records import Event
 

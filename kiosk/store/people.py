@@ -9,11 +9,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from kiosk.clock import from_utc_text, now, utc_text
 from kiosk.i18n import KioskError, register
 from kiosk.people import badge_code
 from kiosk.people.kinds import PersonKind, kind_of_nip
 from kiosk.people.nik import mask_nik
-from kiosk.store.clock import from_utc_text, now, utc_text
 from kiosk.store.core import StoreCore
 from kiosk.store.records import ImportCounts, Person
 from kiosk.store.schema import PERSON_FIELDS
