@@ -9,12 +9,21 @@ from kiosk.ceremony.signature import load as load_signature
 from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_reader, open_store, output
 from kiosk.i18n import KioskError, register, t
 from kiosk.people import nip as _nip
+from kiosk.store import Store
 
 register({
     "cli.nip_valid": {"id": "NIP sah ({kind}): {spaced}, lahir {birth}, {gender}.",
                       "en": "Valid NIP ({kind}): {spaced}, born {birth}, {gender}."},
     "cli.status": {"id": "{title} ({date}): {present} hadir dari {roster} peserta.",
                    "en": "{title} ({date}): {present} present of {roster} on the roster."},
+    "cli.status_device": {
+        "id": "Perangkat ini: {device}, sidik kunci {fingerprint}. Sebelum memakai --admit-device di laptop panitia, "
+              "cocokkan sidik yang disebut di sana dengan sidik ini.",
+        "en": "This device: {device}, key fingerprint {fingerprint}. Before using --admit-device on the organiser's "
+              "laptop, compare the fingerprint named there with this one."},
+    "cli.status_no_key": {
+        "id": "Perangkat ini: {device}; kuncinya belum dibuat (dibuat saat ekspor pertama).",
+        "en": "This device: {device}; its key is not made yet (it is made by the first export)."},
 })
 
 GENDER = {"id": {"M": "pria", "F": "wanita"}, "en": {"M": "male", "F": "female"}}
@@ -76,6 +85,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_reader(args) as store:
         e = event_of(store, args)
         roster, present = store.count_people(e.id), store.count_present(e.id)
-    output(args, {"event": event_json(e), "roster": roster, "present": present},
-           t("cli.status", title=e.title, date=e.date, present=present, roster=roster))
+        device = _device(store)
+    lines = [t("cli.status", title=e.title, date=e.date, present=present, roster=roster)]
+    if device is not None:                      # a kiosk database: the laptop's identity, for --admit-device
+        lines.append(t("cli.status_device", **device) if device["fingerprint"] else
+                     t("cli.status_no_key", **device))
+    output(args, {"event": event_json(e), "roster": roster, "present": present, "device": device}, lines)
     return 0
+
+
+def _device(store: object) -> dict | None:
+    """This kiosk database's device id and key fingerprint (what an organiser compares before admitting it)."""
+    if not isinstance(store, Store):
+        return None
+    from kiosk.security.keys import fingerprint, own_public_key
+    public = own_public_key(store)
+    return {"device": store.device_id, "fingerprint": fingerprint(public) if public else None}

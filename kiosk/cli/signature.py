@@ -26,7 +26,12 @@ register({
               "SHA-256 {sha256}. Use --json for its data or --png FILE for its picture."},
     "cli.signature_pen": {"id": ", tekanan pena asli", "en": ", real pen pressure"},
     "cli.signature_png": {"id": "Gambar tanda tangan disimpan di {path}.", "en": "Signature picture saved to {path}."},
+    "cli.png_overwrite": {
+        "id": "Berkas {path} sudah ada dan bukan gambar PNG; tidak ditimpa. Pilih nama berkas lain.",
+        "en": "{path} already exists and is not a PNG picture; it was not overwritten. Choose another file name."},
 })
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def add_commands(commands: Commands) -> None:
@@ -45,10 +50,14 @@ def cmd_signature(args: argparse.Namespace) -> int:
     who = person.name if person else args.badge
     if sig is None:
         raise KioskError("cli.signature_none", who=who)
-    if args.png:
+    if args.png is not None:              # "--png ''" is an empty name, refused below
         from kiosk.ceremony.ink import render_png
         out = Path(args.png)
         check_output_path(out)
+        if out.exists() and out.stat().st_size:          # an earlier picture may be replaced, nothing else
+            with open(out, "rb") as fh:
+                if fh.read(len(PNG_MAGIC)) != PNG_MAGIC:
+                    raise KioskError("cli.png_overwrite", path=str(out))
         write_private(out, render_png(sig, background=(255, 255, 255)))
         output(args, {"ok": True, "file": str(out), "sha256": sig.sha256()}, t("cli.signature_png", path=str(out)))
         return 0

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk.exchange.files import fsync_dir, fsync_file
 from kiosk.i18n import KioskError, register
 from kiosk.security import keys
+from kiosk.security.files import check_output_path
 from kiosk.store import Store
 from kiosk.store.schema import EVENTS, PEOPLE, PLEDGES
 
@@ -34,6 +35,7 @@ def clone(store: Store, out: str | os.PathLike) -> dict:
     registered in the copy, so this one never trusts it.
     """
     out = Path(out)
+    check_output_path(out)                        # an empty name, a folder, a device or a pipe, no such folder
     if out.exists() or keys.key_file(out).exists():
         raise KioskError("exchange.clone_exists", path=str(out))
     tmp = out.parent / f".{out.name}.{_uuid.uuid4().hex[:12]}.tmp"

@@ -36,10 +36,10 @@ register({
         "en": "{path} already exists and is not an Ikrar Kiosk export; it was not overwritten. Choose another name.",
     },
     "exchange.overwrite_other": {
-        "id": "Berkas {path} sudah ada dan berisi ekspor acara atau perangkat lain; tidak ditimpa. Pilih nama "
-              "lain, atau pakai --force bila memang harus diganti.",
-        "en": "{path} already exists and holds an export of another event or device; it was not overwritten. "
-              "Choose another name, or use --force if it really must be replaced.",
+        "id": "Berkas {path} sudah ada dan berisi ekspor acara atau perangkat lain, atau gabungan beberapa kiosk; "
+              "tidak ditimpa. Pilih nama lain, atau pakai --force bila memang harus diganti.",
+        "en": "{path} already exists and holds an export of another event or device, or a merge of several kiosks; "
+              "it was not overwritten. Choose another name, or use --force if it really must be replaced.",
     },
     "exchange.overwrite_sealed": {
         "id": "Berkas {path} sudah ada dan terenkripsi, jadi isinya tidak dapat diperiksa; tidak ditimpa. Pilih "
@@ -62,55 +62,65 @@ register({
 
 @dataclass
 class ExportFile:
-    """An export on disk, decrypted into memory when it was encrypted."""
+    """An export read from disk once, into memory (decrypted when it was encrypted): every check and every
+    copy made from it sees the same bytes, even if the file on disk changes meanwhile."""
     path: Path
     encrypted: bool = False
-    data: bytes | None = None          # the plaintext SQLite bytes of an encrypted file
-    wal: bool = False                  # exports never are; a kiosk database (or an edited copy) may be
+    data: bytes = b""                  # the plaintext SQLite bytes
     version: int = FORMAT_VERSION      # the file's format (PRAGMA user_version)
 
-    def _uri(self) -> str:
-        return self.path.resolve().as_uri() + ("?mode=ro" if self.wal else "?mode=ro&immutable=1")
-
     def connect(self) -> sqlite3.Connection:
-        if self.data is None:
-            conn = sqlite3.connect(self._uri(), uri=True)
-        else:
-            conn = sqlite3.connect(":memory:")
-            conn.deserialize(self.data)
+        conn = sqlite3.connect(":memory:")
+        conn.deserialize(self.data)
         # Text that is not UTF-8 (an edited file) reads as replacement characters: a changed value that
         # the row hashes name, rather than an error that stops the check.
         conn.text_factory = _lenient_text
         return conn
 
     def attach(self, conn: sqlite3.Connection, name: str) -> None:
-        if self.data is None:
-            conn.execute(f"ATTACH ? AS {name}", (self._uri(),))
-        else:
-            conn.execute(f"ATTACH ':memory:' AS {name}")
-            conn.deserialize(self.data, name=name)
+        conn.execute(f"ATTACH ':memory:' AS {name}")
+        conn.deserialize(self.data, name=name)
 
     def plaintext(self) -> bytes:
-        return self.data if self.data is not None else self.path.read_bytes()
+        return self.data
 
 
 def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _wal_snapshot(path: Path) -> bytes:
+    """A WAL-mode file (never an export as written; an edited copy may be) as one image, WAL included,
+    marked as a rollback-journal database so that it can be read from memory."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        image = bytearray(conn.serialize())
+    finally:
+        conn.close()
+    image[18:20] = b"\x01\x01"
+    return bytes(image)
+
+
 def open_export(path: str | os.PathLike, passphrase: Passphrase | None = None) -> ExportFile:
-    """Open an export (decrypting it in memory); refuses anything else with a clear message."""
+    """Open an export (read once into memory, decrypted there); refuses anything else with a clear message."""
     path = Path(path)
     with open(path, "rb") as fh:
         head = fh.read(100)
-    file = ExportFile(path, wal=len(head) > 18 and head[18] == 2)
-    if head.startswith(MAGIC):
-        blob = path.read_bytes()
+    if not head.startswith(MAGIC) and not head.startswith(SQLITE_MAGIC):
+        raise KioskError("exchange.not_export", path=str(path))      # before reading a large stranger whole
+    if len(head) >= 72 and struct.unpack(">I", head[68:72])[0] == APPLICATION_ID:
+        raise KioskError("exchange.is_kiosk_db", path=str(path))
+    blob = path.read_bytes()
+    file = ExportFile(path, data=blob)
+    if blob.startswith(MAGIC):
         secret = (passphrase or Passphrase()).get(str(path))
-        plain = decrypt(blob, secret, str(path))
-        file = ExportFile(path, True, plain)
-        head = plain[:100]
-    if not head.startswith(SQLITE_MAGIC):
+        file = ExportFile(path, True, decrypt(blob, secret, str(path)))
+    elif len(blob) > 18 and blob[18] == 2:
+        try:
+            file = ExportFile(path, data=_wal_snapshot(path))
+        except sqlite3.DatabaseError:
+            raise KioskError("exchange.not_export", path=str(path)) from None
+    if not file.data.startswith(SQLITE_MAGIC):
         raise KioskError("exchange.not_export", path=str(path))
     try:
         conn = file.connect()
@@ -157,25 +167,27 @@ def check_output(path: Path, store: Store | None = None, *, event_uuid: str | No
     found = _identity(path)
     if found is None:
         raise KioskError("exchange.overwrite_sealed", path=str(path))
-    events, devices = found
-    if events != {event_uuid} or (device_id is not None and device_id not in devices):
+    events, signers = found
+    # Only this device's own earlier export: a merged file that holds this device among others would lose
+    # the others' check-ins.
+    if events != {event_uuid} or (device_id is not None and signers != {("device", device_id)}):
         raise KioskError("exchange.overwrite_other", path=str(path))
 
 
-def _identity(path: Path) -> tuple[set[str], set[str]] | None:
-    """The events and devices an existing plain export vouches for; None for an encrypted one."""
+def _identity(path: Path) -> tuple[set[str], set[tuple[str, str]]] | None:
+    """The events and the (kind, device) signers an existing plain export names; None for an encrypted one."""
     with open(path, "rb") as fh:
         if fh.read(len(MAGIC)) == MAGIC:
             return None
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            rows = conn.execute("SELECT event_uuid, device_id FROM manifest").fetchall()
+            rows = conn.execute("SELECT event_uuid, kind, device_id FROM manifest").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return set(), set()
-    return {r[0] for r in rows}, {r[1] for r in rows}
+    return {r[0] for r in rows}, {(r[1], r[2]) for r in rows}
 
 
 def fsync_dir(folder: Path) -> None:

@@ -4,7 +4,8 @@
 work on the clerk's merged file as on a kiosk database; anything that would change it (a check-in, an
 import) is refused by :class:`kiosk.store.Store` itself, which does not open export files.  The file
 is opened through :func:`kiosk.exchange.files.open_export` (read-only; an encrypted one is decrypted in
-memory), and read in either format.
+memory), checked as ``ikrar verify`` checks it (without a kiosk database, so signers are not vouched for)
+and refused when altered, and read in either format.
 
 Attendance follows the format's own rule: the earliest check-in of each person (``duplicate_of`` is
 NULL), whichever laptop recorded it.
@@ -23,10 +24,21 @@ from kiosk.ceremony.signature import Signature
 from kiosk.clock import from_utc_text
 from kiosk.exchange.files import ExportFile, is_export, open_export
 from kiosk.exchange.sealing import Passphrase
-from kiosk.i18n import KioskError
+from kiosk.i18n import KioskError, register
 from kiosk.people.kinds import AbsenceReason, PersonKind, kind_of_nip
 from kiosk.store.people import search_text
 from kiosk.store.records import Absence, AttendanceRow, Event, Person
+
+register({
+    "reader.altered": {
+        "id": "Berkas {path} tidak dibaca: isinya tidak lagi sama dengan yang ditandatangani kiosk ({count} masalah; "
+              "yang pertama: {reason}) Lihat semuanya dengan 'ikrar verify {path}', lalu buat berkasnya lagi dari "
+              "ekspor kiosk (ikrar merge).",
+        "en": "{path} was not read: it no longer holds what the kiosks signed ({count} problems; the first: "
+              "{reason}) See them all with 'ikrar verify {path}', then make the file again from the kiosks' "
+              "exports (ikrar merge).",
+    },
+})
 
 _PERSON = ("nip", "kind", "name", "position", "unit", "rank", "institution", "employment", "nik_masked")
 _PERSON_V1 = ("nip", "'' AS kind", "name", "position", "unit", "'' AS rank", "'' AS institution",
@@ -39,7 +51,13 @@ class ExportReader:
     readonly = True
 
     def __init__(self, path: str | os.PathLike, passphrase: Passphrase | None = None) -> None:
+        from kiosk.exchange.verify import verify_file  # cryptography loads only when a file is read
         self.file: ExportFile = open_export(path, passphrase)
+        # What is shown or printed from a file is what its kiosks signed: an altered file is not read at all.
+        report = verify_file(self.file, deep=False)     # the samples held to their signed hash, not decoded
+        if not report.ok:
+            raise KioskError("reader.altered", path=str(path), reason=report.problems[0].message,
+                             count=len(report.problems))
         self.path = Path(path)
         self.conn = self.file.connect()
         self.version = self.file.version

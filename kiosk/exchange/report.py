@@ -19,12 +19,12 @@ register({
         "en": "The file holds a {kind} '{name}' that is not part of the export format (added later): it can change "
               "what a reader of the file is shown."},
     "verify.schema_altered": {
-        "id": "{kind} '{name}' di berkas berbeda dari format ekspor (diganti): yang ditampilkan DB Browser atau "
+        "id": "Objek {kind} '{name}' di berkas berbeda dari format ekspor (diganti): yang ditampilkan DB Browser atau "
               "Datasette dari berkas ini tidak dapat dipercaya.",
         "en": "The {kind} '{name}' in the file differs from the export format (replaced): what DB Browser or "
               "Datasette shows of this file cannot be trusted."},
     "verify.schema_removed": {
-        "id": "{kind} '{name}' dari format ekspor tidak ada di berkas (dihapus).",
+        "id": "Objek {kind} '{name}' dari format ekspor tidak ada di berkas (dihapus).",
         "en": "The export format's {kind} '{name}' is missing from the file (removed)."},
     "verify.schema_column": {"id": "Kolom {table}.{field} tidak ada.", "en": "The column {table}.{field} is missing."},
     "verify.no_manifest": {
@@ -118,6 +118,11 @@ register({
         "id": "manifest merge {device}: daftar perangkat tidak cocok dengan manifest perangkat di berkas.",
         "en": "merge manifest {device}: its device list does not match the device manifests in the file.",
     },
+    "verify.person": {"id": "Peserta: {person}.", "en": "Person: {person}."},
+    "verify.object_table": {"id": "tabel", "en": "table"},
+    "verify.object_view": {"id": "view (tampilan)", "en": "view"},
+    "verify.object_trigger": {"id": "trigger (pemicu)", "en": "trigger"},
+    "verify.object_index": {"id": "indeks", "en": "index"},
     "verify.too_many": {
         "id": "... dan {count} masalah lain.", "en": "... and {count} more problems.",
     },
@@ -136,7 +141,9 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return t(self.code, table=self.table, row=self.row, field=self.field, **self.params)
+        text = t(self.code, table=self.table, row=self.row, field=self.field, **self.params)
+        person = self.params.get("person")
+        return f"{text} {t('verify.person', person=person)}" if person else text
 
     def to_json(self) -> dict:
         return {"code": self.code, "table": self.table, "row": self.row, "field": self.field,

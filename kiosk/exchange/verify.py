@@ -4,7 +4,6 @@ The :class:`Verifier` is also what export and merge use to compute what they sig
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sqlite3
@@ -21,10 +20,10 @@ from kiosk.exchange.format import (
     columns,
     device_tables,
     row_sha256,
-    schema_sql,
 )
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
 from kiosk.exchange.manifest import Manifest
+from kiosk.exchange.objects import KINDS, compare_objects
 from kiosk.exchange.report import Problem, Report, show
 from kiosk.exchange.sealing import Passphrase
 from kiosk.i18n import KioskError, t
@@ -48,7 +47,23 @@ class Verifier:
 
     def add(self, code: str, table: str | None = None, row: str | None = None, field: str | None = None,
             **params: object) -> None:
+        if row and table in _WHO and "person" not in params:
+            params["person"] = self._who(table, row)
         self.problems.append(Problem(code, table, row, field, params))
+
+    def _who(self, table: str, row: str) -> str | None:
+        """The person a row is about, as a reader knows them: badge (NIP or code) and name."""
+        key, _, value = row.partition("=")
+        if key != KEY.get(table, "uuid"):               # checkins: uuid=…
+            return None
+        try:
+            found = self.q(_WHO[table], (value,)).fetchone()
+        except sqlite3.Error:                            # a table too damaged to ask: the row is named anyway
+            return None
+        if not found or found[0] is None:
+            return None
+        name = " ".join(str(found[1] or "").split())
+        return f"{found[0]}, {name[:80]}" if name else str(found[0])
 
     def q(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql.replace("{s}", self.s), args)
@@ -65,19 +80,10 @@ class Verifier:
         return rows == ["ok"]
 
     def objects(self) -> None:
-        """The file's tables, views, triggers and indexes are exactly the format's: a replaced view (what DB
-        Browser and Datasette show a reader) or an added trigger is named, not passed over."""
-        expected = _format_objects(self.version)
-        found = {(t, n): " ".join((sql or "").split()) for t, n, sql in
-                 self.q("SELECT type, name, sql FROM {s}.sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
-        for (kind, name), sql in sorted(found.items()):
-            if (kind, name) not in expected:
-                self.add("verify.schema_added", "sqlite_master", name, kind, kind=kind, name=name)
-            elif expected[(kind, name)] != sql:
-                self.add("verify.schema_altered", "sqlite_master", name, kind, kind=kind, name=name)
-        for kind, name in sorted(set(expected) - set(found)):
-            if kind != "table":                          # a missing table is named by schema() below
-                self.add("verify.schema_removed", "sqlite_master", name, kind, kind=kind, name=name)
+        """The file's tables, views, triggers and indexes are exactly the format's (:mod:`.objects`)."""
+        for code, kind, name in compare_objects(self.conn, self.s, self.version):
+            self.add(code, "sqlite_master", name, kind, kind=t(f"verify.object_{kind}") if kind in KINDS else kind,
+                     name=name)
 
     def schema(self) -> bool:
         ok = True
@@ -450,18 +456,15 @@ class Verifier:
                          {"people": people.pop()}, ref, ("people",))
 
 
-@functools.cache
-def _format_objects(version: int) -> dict[tuple[str, str], str]:
-    """(type, name) → the normalised SQL of every object the format's own schema makes."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for statement in schema_sql(version).split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
-        return {(t, n): " ".join((sql or "").split()) for t, n, sql in
-                conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
-    finally:
-        conn.close()
+#: For a problem row of these tables: the badge and name of the person it is about.
+_WHO = {
+    "checkins": "SELECT c.nip, p.name FROM {s}.checkins c LEFT JOIN {s}.people p ON p.nip = c.nip WHERE c.uuid = ?",
+    "signatures": "SELECT c.nip, p.name FROM {s}.signatures s JOIN {s}.checkins c ON c.uuid = s.checkin_uuid "
+                  "LEFT JOIN {s}.people p ON p.nip = c.nip WHERE s.checkin_uuid = ?",
+    "scan_log": "SELECT l.nip, p.name FROM {s}.scan_log l LEFT JOIN {s}.people p ON p.nip = l.nip WHERE l.uuid = ?",
+    "absences": "SELECT a.nip, p.name FROM {s}.absences a LEFT JOIN {s}.people p ON p.nip = a.nip WHERE a.uuid = ?",
+    "people": "SELECT nip, name FROM {s}.people WHERE nip = ?",
+}
 
 
 def verify(path: str | os.PathLike, passphrase: Passphrase | None = None, *,

@@ -31,17 +31,21 @@ DIR_MODE = 0o700
 def private_dir(path: Path) -> None:
     """Make ``path`` (and its parents) if needed; the folder itself for its owner alone."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if POSIX and stat.S_IMODE(path.stat().st_mode) & 0o077:
-        os.chmod(path, DIR_MODE)
+    tighten(path)
 
 
 def tighten(path: Path) -> None:
-    """Take away group and other access from an existing file of ours."""
+    """Take away group and other access from an existing file (or folder) of ours.
+
+    Only takes away: a file its owner made read-only (0444) becomes 0400, never writable.  Where the
+    mode cannot be changed (a FAT stick, a file of another user, an immutable file) it is left as it is:
+    opening the database then says what is wrong, if anything, instead of failing here."""
     if POSIX:
         try:
-            if stat.S_IMODE(path.stat().st_mode) & 0o077:
-                os.chmod(path, FILE_MODE)
-        except FileNotFoundError:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(path, mode & ~0o077)
+        except OSError:
             pass
 
 

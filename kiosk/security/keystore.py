@@ -14,7 +14,7 @@ from types import ModuleType
 
 from kiosk.i18n import KioskError, register
 from kiosk.paths import data_dir
-from kiosk.security.files import private_dir, write_private
+from kiosk.security.files import private_dir, tighten, write_private
 
 register({
     "keys.store_failed": {
@@ -63,6 +63,8 @@ def load(device_id: str) -> bytes | None:
         if found:
             return bytes.fromhex(found)
     path = _file(device_id)
+    tighten(path.parent)                                   # a key folder restored from a backup as 0755/0644
+    tighten(path)
     try:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except (OSError, ValueError):

@@ -1,10 +1,12 @@
 """The admin PIN: set once (no default), kept as a slow salted hash, checked with a back-off.
 
 The hash is scrypt with a cost that makes one guess take a quarter of a second or more on a hall
-laptop (N=2^16, r=8: 0.27 s and 64 MB measured on the 2-core development machine), so a copied
-database's 6-digit PIN takes weeks of two cores to search, not hours.  Five wrong PINs lock it for a
-minute, and each lock-out after that doubles the wait.  A PIN of the first release (N=2^14) still
-opens, and is stored again at today's cost on the first success.
+laptop (N=2^16, r=8: 0.27-0.29 s and 64 MB measured on the 2-core development machine), so searching
+every 6-digit PIN of a copied database takes about two days of two cores, an 8-digit one about half a
+year (the first release's N=2^14: 7 hours; tests/benchmarks/bench_security.py); and the database is
+readable by its owner alone, so a copy needs that account first.  Five wrong PINs lock it for a minute,
+and each lock-out after that doubles the wait.  A PIN of the first release (N=2^14) still opens, and is
+stored again at today's cost on the first success.
 """
 from __future__ import annotations
 

@@ -71,6 +71,12 @@ register({
         "en": "The database {path} is read-only (file permissions or a locked medium), so nothing can be "
               "recorded. Copy it to a writable folder or check its permissions.",
     },
+    "store.no_access": {
+        "id": "Basis data {path} tidak boleh dibaca oleh pengguna ini (izin berkas). Jalankan sebagai pengguna "
+              "pemilik berkas, atau minta pemiliknya memeriksa izinnya.",
+        "en": "The database {path} may not be read by this user (file permissions). Run as the user who owns "
+              "the file, or ask its owner to check its permissions.",
+    },
     "store.locked": {
         "id": "Basis data {path} sedang dipakai program lain. Tutup kiosk lain yang memakai berkas ini.",
         "en": "The database {path} is in use by another program. Close the other kiosk using this file.",
@@ -84,8 +90,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _inspect_existing(path: Path) -> None:
     """Refuse a file that is not ours without writing a byte to it."""
-    with open(path, "rb") as fh:
-        head = fh.read(100)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except PermissionError:
+        raise KioskError("store.no_access", path=str(path)) from None
     if not head:
         return                                   # an empty file: we may make it ours
     if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
@@ -100,6 +109,10 @@ def _inspect_existing(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
+        # A WAL database on a read-only medium (or in a read-only folder) without its -shm cannot even be
+        # read: say so, rather than calling it damaged.
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise KioskError("store.read_only", path=str(path)) from None
         raise KioskError("store.not_sqlite", path=str(path)) from None
     if app_id == EXPORT_APPLICATION_ID:
         raise KioskError("store.is_export", path=str(path))
@@ -145,6 +158,8 @@ class StoreCore:
             if not readonly:
                 for suffix in ("", "-wal", "-shm"):
                     tighten(Path(str(self.path) + suffix))  # a database made by the first release was 0644
+                if self.path.resolve().parent == default_db_path().resolve().parent:
+                    tighten(self.path.parent)              # and its user data folder 0755
                 self.db.enable_wal()
                 conn.execute("PRAGMA synchronous = FULL")
                 self._migrate(device_id)
