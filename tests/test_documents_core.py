@@ -129,7 +129,7 @@ def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
     if os.name == "posix":
-        assert target.stat().st_mode & 0o777 != 0o600   # readable like any document, not mkstemp's 0600
+        assert target.stat().st_mode & 0o777 == 0o600   # names, NIPs, signatures: for the owner alone
 
 
 def test_unwritable_folder_is_a_kiosk_error_that_says_what_to_do(tmp_path):

@@ -45,7 +45,7 @@ class _Section:
 
 
 def _sections(rows: list[DocAttendance], by_unit: bool) -> list[_Section]:
-    asn = [r for r in rows if r.person.kind.is_asn]
+    asn = [r for r in rows if r.person.kind.has_nip]
     non = [r for r in rows if r.person.kind is PersonKind.NON_ASN]
     guests = [r for r in rows if r.person.kind is PersonKind.GUEST]
     out: list[_Section] = []

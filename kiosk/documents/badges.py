@@ -209,7 +209,7 @@ def card_ops(event: DocEvent, person: DocPerson, logo: Picture | None = None) ->
         ops.append(Text(x, y, s, n_size, True, BLACK))
         y += n_size * PT * 1.18
     y += 1.2
-    if person.kind.is_asn and person.nip:
+    if person.kind.has_nip and person.nip:
         ident = f"NIP. {format_spaced(clean(person.nip))}"
     else:
         ident = f"Kode: {clean(person.code)}"

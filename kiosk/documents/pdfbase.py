@@ -7,6 +7,7 @@ the office ("Kepala …"), room for the signature, the name underlined and the N
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class Doc(FPDF):
                  font_files: fonts.FontFiles | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.coverage = fonts.install(self, font_files).coverage
+        self._widths: dict[tuple[int, str], float] = {}
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(False, margin=BOTTOM)
         self.set_title(clean(title))
@@ -89,7 +91,7 @@ class Doc(FPDF):
         return wrap(self.measure, fonts.drawable(cleaned, self.coverage), width, max_lines)
 
     def measure(self, s: str) -> float:
-        return fonts.measure(self, s)
+        return fonts.measure(self, s, self._widths)
 
     def put(self, x: float, top: float, s: str, *, align: str = "L", width: float = 0.0) -> None:
         """One line whose box starts at ``top``: left at ``x``, or centred/right in ``width``."""
@@ -166,18 +168,20 @@ def signature_picture(png: bytes | None) -> Picture | None | bool:
         alpha = alpha.crop(box)
         bands = [cast(tuple[int, int], im.getchannel(c).getextrema()) for c in "RGB"]
         if all(lo == hi for lo, hi in bands):
-            ink = [lo for lo, _ in bands]
-            palette = bytearray()
-            for i in range(256):
-                palette += bytes(round(255 + (c - 255) * i / 255) for c in ink)
             out = Image.frombytes("P", alpha.size, alpha.tobytes())
-            out.putpalette(palette)
+            out.putpalette(_ink_palette(tuple(lo for lo, _ in bands)))
         else:
             out = Image.new("RGB", im.size, (255, 255, 255))
             out.paste(im, (0, 0), alpha)
     except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return False
     return Picture(out, out.size)
+
+
+@functools.lru_cache(maxsize=64)
+def _ink_palette(ink: tuple[int, ...]) -> bytes:
+    """256 colours from white (no ink) to ``ink`` (full coverage)."""
+    return b"".join(bytes(round(255 + (c - 255) * i / 255) for c in ink) for i in range(256))
 
 
 def load_picture(path: str | os.PathLike, *, max_side: int = 0, flat: bool = False) -> Picture:

@@ -19,6 +19,7 @@ from kiosk.documents.model import (
     DocEvent,
     DocPerson,
     PersonKind,
+    reason_label,
 )
 from kiosk.documents.output import nothing_to_export, write_bytes
 from kiosk.documents.pdfbase import Doc, line_height
@@ -184,7 +185,7 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
         pdf.set_text_color(*pdfbase.GREY)
         flow.y += 1.5
         flow.ensure(4)
-        pdf.put(pdf.l_margin, flow.y, "Keterangan: " + ", ".join(f"{r.letter} = {r.label}" for r in REASONS) + ".")
+        pdf.put(pdf.l_margin, flow.y, "Keterangan: " + ", ".join(f"{r.letter} = {reason_label(r)}" for r in REASONS) + ".")
         pdf.set_text_color(*pdfbase.INK)
         flow.y += 4
 
@@ -231,8 +232,8 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
 
 def _absent_row(i: int, a: DocAbsence) -> list[str]:
     p = a.person
-    if p.kind.is_asn and p.nip:
+    if p.kind.has_nip and p.nip:
         ident = format_spaced(clean(p.nip))
     else:
         ident = clean(p.nik_masked or p.code) or "-"
-    return [f"{i}.", clean(p.name), ident, unit_name(p.unit), a.reason.label, clean(a.note) or "-"]
+    return [f"{i}.", clean(p.name), ident, unit_name(p.unit), reason_label(a.reason), clean(a.note) or "-"]

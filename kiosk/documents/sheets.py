@@ -31,7 +31,9 @@ from kiosk.documents.model import (
     DocPerson,
     PersonKind,
     first_per_person,
+    kind_label,
     local_time_text,
+    reason_label,
 )
 from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report
 from kiosk.documents.recap import REASONS, Recap, percent, recap, unit_name
@@ -69,7 +71,7 @@ def _present_rows(rows: list[DocAttendance]) -> list[list[object]]:
     for i, r in enumerate(rows, start=1):
         p = r.person
         out.append([i, clean(p.name), clean(p.nip or ""), _code(p), clean(p.rank), clean(p.position),
-                    _unit_or_institution(p), p.kind.label, local_time_text(r.checked_in_at),
+                    _unit_or_institution(p), kind_label(p.kind), local_time_text(r.checked_in_at),
                     METHOD_LABELS.get(str(r.method), clean(r.method)), "Ya" if r.signature_png else "Tidak"])
     return out
 
@@ -79,7 +81,7 @@ def _absent_rows(counts: Recap) -> list[list[object]]:
     for i, a in enumerate(counts.absentees, start=1):
         p = a.person
         out.append([i, clean(p.name), clean(p.nip or ""), _code(p), clean(p.rank), clean(p.position),
-                    unit_name(p.unit), p.kind.label, a.reason.label, clean(a.note)])
+                    unit_name(p.unit), kind_label(p.kind), reason_label(a.reason), clean(a.note)])
     return out
 
 
