@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import io
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode  # type: ignore[import-untyped]
+import qrcode
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
@@ -133,7 +134,7 @@ def _width(text: str, size: float, bold: bool) -> float:
 
 def _fit(text: str, width: float, sizes: tuple[float, ...], max_lines: int, bold: bool) -> tuple[float, list[str]]:
     """The largest size at which ``text`` fits in ``max_lines`` lines, else the smallest, cut with …."""
-    def measure_at(size: float):
+    def measure_at(size: float) -> Callable[[str], float]:
         return lambda s: _width(s, size, bold)
 
     for size in sizes:
@@ -289,12 +290,13 @@ def _cut_marks(pdf: FPDF) -> None:
         pdf.line(x0, y0 + r * CARD_H, x1, y0 + r * CARD_H)
 
 
-def badges_pdf(event: DocEvent, people, out_path: str | os.PathLike, *, progress: Progress | None = None) -> Path:
+def badges_pdf(event: DocEvent, people: Iterable[DocPerson], out_path: str | os.PathLike[str], *,
+               progress: Progress | None = None) -> Path:
     """A4 sheets of 10 cards (2 × 5) with cut marks, one card per person, in the order given."""
-    people = list(people)
-    if not people:
+    chosen = list(people)
+    if not chosen:
         raise nothing_to_export("people")
-    for person in people:
+    for person in chosen:
         if not person.badge_payload:
             raise KioskError("documents.no_badge_payload", name=clean(person.name, 80))
     logo = load_logo(event.logo)
@@ -306,8 +308,8 @@ def badges_pdf(event: DocEvent, people, out_path: str | os.PathLike, *, progress
         pdf.set_title(f"Kartu Peserta {clean(event.title)}")
         pdf.set_creator("Ikrar Kiosk")
         pdf.set_lang("id")
-        total = len(people)
-        for i, person in enumerate(people):
+        total = len(chosen)
+        for i, person in enumerate(chosen):
             ops = card_ops(event, person, logo)
             slot = i % PER_SHEET
             if slot == 0:
@@ -351,7 +353,8 @@ def card_image(event: DocEvent, person: DocPerson, dpi: int = 300) -> Image.Imag
         elif isinstance(op, Img):
             source = op.picture.image
             src = Image.open(io.BytesIO(source.getvalue())) if isinstance(source, io.BytesIO) else source
-            src = src.convert("RGBA").resize((max(1, round(op.w * k)), max(1, round(op.h * k))), Image.Resampling.LANCZOS)
+            size = (max(1, round(op.w * k)), max(1, round(op.h * k)))
+            src = src.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
             im.paste(src, (round(op.x * k), round(op.y * k)), src)
         else:
             for r, c, n in op.rows:

@@ -20,11 +20,17 @@ import io
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from kiosk.resources import resource_path
+
+_Doc = TypeVar("_Doc", bound=FPDF)
 
 FAMILY = "DejaVu"
 REGULAR = "DejaVuSans.ttf"
@@ -89,7 +95,7 @@ def batch(texts: Iterable[str]) -> FontFiles:
         if found is not None and found.regular.is_file():
             return found
         from fontTools import subset  # type: ignore[import-untyped]
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+        from fontTools.ttLib import TTFont
 
         if _folder is None or not _folder.is_dir():
             _folder = Path(tempfile.mkdtemp(prefix="ikrar-fonts-"))
@@ -118,7 +124,7 @@ def batch(texts: Iterable[str]) -> FontFiles:
         return files
 
 
-def install(pdf, files: FontFiles | None = None) -> FontFiles:
+def install(pdf: FPDF, files: FontFiles | None = None) -> FontFiles:
     """Register the family (styles ``""`` and ``"B"``) on an FPDF document."""
     files = files or full()
     pdf.add_font(FAMILY, "", str(files.regular))
@@ -138,6 +144,8 @@ def measure(pdf: FPDF, text: str, cache: dict[tuple[int, str], float] | None = N
     ``cache`` keeps each string's width at 1 pt, per font, for a document that measures the
     same words again and again."""
     font = pdf.current_font
+    if not isinstance(font, TTFFont):
+        raise TypeError("the documents measure only their embedded TrueType fonts")
     cw = font.cw
     if cache is None:
         units = sum(cw[ord(c)] for c in text)
@@ -153,7 +161,7 @@ def measure(pdf: FPDF, text: str, cache: dict[tuple[int, str], float] | None = N
     return float(width)
 
 
-def output(pdf) -> bytes:
+def output(pdf: FPDF) -> bytes:
     """The finished PDF, with the font files closed (fpdf2 keeps each font file open, lazily
     read, until the document is garbage collected)."""
     try:
@@ -163,7 +171,7 @@ def output(pdf) -> bytes:
 
 
 @contextlib.contextmanager
-def closing(pdf):
+def closing(pdf: _Doc) -> Iterator[_Doc]:
     """``with fonts.closing(pdf):`` — the font files are closed however the block ends."""
     try:
         yield pdf
@@ -171,7 +179,7 @@ def closing(pdf):
         close(pdf)
 
 
-def close(pdf) -> None:
+def close(pdf: FPDF) -> None:
     for font in pdf.fonts.values():
         ttfont = getattr(font, "ttfont", None)
         if ttfont is not None:

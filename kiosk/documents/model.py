@@ -101,6 +101,11 @@ class DocAttendance:
     signature_png: bytes | None = None
     pledge_text: str | None = None   # the exact text this person signed
     pledge_sha256: str | None = None
+    signed: bool = False          # the check-in carries a signature, even when its PNG is not loaded
+
+    @property
+    def has_signature(self) -> bool:
+        return self.signed or self.signature_png is not None
 
     def __post_init__(self) -> None:
         if self.checked_in_at.tzinfo is None or self.checked_in_at.utcoffset() is None:

@@ -16,7 +16,8 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Self
+from types import TracebackType
+from typing import IO, Any, Self
 
 from kiosk.i18n import KioskError, register
 from kiosk.security.files import check_output_path
@@ -83,7 +84,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike, mode: str = "wb", **open_args: object) -> Iterator[IO]:
+def atomic_file(path: str | os.PathLike[str], mode: str = "wb", **open_args: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success it becomes ``path``, on failure it vanishes.
 
     ``mode`` is ``"wb"`` or ``"w"`` (text; pass ``encoding``/``newline`` as for :func:`open`).
@@ -99,7 +100,7 @@ def atomic_file(path: str | os.PathLike, mode: str = "wb", **open_args: object) 
         raise KioskError("documents.write_failed", path=str(final), reason=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, mode, **open_args) as fh:  # type: ignore[call-overload]
+        with os.fdopen(fd, mode, **open_args) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -132,7 +133,7 @@ class AtomicBatch:
         self.folder = Path(folder)
         self._pending: list[tuple[Path, Path]] = []
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # a new folder: the owner's alone
         except OSError as exc:
             raise KioskError("documents.write_failed", path=str(self.folder), reason=exc.strerror or exc) from exc
 
@@ -174,7 +175,8 @@ class AtomicBatch:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if exc_type is not None:
             self.abort()
 

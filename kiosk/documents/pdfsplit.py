@@ -22,6 +22,7 @@ _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _REF = re.compile(rb"(\d+) 0 R")
 _KIDS = re.compile(rb"/Kids \[([^\]]*)\]")
 _OBJ_HEAD = re.compile(rb"(\d+) 0 obj\s")
+_INHERITED = re.compile(rb"/(?:MediaBox|CropBox) \[[^\]]*\]|/Rotate -?\d+")
 _STREAM = b">>\nstream\n"
 
 
@@ -79,9 +80,14 @@ class _Source:
         self.tree: set[int] = set()
         self.pages: list[int] = []
         self._walk(int(pages.group(1)))
+        # What the pages inherit from the tree's root (fpdf2 puts the page size there).
+        top = self.objects[int(pages.group(1))][0]
+        self.inherited = b"".join(m.group(0) + b"\n" for m in _INHERITED.finditer(top))
 
     def _walk(self, number: int) -> None:
         self.tree.add(number)
+        if b"/Resources" in self.objects[number][0]:
+            raise ValueError("resources inherited from the page tree")
         kids = _KIDS.search(self.objects[number][0])
         if kids is None:
             raise ValueError("a page tree node without kids")
@@ -128,7 +134,7 @@ class _Source:
             out.extend(b"\nendobj\n")
 
         kids = b" ".join(b"%d 0 R" % new[p] for p in pages)
-        put(1, b"<<\n/Type /Pages\n/Kids [%s]\n/Count %d\n>>" % (kids, len(pages)))
+        put(1, b"<<\n/Type /Pages\n/Kids [%s]\n/Count %d\n%s>>" % (kids, len(pages), self.inherited))
         catalog = b"<<\n/Type /Catalog\n/Pages 1 0 R\n/OpenAction [%d 0 R /FitH null]\n/PageLayout /OneColumn\n" % (
             new[pages[0]])
         if self.lang:

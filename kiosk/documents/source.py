@@ -164,7 +164,8 @@ def attendance(reader: Reader, event: Event, *, unit: str | None = None,
         if pledge_sha not in texts:
             texts[pledge_sha] = _pledge_text(reader, pledge_sha)
         png = reader.signature_png(checkin_uuid) if signatures and row.signed else None
-        out.append(DocAttendance(doc_person(row.person), moment, row.method, png, texts[pledge_sha], pledge_sha))
+        out.append(DocAttendance(doc_person(row.person), moment, row.method, png, texts[pledge_sha], pledge_sha,
+                                 signed=row.signed))
     if unit is not None and not out and rows:
         raise KioskError("documents.unit_absent", unit=clean(unit, 80),
                          units=_units_text(r.person.unit for r in rows if r.person is not None))
