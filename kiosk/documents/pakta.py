@@ -124,12 +124,8 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
         raise KioskError("documents.pakta_guest", name=clean(person.name, 80))
     pdf.add_page()
     page = _Page(pdf, event, logo)
-    page.y = pdfbase.kop(pdf, event, logo)
-    page.y = pdfbase.title(pdf, page.y + 2, "PAKTA INTEGRITAS", size=14)
-    pdf.font(SIZE)
-    page.y += 4
-    pdf.put(pdf.l_margin, page.y, "Saya yang bertanda tangan di bawah ini:")
-    page.y += line_height(SIZE, 1.6)
+    # The kop and the pledge are the same on every pact of a batch: drawn once, then replayed.
+    page.y = pdf.cached(("pakta-head", id(event), id(logo)), lambda: _head(pdf, event, logo))
     if person.kind.has_nip:
         ident = format_spaced(clean(person.nip)) if person.nip else "-"
     else:
@@ -140,34 +136,13 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
     if not person.kind.has_nip and person.code:
         rows.insert(2, ("Kode Kartu", clean(person.code)))
     page.y = pdfbase.fields(pdf, page.y, rows, label_w=32, size=SIZE, x=pdf.l_margin + 6, width=pdf.epw - 6)
-    page.y += 3
-    page.justified(pdf.l_margin, pdf.epw, "dengan ini menyatakan bahwa saya telah mengucapkan dan "
-                   "menandatangani ikrar sebagai berikut:")
-    page.y += 3
-    text = att.pledge_text
-    if not text or not text.strip():
-        pdf.font(SIZE)
-        pdf.set_text_color(*pdfbase.GREY)
-        pdf.put(pdf.l_margin, page.y, NO_TEXT)
-        pdf.set_text_color(*pdfbase.INK)
-        page.y += line_height(SIZE, 1.6)
-    else:
-        for kind, lines in _paragraphs(text):
-            if kind == "title":
-                pdf.font(SIZE + 0.5, bold=True)
-                for line in lines:
-                    for s in pdf.fit(line, pdf.epw, whole=True):
-                        page.ensure(line_height(SIZE + 0.5, 1.35))
-                        pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
-                        page.y += line_height(SIZE + 0.5, 1.35)
-            elif kind == "point":
-                page.ensure(line_height(SIZE, 1.42))
-                pdf.font(SIZE)
-                pdf.put(pdf.l_margin + 2, page.y, f"{lines[0]}.")
-                page.justified(pdf.l_margin + 9, pdf.epw - 9, lines[1])
-            else:
-                page.justified(pdf.l_margin, pdf.epw, lines[0])
-            page.y += 2.2
+    start = page.y
+
+    def body() -> float:
+        _body(page, att.pledge_text)
+        return page.y
+
+    page.y = pdf.cached(("pakta-body", att.pledge_text, round(start, 4)), body)
     signature = pdfbase.signature_picture(att.signature_png)
     above = [pdfbase.place_and_date(event), "Yang menyatakan,"]
     below = [pdfbase.nip_line(person.nip)] if person.kind.has_nip and person.nip else []
@@ -176,6 +151,48 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
     page.ensure(height + 6)
     pdfbase.signer_block(pdf, page.y + 4, above, name, below, signature=signature, gap=24)
     _small_print(pdf, att)
+
+
+def _head(pdf: Doc, event: DocEvent, logo: Picture | None) -> float:
+    """The kop, the title and the opening line; returns the y below them."""
+    y = pdfbase.kop(pdf, event, logo)
+    y = pdfbase.title(pdf, y + 2, "PAKTA INTEGRITAS", size=14)
+    pdf.font(SIZE)
+    y += 4
+    pdf.put(pdf.l_margin, y, "Saya yang bertanda tangan di bawah ini:")
+    return y + line_height(SIZE, 1.6)
+
+
+def _body(page: _Page, text: str | None) -> None:
+    """The statement and the signed pledge text, from ``page.y`` on (breaking the page if it must)."""
+    pdf = page.pdf
+    page.y += 3
+    page.justified(pdf.l_margin, pdf.epw, "dengan ini menyatakan bahwa saya telah mengucapkan dan "
+                   "menandatangani ikrar sebagai berikut:")
+    page.y += 3
+    if not text or not text.strip():
+        pdf.font(SIZE)
+        pdf.set_text_color(*pdfbase.GREY)
+        pdf.put(pdf.l_margin, page.y, NO_TEXT)
+        pdf.set_text_color(*pdfbase.INK)
+        page.y += line_height(SIZE, 1.6)
+        return
+    for kind, lines in _paragraphs(text):
+        if kind == "title":
+            pdf.font(SIZE + 0.5, bold=True)
+            for line in lines:
+                for s in pdf.fit(line, pdf.epw, whole=True):
+                    page.ensure(line_height(SIZE + 0.5, 1.35))
+                    pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
+                    page.y += line_height(SIZE + 0.5, 1.35)
+        elif kind == "point":
+            page.ensure(line_height(SIZE, 1.42))
+            pdf.font(SIZE)
+            pdf.put(pdf.l_margin + 2, page.y, f"{lines[0]}.")
+            page.justified(pdf.l_margin + 9, pdf.epw - 9, lines[1])
+        else:
+            page.justified(pdf.l_margin, pdf.epw, lines[0])
+        page.y += 2.2
 
 
 def _small_print(pdf: Doc, att: DocAttendance) -> None:
