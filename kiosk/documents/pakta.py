@@ -267,7 +267,7 @@ def pakta_all(event: DocEvent, rows: Iterable[DocAttendance], out_dir: str | os.
     logo = pdfbase.load_logo(event.logo)
     total = len(chosen)
     # One cut-down copy of the fonts for the whole batch: fpdf2 loads it once a document.
-    font_files = fonts.batch(clean(s, 10**6) for att in chosen for s in _texts(event, att))
+    font_files = fonts.batch(clean(s, 10**6) for s in {s for att in chosen for s in _texts(event, att)})
     if single is not None:
         with fonts.closing(_doc(event, font_files)) as pdf:
             for i, att in enumerate(chosen, start=1):
