@@ -85,7 +85,6 @@ def build_database(work: Path) -> tuple[Path, str]:
         for name, position, institution in sample.GUESTS:
             store.add_person(name, kind=PersonKind.GUEST, position=position, institution=institution)
         roster = store.roster(event.id)
-        asn = [p for p in roster if p.kind.has_nip]
         non_asn = [p for p in roster if p.kind is PersonKind.NON_ASN]
         guests = [p for p in roster if p.kind is PersonKind.GUEST]
         by_nip = {p.nip: p for p in roster}
@@ -93,9 +92,10 @@ def build_database(work: Path) -> tuple[Path, str]:
         desk = Desk(store)
         for i, person in enumerate(queue):
             desk.check_in(person.nip, signature=realistic_signature(i + 7))
-        store.set_absence(asn[40].nip, "dinas-luar", "Rapat koordinasi di Provinsi")
-        store.set_absence(asn[41].nip, "sakit", "Surat keterangan dokter")
-        store.set_absence(asn[42].nip, "cuti", "Cuti melahirkan")
+        away = [by_nip[p.nip] for p in staff[40:] if p.nip]
+        store.set_absence(away[0].nip, "dinas-luar", "Rapat koordinasi di Provinsi")
+        store.set_absence(away[1].nip, "sakit", "Surat keterangan dokter")
+        store.set_absence(away[2].nip, "cuti", "Cuti melahirkan")
     return db, queue[0].nip
 
 

@@ -122,7 +122,7 @@ class _Table:
             if kind == "asn":
                 ident = [format_spaced(clean(p.nip))] if p.nip else ["-"]
             else:
-                ident = pdf.fit(p.nik_masked or p.code or "-", inner[2], 2)
+                ident = pdf.fit(p.nik_masked or p.code_text or "-", inner[2], 2)
             status = p.rank if kind == "asn" else (p.employment or p.rank)
             rank = pdf.fit(status or "-", inner[3], 4)
         position = pdf.fit(p.position or "-", inner[4], 4)

@@ -247,7 +247,7 @@ def card_ops(event: DocEvent, person: DocPerson, logo: Picture | None = None) ->
     if person.kind.has_nip and person.nip:
         ident = f"NIP. {format_spaced(clean(person.nip))}"
     else:
-        ident = f"Kode: {clean(person.code)}"
+        ident = f"Kode: {clean(person.code_text)}"
     i_size, i_lines = _fit(ident, width, (7.5, 7.0, 6.5, 6.0), 1, False)
     ops.append(Text(x, y + i_size * PT * 0.8, i_lines[0], i_size, False, DARK))
     y += i_size * PT * 1.25 + 1.6

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.i18n import KioskError, register, t
+from kiosk.people.badge_code import format_code
 from kiosk.people.kinds import AbsenceReason, PersonKind
 
 register({
@@ -84,6 +85,16 @@ class DocPerson:
     def key(self) -> str:
         """What identifies the person on a badge and in a file name: the NIP, else the code."""
         return self.nip or self.code or ""
+
+    @property
+    def code_text(self) -> str:
+        """The badge code as it is printed for people to read and type (``K7QM-4XP``), or ""."""
+        if not self.code:
+            return ""
+        try:
+            return format_code(self.code)
+        except KioskError:
+            return self.code           # not one of ours (an imported code): printed as it is
 
     @property
     def badge_payload(self) -> str:

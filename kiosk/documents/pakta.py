@@ -134,7 +134,7 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
             ("Jabatan", clean(person.position) or "-"), ("Unit Kerja", clean(person.unit) or "-"),
             ("Instansi", clean(event.agency) or "-")]
     if not person.kind.has_nip and person.code:
-        rows.insert(2, ("Kode Kartu", clean(person.code)))
+        rows.insert(2, ("Kode Kartu", clean(person.code_text)))
     page.y = pdfbase.fields(pdf, page.y, rows, label_w=32, size=SIZE, x=pdf.l_margin + 6, width=pdf.epw - 6)
     start = page.y
 
@@ -217,7 +217,7 @@ def _texts(event: DocEvent, att: DocAttendance) -> list[str]:
     """Everything a pact prints besides its fixed wording (which is ASCII)."""
     p = att.person
     return [event.agency, event.agency.upper(), event.agency_unit.upper(), event.address, event.city,
-            p.name, p.rank, p.position, p.unit, p.code or "", p.nip or "", att.pledge_text or "",
+            p.name, p.rank, p.position, p.unit, p.code_text, p.nip or "", att.pledge_text or "",
             str(att.method), att.pledge_sha256 or ""]
 
 

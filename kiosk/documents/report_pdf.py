@@ -239,5 +239,5 @@ def _absent_row(i: int, a: DocAbsence) -> list[str]:
     if p.kind.has_nip and p.nip:
         ident = format_spaced(clean(p.nip))
     else:
-        ident = clean(p.nik_masked or p.code) or "-"
+        ident = clean(p.nik_masked or p.code_text) or "-"
     return [f"{i}.", clean(p.name), ident, unit_name(p.unit), reason_label(a.reason), clean(a.note) or "-"]

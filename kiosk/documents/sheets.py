@@ -66,7 +66,7 @@ def _unit_or_institution(p: DocPerson) -> str:
 
 
 def _code(p: DocPerson) -> str:
-    return clean(p.code or p.nik_masked or "")
+    return clean(p.code_text or p.nik_masked or "")
 
 
 def _present_rows(rows: list[DocAttendance]) -> list[list[object]]:
