@@ -237,6 +237,11 @@ def test_csv_has_a_bom_and_a_chosen_separator(kiosk, tmp_path, ikrar):
     flat = [cell for row in rows for cell in row]
     assert "HADIR" in flat and "TIDAK HADIR" in flat and _spaced(kiosk.present[0]) in flat
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in flat if cell != "-")
+    code, _, _ = ikrar("--db", kiosk.path, "export", "csv", "-o", tmp_path / "t.csv", "--sep", "tab")
+    assert code == 0 and "HADIR\nNo\tNama\tNIP" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    with pytest.raises(SystemExit) as usage:
+        ikrar("--db", kiosk.path, "export", "csv", "-o", tmp_path / "u.csv", "--sep", ":")
+    assert usage.value.code == 2
 
 
 # --- pakta ----------------------------------------------------------------------------------------

@@ -39,6 +39,12 @@ register({
 _SEPARATORS = {";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
 
 
+def _separator(text: str) -> str:
+    if text not in _SEPARATORS:
+        raise argparse.ArgumentTypeError("one of ';' ',' tab '|'")
+    return _SEPARATORS[text]
+
+
 class StderrProgress:
     """``progress(done, total)`` that stays quiet for the first second, then says how far it is, at most
     twice a second (on one line that is rewritten when stderr is a terminal)."""
@@ -97,7 +103,7 @@ def add_commands(commands: Commands) -> None:
         p.set_defaults(fmt=fmt)
         p.add_argument("-o", "--output", required=True, metavar=f"FILE.{fmt}")
         if fmt == "csv":
-            p.add_argument("--sep", default=";", choices=sorted(_SEPARATORS),
+            p.add_argument("--sep", default=";", type=_separator, metavar="';'|','|tab|'|'",
                            help="field separator (default ';', what Excel expects on an Indonesian Windows)")
         _reader_options(p)
 
@@ -138,7 +144,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
-    sep = _SEPARATORS[getattr(args, "sep", ";")]
+    sep = getattr(args, "sep", ";")
     with open_reader(args) as reader:
         written = exports.sheet(reader, event_of(reader, args), args.output, fmt=args.fmt, sep=sep,
                                 force=args.force, progress=StderrProgress(args.fmt))
