@@ -89,7 +89,7 @@ def test_grouped_by_unit_has_one_section_per_unit(tmp_path, event, signatures):
     out = attendance_pdf(event, sample.attendance(people, signatures=signatures), tmp_path / "dh.pdf",
                          by_unit=True)
     text = "\n".join(pages_text(out))
-    for unit in {p.unit for p in people if p.kind.is_asn}:
+    for unit in {p.unit for p in people if p.kind.has_nip}:
         assert f"Pegawai ASN — {unit}" in text
     assert "Pegawai Non-ASN —" in text
 

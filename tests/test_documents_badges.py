@@ -99,3 +99,27 @@ def test_no_badge_without_a_payload_and_none_for_nobody(tmp_path):
         badges_pdf(sample.event(), [], tmp_path / "k.pdf")
     assert err.value.code == "documents.nothing_people"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_code_is_read_by_a_second_decoder_and_matches_the_qrcode_package(tmp_path):
+    """zxing-cpp encodes the badges; OpenCV (another decoder) reads them, and the module grid has the
+    version and error correction the ``qrcode`` package makes for the same payload."""
+    cv2 = pytest.importorskip("cv2")
+    np = pytest.importorskip("numpy")
+    import qrcode
+
+    from kiosk.documents.badges import card_image, qr_matrix, qr_rects
+
+    event = sample.event()
+    for person in sample.people(3, non_asn=1)[-2:] + sample.guests()[:1]:
+        im = card_image(event, person, dpi=300)
+        text, _, _ = cv2.QRCodeDetector().detectAndDecode(np.array(im.convert("L")))
+        assert text == person.badge_payload
+        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=0)
+        reference.add_data(person.badge_payload)
+        reference.make(fit=True)
+        assert len(qr_matrix(person.badge_payload)) == len(reference.get_matrix())
+        size, rects = qr_rects(person.badge_payload)
+        covered = {(r + i, c + j) for r, c, w, h in rects for i in range(h) for j in range(w)}
+        matrix = qr_matrix(person.badge_payload)
+        assert covered == {(r, c) for r in range(size) for c in range(size) if matrix[r][c]}

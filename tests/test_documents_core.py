@@ -17,7 +17,9 @@ from kiosk.documents.model import (
     DocPerson,
     PersonKind,
     first_per_person,
+    kind_label,
     local_time_text,
+    reason_label,
     zone_label,
 )
 from kiosk.documents.output import AtomicBatch, atomic_file, write_bytes
@@ -53,11 +55,20 @@ def test_a_check_in_time_without_zone_is_refused():
         DocAttendance(person(nip=NIP), dt.datetime(2024, 11, 4, 7, 30))
 
 
-def test_kinds_and_reasons_have_the_labels_of_the_forms():
-    assert [k.label for k in PersonKind] == ["PNS", "PPPK", "Non-ASN", "Tamu"]
+def test_kinds_and_reasons_have_the_labels_of_the_forms_in_every_language():
+    import kiosk.people.kinds as kinds
+    assert PersonKind is kinds.PersonKind and AbsenceReason is kinds.AbsenceReason      # one definition
+    i18n.set_language("en")                        # the messages in English; the forms stay Indonesian
+    assert [kind_label(k) for k in PersonKind] == ["PNS", "PPPK", "Non-ASN", "Tamu"]
     assert [r.letter for r in AbsenceReason] == ["S", "I", "C", "DL", "TB", "TK"]
-    assert AbsenceReason("dinas-luar").label == "Dinas Luar"
+    assert reason_label(AbsenceReason("dinas-luar")) == "Dinas Luar"
     assert DocAbsence(person(), "sakit").reason is AbsenceReason.SAKIT
+
+
+def test_a_badge_code_is_printed_grouped_as_on_the_badge():
+    assert person(kind=PersonKind.GUEST, code="RQM3YGE").code_text == "RQM3-YGE"
+    assert person(kind=PersonKind.GUEST, code="TM001X").code_text == "TM001X"      # not ours: as it is
+    assert person(nip=NIP).code_text == ""
 
 
 def test_first_check_in_per_person_is_kept_in_the_given_order():
@@ -129,7 +140,7 @@ def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
     if os.name == "posix":
-        assert target.stat().st_mode & 0o777 != 0o600   # readable like any document, not mkstemp's 0600
+        assert target.stat().st_mode & 0o777 == 0o600   # names, NIPs, signatures: for the owner alone
 
 
 def test_unwritable_folder_is_a_kiosk_error_that_says_what_to_do(tmp_path):

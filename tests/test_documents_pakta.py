@@ -63,7 +63,7 @@ def test_all_pacts_one_file_each_named_by_nip_or_code_guests_left_out(tmp_path, 
     calls = []
     files = pakta_all(event, rows, tmp_path / "pakta", progress=lambda d, t: calls.append((d, t)))
     names = sorted(f.name for f in files)
-    expected = sorted([f"pakta-{p.nip}.pdf" for p in people if p.kind.is_asn] +
+    expected = sorted([f"pakta-{p.nip}.pdf" for p in people if p.kind.has_nip] +
                       ["pakta-NA0001K.pdf", "pakta-NA0002K.pdf", "pakta-etc_passwd.pdf"])
     assert names == expected
     assert sorted(p.name for p in (tmp_path / "pakta").iterdir()) == expected     # nothing else, no temp files

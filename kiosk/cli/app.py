@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__, i18n
-from kiosk.cli import admin, attendance, decode, events, exchange, people, pledge, roster, signature
+from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature
 from kiosk.cli.common import Commands, common_options, wants_json
 from kiosk.i18n import KioskError, register, t
 
@@ -28,7 +28,7 @@ register({
               "your IT officer with this message."},
 })
 
-CORE = (events, roster, people, attendance, signature, pledge, admin, exchange, decode)
+CORE = (events, roster, people, attendance, signature, pledge, admin, exchange, documents, decode)
 Plugin = Callable[[Commands], None]
 
 

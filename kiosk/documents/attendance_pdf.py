@@ -11,6 +11,7 @@ the list — always together with the last rows, never alone on an empty page.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ SECTION_H = 6.0
 #: No, Nama, NIP, Pangkat/Gol, Jabatan, Tanda Tangan (mm; 175 = the A4 width between margins)
 WIDTHS = (8.0, 40.0, 31.0, 24.0, 30.0, 42.0)
 HEADINGS = ("No", "Nama", "NIP", "Pangkat/Gol", "Jabatan", "Tanda Tangan")
-NON_ASN_HEADINGS = ("No", "Nama", "NIK / Kode", "Pangkat/Gol", "Jabatan", "Tanda Tangan")
+NON_ASN_HEADINGS = ("No", "Nama", "NIK / Kode", "Status", "Jabatan", "Tanda Tangan")
 GUEST_HEADINGS = ("No", "Nama", "Instansi", "", "Jabatan", "Tanda Tangan")
 
 
@@ -45,7 +46,7 @@ class _Section:
 
 
 def _sections(rows: list[DocAttendance], by_unit: bool) -> list[_Section]:
-    asn = [r for r in rows if r.person.kind.is_asn]
+    asn = [r for r in rows if r.person.kind.has_nip]
     non = [r for r in rows if r.person.kind is PersonKind.NON_ASN]
     guests = [r for r in rows if r.person.kind is PersonKind.GUEST]
     out: list[_Section] = []
@@ -121,8 +122,9 @@ class _Table:
             if kind == "asn":
                 ident = [format_spaced(clean(p.nip))] if p.nip else ["-"]
             else:
-                ident = pdf.fit(p.nik_masked or p.code or "-", inner[2], 2)
-            rank = pdf.fit(p.rank or "-", inner[3], 4)
+                ident = pdf.fit(p.nik_masked or p.code_text or "-", inner[2], 2)
+            status = p.rank if kind == "asn" else (p.employment or p.rank)
+            rank = pdf.fit(status or "-", inner[3], 4)
         position = pdf.fit(p.position or "-", inner[4], 4)
         unit: list[str] = []
         if not self.by_unit and kind != "guest" and p.unit:
@@ -184,9 +186,10 @@ class _Table:
         pdfbase.draw_signature(pdf, picture, hx + label_w, y + 0.8, span - label_w - 0.8, h - 1.6, align="L")
 
 
-def attendance_pdf(event: DocEvent, rows, out_path: str | os.PathLike, *, by_unit: bool = False,
-                   progress: Progress | None = None) -> Path:
-    """Write the daftar hadir of ``rows`` (``DocAttendance``) to ``out_path``; returns the path."""
+def attendance_pdf(event: DocEvent, rows: Iterable[DocAttendance], out_path: str | os.PathLike, *,
+                   by_unit: bool = False, unit: str | None = None, progress: Progress | None = None) -> Path:
+    """Write the daftar hadir of ``rows`` to ``out_path``; returns the path.  ``unit``: the list is of
+    that unit only (its header says so)."""
     rows = first_per_person(rows)
     if not rows:
         raise nothing_to_export("attendance")
@@ -198,8 +201,10 @@ def attendance_pdf(event: DocEvent, rows, out_path: str | os.PathLike, *, by_uni
         pdf.add_page()
         y = pdfbase.kop(pdf, event, logo)
         y = pdfbase.title(pdf, y + 1, "DAFTAR HADIR", clean(event.title).upper())
-        y = pdfbase.fields(pdf, y + 3, [("Acara", clean(event.title)), ("Hari/Tanggal", when),
-                                        ("Tempat", clean(event.venue))], label_w=27, size=9.5)
+        head = [("Acara", clean(event.title)), ("Hari/Tanggal", when), ("Tempat", clean(event.venue))]
+        if unit:
+            head.append(("Unit Kerja", clean(unit)))
+        y = pdfbase.fields(pdf, y + 3, head, label_w=27, size=9.5)
         table = _Table(pdf, by_unit)
         table.y = y + 3
         sections = _sections(rows, by_unit)

@@ -20,11 +20,17 @@ import io
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from kiosk.resources import resource_path
+
+_Doc = TypeVar("_Doc", bound=FPDF)
 
 FAMILY = "DejaVu"
 REGULAR = "DejaVuSans.ttf"
@@ -89,7 +95,7 @@ def batch(texts: Iterable[str]) -> FontFiles:
         if found is not None and found.regular.is_file():
             return found
         from fontTools import subset  # type: ignore[import-untyped]
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+        from fontTools.ttLib import TTFont
 
         if _folder is None or not _folder.is_dir():
             _folder = Path(tempfile.mkdtemp(prefix="ikrar-fonts-"))
@@ -118,7 +124,7 @@ def batch(texts: Iterable[str]) -> FontFiles:
         return files
 
 
-def install(pdf, files: FontFiles | None = None) -> FontFiles:
+def install(pdf: FPDF, files: FontFiles | None = None) -> FontFiles:
     """Register the family (styles ``""`` and ``"B"``) on an FPDF document."""
     files = files or full()
     pdf.add_font(FAMILY, "", str(files.regular))
@@ -132,17 +138,30 @@ def install(pdf, files: FontFiles | None = None) -> FontFiles:
     return files
 
 
-def measure(pdf, text: str) -> float:
+def measure(pdf: FPDF, text: str, cache: dict[tuple[int, str], float] | None = None) -> float:
     """Width of ``text`` in the current font, in user units — fpdf2's ``get_string_width``
-    without its bidirectional-text pass (a tenth of the time; documents call it per word)."""
-    cw = pdf.current_font.cw
-    width = sum(cw[ord(c)] for c in text) * pdf.font_size_pt * 0.001 / pdf.k
+    without its bidirectional-text pass (a tenth of the time; documents call it per word).
+    ``cache`` keeps each string's width at 1 pt, per font, for a document that measures the
+    same words again and again."""
+    font = pdf.current_font
+    if not isinstance(font, TTFFont):
+        raise TypeError("the documents measure only their embedded TrueType fonts")
+    cw = font.cw
+    if cache is None:
+        units = sum(cw[ord(c)] for c in text)
+    else:
+        key = (id(cw), text)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = sum(cw[ord(c)] for c in text)
+        units = found
+    width = units * pdf.font_size_pt * 0.001 / pdf.k
     if pdf.font_stretching != 100:
         width *= pdf.font_stretching / 100
-    return width
+    return float(width)
 
 
-def output(pdf) -> bytes:
+def output(pdf: FPDF) -> bytes:
     """The finished PDF, with the font files closed (fpdf2 keeps each font file open, lazily
     read, until the document is garbage collected)."""
     try:
@@ -152,7 +171,7 @@ def output(pdf) -> bytes:
 
 
 @contextlib.contextmanager
-def closing(pdf):
+def closing(pdf: _Doc) -> Iterator[_Doc]:
     """``with fonts.closing(pdf):`` — the font files are closed however the block ends."""
     try:
         yield pdf
@@ -160,7 +179,7 @@ def closing(pdf):
         close(pdf)
 
 
-def close(pdf) -> None:
+def close(pdf: FPDF) -> None:
     for font in pdf.fonts.values():
         ttfont = getattr(font, "ttfont", None)
         if ttfont is not None:

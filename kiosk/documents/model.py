@@ -1,18 +1,21 @@
 """What the documents are made of: the whole input of every badge, list, pact and report.
 
-The coordinator fills these from the database; the documents never read the store
-themselves, so each one can be built, tested and looked at from plain values.  Everything
-here is a frozen dataclass or a StrEnum and imports nothing but the standard library.
+:mod:`kiosk.documents.source` fills these from a kiosk database or an export file; the
+documents never read the store themselves, so each one can be built, tested and looked at
+from plain values.  Everything here is a frozen dataclass; who someone is and why they were
+absent are the core's own enums (:mod:`kiosk.people.kinds`).
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-from kiosk.i18n import KioskError, register
+from kiosk.i18n import KioskError, register, t
+from kiosk.people.badge_code import format_code
+from kiosk.people.kinds import AbsenceReason, PersonKind
 
 register({
     "documents.nik_unmasked": {
@@ -28,52 +31,15 @@ register({
 })
 
 
-class PersonKind(StrEnum):
-    PNS = "pns"
-    PPPK = "pppk"
-    NON_ASN = "non-asn"
-    GUEST = "guest"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-    @property
-    def is_asn(self) -> bool:
-        return self in (PersonKind.PNS, PersonKind.PPPK)
+def kind_label(kind: PersonKind) -> str:
+    """PNS, PPPK, Non-ASN, Tamu: what the forms print, in Indonesian whatever ``--lang`` says."""
+    return t(f"kind.{PersonKind(kind).value}", "id")
 
 
-_KIND_LABELS = {PersonKind.PNS: "PNS", PersonKind.PPPK: "PPPK", PersonKind.NON_ASN: "Non-ASN",
-                PersonKind.GUEST: "Tamu"}
+def reason_label(reason: AbsenceReason) -> str:
+    """Sakit, Izin, Cuti, Dinas Luar, Tugas Belajar, Tanpa Keterangan (always Indonesian, as the forms are)."""
+    return t(f"absence.{AbsenceReason(reason).value}", "id")
 
-
-class AbsenceReason(StrEnum):
-    """Why someone on the roster did not attend (the *keterangan* of a recap)."""
-    SAKIT = "sakit"
-    IZIN = "izin"
-    CUTI = "cuti"
-    DINAS_LUAR = "dinas-luar"
-    TUGAS_BELAJAR = "tugas-belajar"
-    TANPA_KETERANGAN = "tanpa-keterangan"
-
-    @property
-    def label(self) -> str:
-        return _REASON_TEXT[self][0]
-
-    @property
-    def letter(self) -> str:
-        """The recap column: S, I, C, DL, TB, TK."""
-        return _REASON_TEXT[self][1]
-
-
-_REASON_TEXT = {
-    AbsenceReason.SAKIT: ("Sakit", "S"),
-    AbsenceReason.IZIN: ("Izin", "I"),
-    AbsenceReason.CUTI: ("Cuti", "C"),
-    AbsenceReason.DINAS_LUAR: ("Dinas Luar", "DL"),
-    AbsenceReason.TUGAS_BELAJAR: ("Tugas Belajar", "TB"),
-    AbsenceReason.TANPA_KETERANGAN: ("Tanpa Keterangan", "TK"),
-}
 
 #: How a check-in reached the kiosk, as a clerk reads it (values of ``kiosk.ceremony.checkin.Method``).
 METHOD_LABELS = {"wedge": "Pemindai", "camera": "Kamera", "manual": "Manual"}
@@ -108,6 +74,7 @@ class DocPerson:
     position: str = ""            # Jabatan
     unit: str = ""                # Unit Kerja
     institution: str = ""         # guests: KPU, Bawaslu, DPRD ...
+    employment: str = ""          # non-ASN staff: honorer, PPNPN, tenaga kontrak ...
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", PersonKind(self.kind))
@@ -120,9 +87,19 @@ class DocPerson:
         return self.nip or self.code or ""
 
     @property
+    def code_text(self) -> str:
+        """The badge code as it is printed for people to read and type (``K7QM-4XP``), or ""."""
+        if not self.code:
+            return ""
+        try:
+            return format_code(self.code)
+        except KioskError:
+            return self.code           # not one of ours (an imported code): printed as it is
+
+    @property
     def badge_payload(self) -> str:
         """Exactly what the badge's QR holds: the plain NIP for ASN, the code for everyone else."""
-        if self.kind.is_asn and self.nip:
+        if self.kind.has_nip and self.nip:
             return self.nip
         return self.code or ""
 
@@ -135,6 +112,11 @@ class DocAttendance:
     signature_png: bytes | None = None
     pledge_text: str | None = None   # the exact text this person signed
     pledge_sha256: str | None = None
+    signed: bool = False          # the check-in carries a signature, even when its PNG is not loaded
+
+    @property
+    def has_signature(self) -> bool:
+        return self.signed or self.signature_png is not None
 
     def __post_init__(self) -> None:
         if self.checked_in_at.tzinfo is None or self.checked_in_at.utcoffset() is None:
@@ -151,7 +133,7 @@ class DocAbsence:
         object.__setattr__(self, "reason", AbsenceReason(self.reason))
 
 
-def first_per_person(rows) -> list[DocAttendance]:
+def first_per_person(rows: Iterable[DocAttendance]) -> list[DocAttendance]:
     """Check-ins with the later ones of the same person left out (two kiosks, one person: keep the first)."""
     rows = list(rows)
     seen: dict[str, DocAttendance] = {}

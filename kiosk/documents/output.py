@@ -4,17 +4,23 @@ The bytes go to a temporary file in the destination folder, are flushed to disk,
 then replace the final name (``os.replace`` is atomic on one file system).  If anything
 fails, the temporary file is removed, so a clerk never finds half a PDF under the name they
 asked for — and a file that was there before stays as it was.
+
+Documents hold names, NIPs and signatures (personal data, UU 27/2022): they are made for their
+owner alone, 0600 on POSIX (``mkstemp``'s mode, kept), as the kiosk's databases and exports are.
+An existing file is replaced only when the caller says so (:func:`check_target`, ``--force``).
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Self
+from types import TracebackType
+from typing import IO, Any, Self
 
 from kiosk.i18n import KioskError, register
+from kiosk.security.files import check_output_path
 
 register({
     "documents.write_failed": {
@@ -39,6 +45,22 @@ register({
         "en": "There is no integrity pact to make: no employee has signed yet (guests do not sign "
               "the pact). Record employees' check-ins first.",
     },
+    "documents.exists": {
+        "id": "Berkas {path} sudah ada; tidak ditimpa. Pilih nama lain, atau tambahkan --force untuk menggantinya.",
+        "en": "{path} already exists; it was not overwritten. Choose another name, or add --force to replace it.",
+    },
+    "documents.folder_has_pakta": {
+        "id": "Folder {folder} sudah berisi {count} berkas pakta dengan nama yang sama (misalnya {example}); "
+              "tidak ada yang ditimpa. Pilih folder lain, atau tambahkan --force untuk menggantinya.",
+        "en": "The folder {folder} already holds {count} pact files with the same names (e.g. {example}); "
+              "nothing was overwritten. Choose another folder, or add --force to replace them.",
+    },
+    "documents.not_a_folder": {
+        "id": "{path} adalah berkas, bukan folder. Tulis nama folder untuk pakta (dibuat bila belum ada), atau "
+              "pakai --single BERKAS.pdf untuk satu berkas.",
+        "en": "{path} is a file, not a folder. Give a folder for the pacts (made if it does not exist), or use "
+              "--single FILE.pdf for one file.",
+    },
     "documents.nothing_participants": {
         "id": "Laporan tidak dapat dibuat: belum ada kehadiran maupun ketidakhadiran yang tercatat. "
               "Catat kehadiran atau isi keterangan peserta yang tidak hadir dulu.",
@@ -49,19 +71,6 @@ register({
 
 #: ``progress(done, total)``, called as a long document is built.
 Progress = Callable[[int, int], None]
-
-
-def _file_mode() -> int:
-    """The mode a new file gets from ``open`` (``mkstemp`` makes 0600, too strict for a document)."""
-    global _MODE
-    if _MODE is None:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        _MODE = 0o666 & ~mask
-    return _MODE
-
-
-_MODE: int | None = None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -75,7 +84,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike, mode: str = "wb", **open_args: object) -> Iterator[IO]:
+def atomic_file(path: str | os.PathLike[str], mode: str = "wb", **open_args: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success it becomes ``path``, on failure it vanishes.
 
     ``mode`` is ``"wb"`` or ``"w"`` (text; pass ``encoding``/``newline`` as for :func:`open`).
@@ -91,9 +100,7 @@ def atomic_file(path: str | os.PathLike, mode: str = "wb", **open_args: object) 
         raise KioskError("documents.write_failed", path=str(final), reason=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
-        if os.name == "posix":
-            os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, mode, **open_args) as fh:  # type: ignore[call-overload]
+        with os.fdopen(fd, mode, **open_args) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -126,7 +133,7 @@ class AtomicBatch:
         self.folder = Path(folder)
         self._pending: list[tuple[Path, Path]] = []
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # a new folder: the owner's alone
         except OSError as exc:
             raise KioskError("documents.write_failed", path=str(self.folder), reason=exc.strerror or exc) from exc
 
@@ -136,8 +143,6 @@ class AtomicBatch:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
             tmp = Path(tmp_name)
             self._pending.append((tmp, final))
-            if os.name == "posix":
-                os.fchmod(fd, _file_mode())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 if not hasattr(os, "sync"):
@@ -170,7 +175,8 @@ class AtomicBatch:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if exc_type is not None:
             self.abort()
 
@@ -183,3 +189,27 @@ def nothing_to_export(what: str) -> KioskError:
 def report(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)
+
+
+def check_target(path: str | os.PathLike, *, force: bool = False) -> Path:
+    """Where one document may go: a regular file in an existing folder; an existing file only with
+    ``force``.  Checked before the document is built, so a refusal costs nothing."""
+    target = Path(path)
+    check_output_path(target)
+    if target.exists() and not force:
+        raise KioskError("documents.exists", path=str(target))
+    return target
+
+
+def check_folder(folder: str | os.PathLike, names: Iterable[str], *, force: bool = False) -> Path:
+    """Where many documents may go: a folder (made if missing); files of the same names only with ``force``."""
+    target = Path(folder)
+    if not str(folder).strip():
+        raise KioskError("output.empty")
+    if target.exists() and not target.is_dir():
+        raise KioskError("documents.not_a_folder", path=str(target))
+    if target.is_dir() and not force:
+        taken = sorted(n for n in names if (target / n).exists())
+        if taken:
+            raise KioskError("documents.folder_has_pakta", folder=str(target), count=len(taken), example=taken[0])
+    return target

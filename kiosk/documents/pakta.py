@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kiosk.documents import fonts, pdfbase
+from kiosk.documents import fonts, pdfbase, pdfsplit
 from kiosk.documents.model import (
     METHOD_LABELS,
     DocAttendance,
@@ -123,58 +124,75 @@ def _draw(pdf: Doc, event: DocEvent, logo: Picture | None, att: DocAttendance) -
         raise KioskError("documents.pakta_guest", name=clean(person.name, 80))
     pdf.add_page()
     page = _Page(pdf, event, logo)
-    page.y = pdfbase.kop(pdf, event, logo)
-    page.y = pdfbase.title(pdf, page.y + 2, "PAKTA INTEGRITAS", size=14)
-    pdf.font(SIZE)
-    page.y += 4
-    pdf.put(pdf.l_margin, page.y, "Saya yang bertanda tangan di bawah ini:")
-    page.y += line_height(SIZE, 1.6)
-    if person.kind.is_asn:
+    # The kop and the pledge are the same on every pact of a batch: drawn once, then replayed.
+    page.y = pdf.cached(("pakta-head", id(event), id(logo)), lambda: _head(pdf, event, logo))
+    if person.kind.has_nip:
         ident = format_spaced(clean(person.nip)) if person.nip else "-"
     else:
         ident = "- (pegawai non-ASN)"
     rows = [("Nama", clean(person.name)), ("NIP", ident), ("Pangkat/Gol", clean(person.rank) or "-"),
             ("Jabatan", clean(person.position) or "-"), ("Unit Kerja", clean(person.unit) or "-"),
             ("Instansi", clean(event.agency) or "-")]
-    if not person.kind.is_asn and person.code:
-        rows.insert(2, ("Kode Kartu", clean(person.code)))
+    if not person.kind.has_nip and person.code:
+        rows.insert(2, ("Kode Kartu", clean(person.code_text)))
     page.y = pdfbase.fields(pdf, page.y, rows, label_w=32, size=SIZE, x=pdf.l_margin + 6, width=pdf.epw - 6)
+    start = page.y
+
+    def body() -> float:
+        _body(page, att.pledge_text)
+        return page.y
+
+    page.y = pdf.cached(("pakta-body", att.pledge_text, round(start, 4)), body)
+    signature = pdfbase.signature_picture(att.signature_png)
+    above = [pdfbase.place_and_date(event), "Yang menyatakan,"]
+    below = [pdfbase.nip_line(person.nip)] if person.kind.has_nip and person.nip else []
+    name = clean(person.name)
+    height = pdfbase.signer_block(pdf, 0.0, above, name, below, gap=24, draw=False)
+    page.ensure(height + 6)
+    pdfbase.signer_block(pdf, page.y + 4, above, name, below, signature=signature, gap=24)
+    _small_print(pdf, att)
+
+
+def _head(pdf: Doc, event: DocEvent, logo: Picture | None) -> float:
+    """The kop, the title and the opening line; returns the y below them."""
+    y = pdfbase.kop(pdf, event, logo)
+    y = pdfbase.title(pdf, y + 2, "PAKTA INTEGRITAS", size=14)
+    pdf.font(SIZE)
+    y += 4
+    pdf.put(pdf.l_margin, y, "Saya yang bertanda tangan di bawah ini:")
+    return y + line_height(SIZE, 1.6)
+
+
+def _body(page: _Page, text: str | None) -> None:
+    """The statement and the signed pledge text, from ``page.y`` on (breaking the page if it must)."""
+    pdf = page.pdf
     page.y += 3
     page.justified(pdf.l_margin, pdf.epw, "dengan ini menyatakan bahwa saya telah mengucapkan dan "
                    "menandatangani ikrar sebagai berikut:")
     page.y += 3
-    text = att.pledge_text
     if not text or not text.strip():
         pdf.font(SIZE)
         pdf.set_text_color(*pdfbase.GREY)
         pdf.put(pdf.l_margin, page.y, NO_TEXT)
         pdf.set_text_color(*pdfbase.INK)
         page.y += line_height(SIZE, 1.6)
-    else:
-        for kind, lines in _paragraphs(text):
-            if kind == "title":
-                pdf.font(SIZE + 0.5, bold=True)
-                for line in lines:
-                    for s in pdf.fit(line, pdf.epw, whole=True):
-                        page.ensure(line_height(SIZE + 0.5, 1.35))
-                        pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
-                        page.y += line_height(SIZE + 0.5, 1.35)
-            elif kind == "point":
-                page.ensure(line_height(SIZE, 1.42))
-                pdf.font(SIZE)
-                pdf.put(pdf.l_margin + 2, page.y, f"{lines[0]}.")
-                page.justified(pdf.l_margin + 9, pdf.epw - 9, lines[1])
-            else:
-                page.justified(pdf.l_margin, pdf.epw, lines[0])
-            page.y += 2.2
-    signature = pdfbase.signature_picture(att.signature_png)
-    above = [pdfbase.place_and_date(event), "Yang menyatakan,"]
-    below = [pdfbase.nip_line(person.nip)] if person.kind.is_asn and person.nip else []
-    name = clean(person.name)
-    height = pdfbase.signer_block(pdf, 0.0, above, name, below, gap=24, draw=False)
-    page.ensure(height + 6)
-    pdfbase.signer_block(pdf, page.y + 4, above, name, below, signature=signature, gap=24)
-    _small_print(pdf, att)
+        return
+    for kind, lines in _paragraphs(text):
+        if kind == "title":
+            pdf.font(SIZE + 0.5, bold=True)
+            for line in lines:
+                for s in pdf.fit(line, pdf.epw, whole=True):
+                    page.ensure(line_height(SIZE + 0.5, 1.35))
+                    pdf.put(pdf.l_margin, page.y, s, align="C", width=pdf.epw)
+                    page.y += line_height(SIZE + 0.5, 1.35)
+        elif kind == "point":
+            page.ensure(line_height(SIZE, 1.42))
+            pdf.font(SIZE)
+            pdf.put(pdf.l_margin + 2, page.y, f"{lines[0]}.")
+            page.justified(pdf.l_margin + 9, pdf.epw - 9, lines[1])
+        else:
+            page.justified(pdf.l_margin, pdf.epw, lines[0])
+        page.y += 2.2
 
 
 def _small_print(pdf: Doc, att: DocAttendance) -> None:
@@ -199,7 +217,7 @@ def _texts(event: DocEvent, att: DocAttendance) -> list[str]:
     """Everything a pact prints besides its fixed wording (which is ASCII)."""
     p = att.person
     return [event.agency, event.agency.upper(), event.agency_unit.upper(), event.address, event.city,
-            p.name, p.rank, p.position, p.unit, p.code or "", p.nip or "", att.pledge_text or "",
+            p.name, p.rank, p.position, p.unit, p.code_text, p.nip or "", att.pledge_text or "",
             str(att.method), att.pledge_sha256 or ""]
 
 
@@ -219,18 +237,40 @@ def pakta_pdf(event: DocEvent, attendance: DocAttendance, out_path: str | os.Pat
     return write_bytes(out_path, data)
 
 
-def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str | os.PathLike | None = None,
-              progress: Progress | None = None) -> list[Path]:
+def signers(rows: Iterable[DocAttendance]) -> list[DocAttendance]:
+    """Who gets a pact: everyone who came (their first check-in), guests left out."""
+    return [r for r in first_per_person(rows) if r.person.kind is not PersonKind.GUEST]
+
+
+def file_names(rows: Sequence[DocAttendance]) -> list[str]:
+    """The file name of each pact, unique (case-insensitively) within the folder."""
+    taken: set[str] = set()
+    return [file_name(att, taken) for att in rows]
+
+
+#: Pacts drawn as pages of one document before it is cut into files (memory stays ~5 MB a chunk).
+CHUNK = 200
+
+
+def pakta_all(event: DocEvent, rows: Iterable[DocAttendance], out_dir: str | os.PathLike, *,
+              single: str | os.PathLike | None = None, progress: Progress | None = None) -> list[Path]:
     """The pact of every signer (guests left out): one file each in ``out_dir``, or with
-    ``single=path`` all of them in one PDF.  Returns the files written."""
-    signers = [r for r in first_per_person(rows) if r.person.kind is not PersonKind.GUEST]
-    if not signers:
+    ``single=path`` all of them in one PDF.  Returns the files written.
+
+    One file each is made in chunks: :data:`CHUNK` pacts are drawn as the pages of one document,
+    which is written once and cut into one file per pact (:mod:`kiosk.documents.pdfsplit`), so
+    the fonts are embedded once a chunk instead of once a file.
+    """
+    chosen = signers(rows)
+    if not chosen:
         raise nothing_to_export("signers")
     logo = pdfbase.load_logo(event.logo)
-    total = len(signers)
+    total = len(chosen)
+    # One cut-down copy of the fonts for the whole batch: fpdf2 loads it once a document.
+    font_files = fonts.batch(clean(s, 10**6) for s in {s for att in chosen for s in _texts(event, att)})
     if single is not None:
-        with fonts.closing(_doc(event)) as pdf:
-            for i, att in enumerate(signers, start=1):
+        with fonts.closing(_doc(event, font_files)) as pdf:
+            for i, att in enumerate(chosen, start=1):
                 _draw(pdf, event, logo, att)
                 if i % 25 == 0:
                     report(progress, i, total)
@@ -238,17 +278,33 @@ def pakta_all(event: DocEvent, rows, out_dir: str | os.PathLike, *, single: str 
         path = write_bytes(single, data)
         report(progress, total, total)
         return [path]
-    taken: set[str] = set()
-    # One cut-down copy of the fonts for the whole batch: each file loads and subsets it again.
-    font_files = fonts.batch(clean(s, 10**6) for att in signers for s in _texts(event, att))
+    names = file_names(chosen)
     with AtomicBatch(out_dir) as batch:
-        for i, att in enumerate(signers, start=1):
-            with fonts.closing(_doc(event, font_files)) as pdf:
-                _draw(pdf, event, logo, att)
-                data = fonts.output(pdf)
-            batch.write(file_name(att, taken), data)
-            if i % 10 == 0:
-                report(progress, i, total)
+        for start in range(0, total, CHUNK):
+            part = chosen[start:start + CHUNK]
+            for name, data in zip(names[start:start + CHUNK], _chunk(event, logo, part, font_files)):
+                batch.write(name, data)
+            report(progress, start + len(part), total)
         written = batch.commit()
-    report(progress, total, total)
     return written
+
+
+def _chunk(event: DocEvent, logo: Picture | None, rows: Sequence[DocAttendance],
+           font_files: fonts.FontFiles) -> list[bytes]:
+    """One PDF per pact of ``rows``: drawn together, cut apart."""
+    ranges = []
+    with fonts.closing(_doc(event, font_files)) as pdf:
+        for att in rows:
+            first = pdf.page + 1
+            _draw(pdf, event, logo, att)
+            ranges.append((first, pdf.page))
+        data = fonts.output(pdf)
+    parts = pdfsplit.split(data, ranges)
+    if parts is not None:
+        return parts
+    out = []                                   # not laid out as expected: one document each (slower)
+    for att in rows:
+        with fonts.closing(_doc(event, font_files)) as pdf:
+            _draw(pdf, event, logo, att)
+            out.append(fonts.output(pdf))
+    return out

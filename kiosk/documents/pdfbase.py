@@ -7,12 +7,15 @@ the office ("Kepala …"), room for the signature, the name underlined and the N
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from fpdf import FPDF
+from fpdf.graphics_state import GraphicsState
 from PIL import Image, UnidentifiedImageError
 
 from kiosk import dates
@@ -44,6 +47,16 @@ def line_height(size: float, leading: float = 1.22) -> float:
     return size * PT * leading
 
 
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    """What :meth:`Doc.cached` drew once: from which state, the bytes, the resources, the state after."""
+    start: GraphicsState
+    ops: bytes
+    resources: tuple[tuple[Any, frozenset[Any]], ...]
+    end: GraphicsState
+    y: float
+
+
 class Doc(FPDF):
     """An A4 portrait document in mm with the shipped fonts, no automatic page breaks.
 
@@ -56,6 +69,8 @@ class Doc(FPDF):
                  font_files: fonts.FontFiles | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.coverage = fonts.install(self, font_files).coverage
+        self._widths: dict[tuple[int, str], float] = {}
+        self._fragments: dict[Hashable, _Fragment] = {}
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(False, margin=BOTTOM)
         self.set_title(clean(title))
@@ -67,6 +82,42 @@ class Doc(FPDF):
         self.page_numbers = page_numbers
         self.set_draw_color(*INK)
         self.set_text_color(*INK)
+
+    # --- drawing the same thing again ----------------------------------------------------
+    def cached(self, key: Hashable, draw: Callable[[], float]) -> float:
+        """Run ``draw`` (which returns the y where it ended), or, when an earlier call with the same
+        ``key`` drew from the same graphics state on one page of this document, append the content it
+        wrote then instead of drawing it again.
+
+        A pact's kop and pledge text are the same on every page of a batch: drawing them word by word
+        is most of a page's cost.  What was drawn is replayed exactly: the same content-stream bytes
+        (so the same glyph codes: one document has one font subset), the same resources registered
+        for the page, and the graphics state it left.  This reaches into fpdf2's page buffer, resource
+        catalogue and state stack (fpdf2 is pinned to 2.8); anything unexpected and it just draws.
+        """
+        contents = self.pages[self.page].contents if self.page else None
+        catalogue = getattr(self, "_resource_catalog", None)
+        per_page = getattr(catalogue, "resources_per_page", None)
+        if not isinstance(contents, bytearray) or not isinstance(per_page, dict):
+            return draw()
+        start = self._get_current_graphics_state()
+        hit = self._fragments.get(key)
+        if hit is not None and hit.start == start:
+            contents.extend(hit.ops)
+            for kind, items in hit.resources:
+                per_page[(self.page, kind)].update(items)
+            self._pop_local_stack()
+            self._push_local_stack(hit.end.copy())
+            return hit.y
+        page, before = self.page, len(contents)
+        had = {kind: set(items) for (number, kind), items in per_page.items() if number == page}
+        y = draw()
+        if self.page == page:                    # a page break inside is never replayed
+            added = tuple((kind, frozenset(items - had.get(kind, set())))
+                          for (number, kind), items in per_page.items() if number == page)
+            self._fragments[key] = _Fragment(start, bytes(contents[before:]), added,
+                                             self._get_current_graphics_state(), y)
+        return y
 
     # --- text helpers --------------------------------------------------------------------
     def font(self, size: float, bold: bool = False) -> None:
@@ -89,7 +140,7 @@ class Doc(FPDF):
         return wrap(self.measure, fonts.drawable(cleaned, self.coverage), width, max_lines)
 
     def measure(self, s: str) -> float:
-        return fonts.measure(self, s)
+        return fonts.measure(self, s, self._widths)
 
     def put(self, x: float, top: float, s: str, *, align: str = "L", width: float = 0.0) -> None:
         """One line whose box starts at ``top``: left at ``x``, or centred/right in ``width``."""
@@ -166,18 +217,20 @@ def signature_picture(png: bytes | None) -> Picture | None | bool:
         alpha = alpha.crop(box)
         bands = [cast(tuple[int, int], im.getchannel(c).getextrema()) for c in "RGB"]
         if all(lo == hi for lo, hi in bands):
-            ink = [lo for lo, _ in bands]
-            palette = bytearray()
-            for i in range(256):
-                palette += bytes(round(255 + (c - 255) * i / 255) for c in ink)
             out = Image.frombytes("P", alpha.size, alpha.tobytes())
-            out.putpalette(palette)
+            out.putpalette(_ink_palette(tuple(lo for lo, _ in bands)))
         else:
             out = Image.new("RGB", im.size, (255, 255, 255))
             out.paste(im, (0, 0), alpha)
     except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return False
     return Picture(out, out.size)
+
+
+@functools.lru_cache(maxsize=64)
+def _ink_palette(ink: tuple[int, ...]) -> bytes:
+    """256 colours from white (no ink) to ``ink`` (full coverage)."""
+    return b"".join(bytes(round(255 + (c - 255) * i / 255) for c in ink) for i in range(256))
 
 
 def load_picture(path: str | os.PathLike, *, max_side: int = 0, flat: bool = False) -> Picture:

@@ -11,11 +11,13 @@ Rules:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kiosk.documents.model import (
     AbsenceReason,
     DocAbsence,
+    DocAttendance,
     PersonKind,
     first_per_person,
 )
@@ -76,7 +78,7 @@ def unit_name(unit: str) -> str:
     return clean(unit) or NO_UNIT
 
 
-def recap(attendance, absences=()) -> Recap:
+def recap(attendance: Iterable[DocAttendance], absences: Iterable[DocAbsence] = ()) -> Recap:
     rows = first_per_person(attendance)
     staff = [r for r in rows if r.person.kind is not PersonKind.GUEST]
     guests = len(rows) - len(staff)
@@ -103,7 +105,8 @@ def recap(attendance, absences=()) -> Recap:
     out = [tallies[name].freeze(name) for name in sorted(tallies, key=str.casefold)]
     total = UnitRecap("Jumlah", sum(u.pns for u in out), sum(u.pppk for u in out), sum(u.non_asn for u in out),
                       sum(u.present for u in out), tuple(sum(u.absent[i] for u in out) for i in range(len(REASONS))))
-    absentees = tuple(sorted(counted, key=lambda a: (unit_name(a.person.unit).casefold(), clean(a.person.name).casefold())))
+    absentees = tuple(sorted(counted, key=lambda a: (unit_name(a.person.unit).casefold(),
+                                                     clean(a.person.name).casefold())))
     return Recap(tuple(out), total, guests, absentees)
 
 

@@ -9,6 +9,7 @@ photos of the ceremony (two across the page); and the signer's block.  The count
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kiosk import dates
@@ -19,6 +20,8 @@ from kiosk.documents.model import (
     DocEvent,
     DocPerson,
     PersonKind,
+    first_per_person,
+    reason_label,
 )
 from kiosk.documents.output import nothing_to_export, write_bytes
 from kiosk.documents.pdfbase import Doc, line_height
@@ -139,16 +142,16 @@ def _recap_rows(r: Recap) -> list[list[str]]:
     return rows
 
 
-def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os.PathLike, *,
-               photos=()) -> Path:
+def report_pdf(event: DocEvent, attendance: Iterable[DocAttendance], absences: Iterable[DocAbsence],
+               guests: Iterable[DocPerson | DocAttendance], out_path: str | os.PathLike[str], *,
+               photos: Sequence[str | os.PathLike[str]] = ()) -> Path:
     """Write the report; ``guests`` are ``DocPerson``s or their ``DocAttendance``s (the
     witnesses); ``photos`` are JPEG/PNG paths."""
-    attendance = list(attendance)
-    absences = list(absences)
-    counts = recap(attendance, absences)
+    present = list(attendance)
+    counts = recap(present, absences)
     if not counts.units:
         raise nothing_to_export("participants")
-    witnesses = [_person(g) for g in guests] or [r.person for r in attendance if r.person.kind is PersonKind.GUEST]
+    witnesses = [_person(g) for g in guests] or [r.person for r in present if r.person.kind is PersonKind.GUEST]
     pictures = [pdfbase.load_picture(p, max_side=1600) for p in photos]
     logo = pdfbase.load_logo(event.logo)
     pdf = Doc(title=f"Laporan {event.title}", author=event.agency,
@@ -159,7 +162,7 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
         flow.y = pdfbase.kop(pdf, event, logo)
         flow.y = pdfbase.title(pdf, flow.y + 1, "LAPORAN PELAKSANAAN", clean(event.title).upper())
         total = counts.total
-        signed = sum(1 for r in attendance if r.person.kind is not PersonKind.GUEST and r.signature_png)
+        pacts = sum(1 for r in first_per_person(present) if r.person.kind.signs_pakta)
 
         flow.heading("I. Pelaksanaan")
         flow.y = pdfbase.fields(pdf, flow.y, [
@@ -169,13 +172,14 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
             ("Pemimpin ikrar", clean(event.leader)),
             ("Kehadiran", f"{total.present} dari {total.participants} pegawai ({percent(total.share_present)})"),
             ("Saksi", f"{len(witnesses)} orang tamu undangan" if witnesses else "-"),
-            ("Lampiran", f"1. Daftar hadir; 2. Salinan pakta integritas ({signed} lembar)"),
+            ("Lampiran", f"1. Daftar hadir; 2. Salinan pakta integritas ({pacts} lembar)"),
         ], label_w=32, size=9.5, x=pdf.l_margin + 5, width=pdf.epw - 5)
 
         flow.heading("II. Rekapitulasi Kehadiran per Unit Kerja")
         letters: list[tuple[str | None, int]] = [(reason.letter, 1) for reason in REASONS]
         widths = [7.0, 55.0, 9.5, 10.0, 13.5, 9.5, 10.5] + [7.5] * len(REASONS) + [15.0]
-        head: list[list[tuple[str | None, int]]] = [[("No", 1), ("Unit Kerja", 1), ("Peserta", 4), ("Hadir", 1), ("Tidak Hadir", len(REASONS)),
+        head: list[list[tuple[str | None, int]]] = [
+                [("No", 1), ("Unit Kerja", 1), ("Peserta", 4), ("Hadir", 1), ("Tidak Hadir", len(REASONS)),
                  ("% Hadir", 1)],
                 [(None, 1), (None, 1), ("PNS", 1), ("PPPK", 1), ("Non-ASN", 1), ("Jml", 1), (None, 1), *letters,
                  (None, 1)]]
@@ -184,7 +188,8 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
         pdf.set_text_color(*pdfbase.GREY)
         flow.y += 1.5
         flow.ensure(4)
-        pdf.put(pdf.l_margin, flow.y, "Keterangan: " + ", ".join(f"{r.letter} = {r.label}" for r in REASONS) + ".")
+        legend = ", ".join(f"{r.letter} = {reason_label(r)}" for r in REASONS)
+        pdf.put(pdf.l_margin, flow.y, f"Keterangan: {legend}.")
         pdf.set_text_color(*pdfbase.INK)
         flow.y += 4
 
@@ -231,8 +236,8 @@ def report_pdf(event: DocEvent, attendance, absences, guests, out_path: str | os
 
 def _absent_row(i: int, a: DocAbsence) -> list[str]:
     p = a.person
-    if p.kind.is_asn and p.nip:
+    if p.kind.has_nip and p.nip:
         ident = format_spaced(clean(p.nip))
     else:
-        ident = clean(p.nik_masked or p.code) or "-"
-    return [f"{i}.", clean(p.name), ident, unit_name(p.unit), a.reason.label, clean(a.note) or "-"]
+        ident = clean(p.nik_masked or p.code_text) or "-"
+    return [f"{i}.", clean(p.name), ident, unit_name(p.unit), reason_label(a.reason), clean(a.note) or "-"]

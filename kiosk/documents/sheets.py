@@ -17,21 +17,26 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from kiosk import dates
 from kiosk.documents.model import (
     METHOD_LABELS,
+    DocAbsence,
     DocAttendance,
     DocEvent,
     DocPerson,
     PersonKind,
     first_per_person,
+    kind_label,
     local_time_text,
+    reason_label,
 )
 from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report
 from kiosk.documents.recap import REASONS, Recap, percent, recap, unit_name
@@ -61,7 +66,7 @@ def _unit_or_institution(p: DocPerson) -> str:
 
 
 def _code(p: DocPerson) -> str:
-    return clean(p.code or p.nik_masked or "")
+    return clean(p.code_text or p.nik_masked or "")
 
 
 def _present_rows(rows: list[DocAttendance]) -> list[list[object]]:
@@ -69,8 +74,8 @@ def _present_rows(rows: list[DocAttendance]) -> list[list[object]]:
     for i, r in enumerate(rows, start=1):
         p = r.person
         out.append([i, clean(p.name), clean(p.nip or ""), _code(p), clean(p.rank), clean(p.position),
-                    _unit_or_institution(p), p.kind.label, local_time_text(r.checked_in_at),
-                    METHOD_LABELS.get(str(r.method), clean(r.method)), "Ya" if r.signature_png else "Tidak"])
+                    _unit_or_institution(p), kind_label(p.kind), local_time_text(r.checked_in_at),
+                    METHOD_LABELS.get(str(r.method), clean(r.method)), "Ya" if r.has_signature else "Tidak"])
     return out
 
 
@@ -79,7 +84,7 @@ def _absent_rows(counts: Recap) -> list[list[object]]:
     for i, a in enumerate(counts.absentees, start=1):
         p = a.person
         out.append([i, clean(p.name), clean(p.nip or ""), _code(p), clean(p.rank), clean(p.position),
-                    unit_name(p.unit), p.kind.label, a.reason.label, clean(a.note)])
+                    unit_name(p.unit), kind_label(p.kind), reason_label(a.reason), clean(a.note)])
     return out
 
 
@@ -91,12 +96,13 @@ def _recap_rows(counts: Recap) -> list[list[object]]:
     return out
 
 
-def _prepare(attendance, absences) -> tuple[list[DocAttendance], Recap]:
+def _prepare(attendance: Iterable[DocAttendance],
+             absences: Iterable[DocAbsence]) -> tuple[list[DocAttendance], Recap]:
     rows = first_per_person(attendance)
-    absences = list(absences)
-    if not rows and not absences:
+    away = list(absences)
+    if not rows and not away:
         raise nothing_to_export("attendance")
-    return rows, recap(rows, absences)
+    return rows, recap(rows, away)
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -106,7 +112,7 @@ _TITLE = Font(bold=True, size=13)
 _HEAD_FILL = PatternFill("solid", fgColor="E4E4E4")
 
 
-def _text(ws, value: object, *, font: Font | None = None, nip: bool = False) -> WriteOnlyCell:
+def _text(ws: Worksheet, value: object, *, font: Font | None = None, nip: bool = False) -> WriteOnlyCell:
     """A cell that is always a string, never a formula."""
     cell = WriteOnlyCell(ws, value=str(value))
     cell.data_type = "s"
@@ -117,7 +123,7 @@ def _text(ws, value: object, *, font: Font | None = None, nip: bool = False) -> 
     return cell
 
 
-def _cells(ws, row: list[object], *, nip_column: int | None = None, percent_column: int | None = None,
+def _cells(ws: Worksheet, row: list[object], *, nip_column: int | None = None, percent_column: int | None = None,
            font: Font | None = None) -> list[WriteOnlyCell]:
     out = []
     for k, value in enumerate(row):
@@ -159,7 +165,8 @@ def _sheet(wb: Workbook, name: str, event: DocEvent, title: str, head: tuple[str
     return done
 
 
-def attendance_xlsx(event: DocEvent, attendance, out_path: str | os.PathLike, *, absences=(),
+def attendance_xlsx(event: DocEvent, attendance: Iterable[DocAttendance], out_path: str | os.PathLike[str], *,
+                    absences: Iterable[DocAbsence] = (),
                     progress: Progress | None = None) -> Path:
     """Sheets *Hadir*, *Tidak Hadir* and *Rekap*."""
     rows, counts = _prepare(attendance, absences)
@@ -189,8 +196,8 @@ def csv_field(value: object) -> str:
     return s
 
 
-def attendance_csv(event: DocEvent, attendance, out_path: str | os.PathLike, *, absences=(), sep: str = ";",
-                   progress: Progress | None = None) -> Path:
+def attendance_csv(event: DocEvent, attendance: Iterable[DocAttendance], out_path: str | os.PathLike[str], *,
+                   absences: Iterable[DocAbsence] = (), sep: str = ";", progress: Progress | None = None) -> Path:
     """One CSV with the sections *HADIR*, *TIDAK HADIR* and *REKAP PER UNIT KERJA*."""
     rows, counts = _prepare(attendance, absences)
     present, absent = _present_rows(rows), _absent_rows(counts)
@@ -203,7 +210,7 @@ def attendance_csv(event: DocEvent, attendance, out_path: str | os.PathLike, *, 
     with atomic_file(out_path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=sep, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
-        def put(line) -> None:
+        def put(line: Sequence[object]) -> None:
             writer.writerow([csv_field(v) for v in line])
 
         for header in _header_block(event, "Daftar Hadir"):

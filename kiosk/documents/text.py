@@ -73,35 +73,41 @@ def ellipsize(measure: Callable[[str], float], text: str, width: float) -> str:
 def wrap(measure: Callable[[str], float], text: str, width: float, max_lines: int = 0) -> list[str]:
     """Greedy word wrap; words wider than a line are broken; more than ``max_lines`` are cut with ….
 
-    ``measure`` gives a string's width in the same unit as ``width``; ``max_lines`` 0 means no limit.
+    ``measure`` gives a string's width in the same unit as ``width``; widths add up (no kerning:
+    true of every font measure here), so each word is measured once, not each growing line.
+    ``max_lines`` 0 means no limit.
     """
     if not text:
         return [""]
     if measure(text) <= width:
         return [text]
+    space = measure(" ")
     lines: list[str] = []
     current = ""
-    words = text.split(" ")
+    current_w = 0.0
     cut = False
-    for word in words:
+    for word in text.split(" "):
         if max_lines and len(lines) >= max_lines:
             cut = True
             break
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= width:
-            current = candidate
+        word_w = measure(word)
+        candidate_w = current_w + space + word_w if current else word_w
+        if candidate_w <= width:
+            current = f"{current} {word}" if current else word
+            current_w = candidate_w
             continue
         if current:
             lines.append(current)
             current = ""
-        while word and measure(word) > width:
+        while word and word_w > width:
             if max_lines and len(lines) >= max_lines:
                 cut = True
                 break
             k = _fit_prefix(measure, word, width)
             lines.append(word[:k])
             word = word[k:]
-        current = word
+            word_w = measure(word)
+        current, current_w = word, word_w
     if current and not cut:
         lines.append(current)
     if max_lines and len(lines) > max_lines:
