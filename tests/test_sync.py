@@ -354,3 +354,28 @@ def test_second_kiosk_roster_there(pair, url, monkeypatch, probe):
     assert report["sent"]["checkin"] == 7 and report["already"]["checkin"] == 0
     assert counts(url) == {"pledges": 1, "events": 2, "people": 30, "checkins": 16, "signatures": 11,
                            "conflicts": 0}
+
+
+def test_absences_and_the_scan_log_reach_the_centre_from_a_kiosk_and_a_merged_file(pair, url, tmp_path):
+    """Reasons for absence stated on two laptops (one restated later) and every scan, refused ones too,
+    arrive once each, whether a kiosk sends them itself or the organiser sends the merged file."""
+    a, b = pair.a, pair.b
+    a.set_absence(pair.people[25].nip, "sakit", "surat dokter", event_id=pair.event.id)
+    b.set_absence(pair.people[26].nip, "dinas-luar", event_id=pair.event.id)
+    b.set_absence(pair.people[25].nip, "izin", "menyusul", event_id=pair.event.id)      # b's later word on 25
+    ea, eb = tmp_path / "a.x", tmp_path / "b.x"
+    export_sqlite(a, a.event(pair.event.id), ea)
+    export_sqlite(b, b.event(pair.event.id), eb)
+    assert sync.push(a, sync_sources.open_source(a, None, None), url).to_json()["sent"]["absence"] == 1
+    with organiser_of(pair, tmp_path) as organiser:
+        merge.merge(organiser, [ea, eb], tmp_path / "master.db")
+        report = sync.push(organiser, sync_sources.open_source(organiser, tmp_path / "master.db", None), url).to_json()
+    assert report["ok"] and report["sent"]["absence"] == 2 and report["already"]["absence"] == 1
+    reasons = central(url, "SELECT nip, reason, note FROM ikrar.absence_reasons WHERE event_uuid = %s ORDER BY nip",
+                      (pair.event.uuid,))
+    assert reasons == sorted([(pair.people[25].nip, "izin", "menyusul"), (pair.people[26].nip, "dinas-luar", "")])
+    with sqlite3.connect(tmp_path / "master.db") as conn:
+        scans = conn.execute("SELECT count(*), sum(reason <> 'recorded') FROM scan_log").fetchone()
+    assert central(url, "SELECT count(*), count(*) FILTER (WHERE reason <> 'recorded') FROM ikrar.scan_log "
+                        "WHERE event_uuid = %s", (pair.event.uuid,)) == [scans]
+    assert scans[1] >= 2                                   # the unreadable badge and the NIP not on the roster
