@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Desk
+from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Abandon, Desk
+from kiosk.ceremony.sanity import event_warnings
 from kiosk.ceremony.signature import load as load_signature
 from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_store, output
 from kiosk.i18n import KioskError, register, t
@@ -15,6 +16,10 @@ register({
                       "en": "Valid NIP ({kind}): {spaced}, born {birth}, {gender}."},
     "cli.status": {"id": "{title} ({date}): {present} hadir dari {roster} peserta.",
                    "en": "{title} ({date}): {present} present of {roster} on the roster."},
+    "cli.incomplete": {
+        "id": "{count} orang sudah memindai tetapi kehadirannya BELUM tercatat (panggil kembali ke kiosk):",
+        "en": "{count} people scanned but their attendance is NOT recorded (call them back to the kiosk):"},
+    "cli.warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
 })
 
 GENDER = {"id": {"M": "pria", "F": "wanita"}, "en": {"M": "male", "F": "female"}}
@@ -32,7 +37,8 @@ def add_commands(commands: Commands) -> None:
 
     p = commands.command("attendance", cmd_attendance, "list the active event's check-ins")
     p.add_argument("--event", type=int, metavar="ID")
-    p = commands.command("status", cmd_status, "the active event, roster size and count present")
+    p = commands.command("status", cmd_status, "the active event, roster size, count present, who scanned "
+                         "without signing, clock and date warnings")
     p.add_argument("--event", type=int, metavar="ID")
 
 
@@ -76,6 +82,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         e = event_of(store, args)
         roster, present = store.count_people(e.id), store.count_present(e.id)
-    output(args, {"event": event_json(e), "roster": roster, "present": present},
-           t("cli.status", title=e.title, date=e.date, present=present, roster=roster))
+        incomplete = store.incomplete(e.id)
+        warnings = event_warnings(store, e)
+    lines = [t("cli.status", title=e.title, date=e.date, present=present, roster=roster)]
+    lines += [t("cli.warning", message=w.message) for w in warnings]
+    if incomplete:
+        lines.append(t("cli.incomplete", count=len(incomplete)))
+        for i in incomplete:
+            why = Abandon(i.reason).label if i.reason in set(Abandon) else i.reason
+            lines.append(f"  {i.scanned_at:%H:%M:%S}  {badge_text(i.person)}  {i.person.name}  "
+                         f"({i.person.unit or i.person.institution}): {why}")
+    output(args, {"event": event_json(e), "roster": roster, "present": present,
+                  "incomplete": [i.to_json() for i in incomplete], "warnings": [w.to_json() for w in warnings]},
+           lines)
     return 0
