@@ -26,12 +26,8 @@ def shown(text: str | None, limit: int = SHOWN_LIMIT) -> str:
     """``text`` safe to show: invisible and bidi control characters dropped, cut at ``limit``, breakable."""
     if not text:
         return ""
-    kept = []
-    for ch in str(text):
-        if ch in "\n\t ":
-            kept.append(ch)
-        elif unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
-            kept.append(ch)
+    kept = [ch for ch in str(text)
+            if ch in "\n\t " or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")]
     lines = [" ".join(line.split()) for line in "".join(kept).split("\n")]
     clean = "\n".join(line for line in lines if line)
     if len(clean) > limit:

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ui.kiosk.service import KioskInfo, KioskService
@@ -122,7 +122,9 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
 
     def opened(info: KioskInfo) -> None:
         window.set_info(info)
-        if windowed:
+        if windowed:                                  # a title bar with no minimise or maximise button
+            window.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.CustomizeWindowHint
+                                  | Qt.WindowType.WindowTitleHint | Qt.WindowType.WindowCloseButtonHint)
             window.resize(*WINDOWED)
             window.show()
             for ms in (150, 600, 1500):               # once the window manager has framed it

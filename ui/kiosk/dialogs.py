@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +85,12 @@ class StaffDialog(QDialog):
         self._untouched = QTimer(self)
         self._untouched.setSingleShot(True)
         self._untouched.timeout.connect(self._expire)
+
+    def keep_width(self, layout: QLayout, width: int) -> None:
+        """The dialog is never narrower than ``width`` (the layout's minimum size rules it: nothing is clipped)."""
+        margins = layout.contentsMargins()
+        layout.addItem(QSpacerItem(width - margins.left() - margins.right(), 0, QSizePolicy.Policy.Fixed,
+                                   QSizePolicy.Policy.Minimum))
 
     def interrupt(self) -> None:
         """A badge was scanned into the dialog: close it, nothing entered."""
@@ -150,7 +158,6 @@ class _PinBase(StaffDialog):
         super().__init__(parent)
         self.service = service
         self.setWindowTitle(t("ui.staff"))
-        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(message_label(prompt))
@@ -170,6 +177,7 @@ class _PinBase(StaffDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.keep_width(layout, 520)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.fields[0].setFocus()
@@ -255,7 +263,6 @@ class NeedPinDialog(StaffDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(t("ui.staff"))
-        self.setMinimumWidth(620)
         self.choice = ""
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
@@ -267,6 +274,7 @@ class NeedPinDialog(StaffDialog):
         self.quit_button.clicked.connect(lambda: self._choose("quit"))
         layout.addWidget(self.set_button)
         layout.addWidget(self.quit_button)
+        self.keep_width(layout, 640)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
@@ -308,7 +316,6 @@ class StaffMenu(StaffDialog):
     def __init__(self, parent: QWidget | None = None, *, sound_on: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(t("ui.menu_title"))
-        self.setMinimumWidth(560)
         self.choice = StaffChoice.BACK
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
@@ -323,6 +330,7 @@ class StaffMenu(StaffDialog):
             b.clicked.connect(lambda _=False, k=key: self._choose(k))
             layout.addWidget(b)
             self.keys.append(key)
+        self.keep_width(layout, 560)
 
     def keyPressEvent(self, e) -> None:
         text = e.text()

@@ -45,9 +45,9 @@ class Keeper(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window and self.active:
             kind = event.type()
-            if kind == QEvent.Type.WindowStateChange and self.window.windowState() & Qt.WindowState.WindowMinimized:
-                QTimer.singleShot(0, self.reclaim)
-            elif kind == QEvent.Type.Hide and event.spontaneous():
+            minimised = (kind == QEvent.Type.WindowStateChange
+                         and bool(self.window.windowState() & Qt.WindowState.WindowMinimized))
+            if minimised or (kind == QEvent.Type.Hide and event.spontaneous()):
                 QTimer.singleShot(0, self.reclaim)
         return False
 
@@ -81,6 +81,11 @@ class Keeper(QObject):
         self.reclaimed += 1
         log.info("the kiosk was hidden or left: taking the screen back")
         w = self.window
+        handle = w.windowHandle()
+        if w.isVisible() and handle is not None and not handle.isExposed():
+            # Unmapped behind Qt's back (the desktop shown, another workspace): Qt still thinks it is shown
+            # and would wait for a map that never comes; map it again, on the workspace in front.
+            w.hide()
         w.setWindowState(w.windowState() & ~Qt.WindowState.WindowMinimized)
         if self.fullscreen:
             w.showFullScreen()

@@ -168,10 +168,10 @@ class SignPage(QWidget):
         self.pledge_text = PledgeView()
         pv.addWidget(self.statement)
         pv.addWidget(self.pledge_text, 1)
-        v.addWidget(pledge_box, 11)
+        v.addWidget(pledge_box, 3)
         self.pad = SignaturePad()
         self.pad.setObjectName("pad")
-        v.addWidget(self.pad, 9)
+        v.addWidget(self.pad, 2)
         status = QHBoxLayout()
         self.sign_error = _label("signError", align=left)
         self.countdown = _label("countdown", wrap=False,

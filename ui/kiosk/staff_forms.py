@@ -139,7 +139,6 @@ class WalkInDialog(StaffDialog):
         super().__init__(parent)
         self.service = service
         self.setWindowTitle(t("ui.menu_walk_in"))
-        self.setMinimumWidth(720)
         self.person: Person | None = None
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
@@ -175,6 +174,7 @@ class WalkInDialog(StaffDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.keep_width(layout, 760)
         self.nip.textChanged.connect(self._nip_changed)
         self._nip_changed(nip)
         self.name.setFocus()

@@ -28,6 +28,9 @@ from kiosk.ceremony.wedge import END_PAUSE_MS, MAX_GAP_MS, WedgeBuffer
 _TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 #: This many keys, each within MAX_GAP_MS of the one before, is a scanner: no person types three in 120 ms.
 BURST_KEYS = 3
+#: Keys that only modify the next one (a scanner sends Shift before each capital, so does a person).
+_MODIFIERS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr,
+              Qt.Key.Key_CapsLock, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R}
 
 
 class WedgeFilter(QObject):
@@ -104,8 +107,10 @@ class WedgeFilter(QObject):
 
     def _dialog_key(self, event: QKeyEvent, stamp: float) -> bool:
         """In a staff dialog: a person's keys reach the field; a scanner's burst closes the dialog."""
+        if event.key() in _MODIFIERS:                # no part of the timing: the key it modifies is
+            return False
         seen = (event.timestamp(), event.key(), event.text(), int(event.modifiers().value))
-        if seen == self._passed:                     # the same key propagating to a parent: already handled
+        if seen == self._passed:                     # the same key delivered again (window, then widget)
             return False
         char = self._char(event)
         shortcut = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
