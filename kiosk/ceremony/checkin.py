@@ -43,10 +43,9 @@ register({
         "id": "Kode kartu {code} tidak ada dalam daftar peserta acara ini. Silakan lapor ke meja panitia.",
         "en": "Badge code {code} is not on this event's roster. Please go to the organisers' desk.",
     },
-    "abandon.next_scan": {"id": "pindaian berikutnya datang sebelum tanda tangan",
-                          "en": "the next badge was scanned before signing"},
-    "abandon.cancelled": {"id": "Batal ditekan", "en": "Cancel was pressed"},
-    "abandon.timed_out": {"id": "waktu habis tanpa tanda tangan", "en": "timed out without a signature"},
+    "abandon.next_scan": {"id": "orang berikutnya memindai", "en": "the next badge came first"},
+    "abandon.cancelled": {"id": "Batal ditekan", "en": "Cancel pressed"},
+    "abandon.timed_out": {"id": "waktu habis", "en": "timed out"},
     "checkin.bad_method": {
         "id": "Metode '{method}' tidak dikenal (wedge, camera, manual).",
         "en": "Unknown method '{method}' (wedge, camera, manual).",

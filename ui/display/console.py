@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from kiosk.ceremony.checkin import Abandon
 from kiosk.ceremony.pledge import Pledge
 from kiosk.dates import long_date
-from kiosk.store import Incomplete, ScanActivity
+from kiosk.store import Event, Incomplete, ScanActivity
 from ui.display.console_style import console_stylesheet
 from ui.display.monitors import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_label
 from ui.display.pledge_editor import PledgeEditor
@@ -62,8 +62,7 @@ def incomplete_text(i: Incomplete) -> str:
     """One person who scanned and walked on unsigned: when, who, where, why."""
     reason = Abandon(i.reason).label if i.reason in set(Abandon) else i.reason
     where = i.person.unit or i.person.institution
-    return f"{i.scanned_at:%H:%M:%S}   {shown(i.person.name)}" + (f" · {shown(where)}" if where else "") + \
-        f" — {reason}"
+    return f"{i.scanned_at:%H:%M:%S}  {shown(i.person.name)} — {reason}" + (f" · {shown(where)}" if where else "")
 
 
 class ConsoleWindow(QWidget):
@@ -198,7 +197,6 @@ class ConsoleWindow(QWidget):
         right.addWidget(self.recent_list, 1)
         right.addWidget(QLabel(t("display.incomplete"), objectName="incompleteCaption"))
         self.incomplete_list = QListWidget(objectName="incompleteList")
-        self.incomplete_list.setWordWrap(True)
         self.incomplete_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right.addWidget(self.incomplete_list, 1)
         for lst in (self.recent_list, self.incomplete_list):
@@ -218,10 +216,12 @@ class ConsoleWindow(QWidget):
     # --- information -------------------------------------------------------------------------------
 
     def set_info(self, info: DisplayInfo) -> None:
-        e = info.event
-        self.event_label.setText(" · ".join(x for x in (e.title, long_date(e.date), e.venue) if x))
+        self.show_event(info.event)
         self.set_look(info.theme, info.logo)
         self.editor.load(info.pledge, info.versions)
+
+    def show_event(self, e: Event) -> None:
+        self.event_label.setText(shown(" · ".join(x for x in (e.title, long_date(e.date), e.venue) if x), 400))
 
     def set_look(self, theme: str, logo: str, *, emit: bool = False) -> None:
         self.theme = theme if theme in THEME_NAMES else "dark"
@@ -253,6 +253,8 @@ class ConsoleWindow(QWidget):
             self.recent_list.addItem(t("display.recent_none"))
         for row in count.recent:
             self.recent_list.addItem(f"{row.checked_in_at.strftime('%H:%M:%S')}   {shown(row.name)}")
+        if count.event is not None:
+            self.show_event(count.event)
         self.show_incomplete(count.incomplete)
         self.show_warnings(count.warnings)
         self.kiosk_status.setText(activity_text(count.activity))
@@ -267,6 +269,7 @@ class ConsoleWindow(QWidget):
             return
         for i in incomplete:
             item = QListWidgetItem(incomplete_text(i))
+            item.setToolTip(item.text())
             item.setBackground(QColor(AMBER))
             item.setForeground(QColor("#7a3d00"))
             self.incomplete_list.addItem(item)

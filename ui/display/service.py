@@ -55,6 +55,7 @@ class LiveCount:
     recent: tuple[AttendanceRow, ...]
     activity: ScanActivity
     incomplete: tuple[Incomplete, ...] = ()        # scanned, not recorded: the desk calls them back
+    event: Event | None = None                     # as it is now (another process may have changed it)
     warnings: tuple[EventWarning, ...] = ()        # wrong date, clock behind (kiosk.ceremony.sanity)
 
 
@@ -131,10 +132,12 @@ class DisplayService(StoreWorker):
         if self._event is None:
             raise RuntimeError("DisplayService.open() has not succeeded")
         self.polls += 1
+        self._event = s.event(self._event.id)          # its date may have been changed meanwhile
         e = self._event.id
         since = now() - datetime.timedelta(minutes=ACTIVITY_MINUTES)
         return LiveCount(s.count_present(e), s.count_people(e), tuple(s.recent_checkins(e, RECENT)),
-                         s.scan_activity(e, since), tuple(s.incomplete(e)), event_warnings(s, self._event))
+                         s.scan_activity(e, since), tuple(s.incomplete(e)), self._event,
+                         event_warnings(s, self._event))
 
     def _save(self, store: Store, pledge: Pledge) -> SavedPledge:
         assert self._event is not None

@@ -46,6 +46,8 @@ QLabel#error { color: #b71c1c; }
 QLabel#hint { font-size: 16px; color: #4a5d78; }
 """
 PIN_UNTOUCHED_SECONDS = 30
+#: A digit typed in the staff menu chooses after this long, unless it was the start of a badge's burst.
+DIGIT_WAIT_MS = 150
 _TOUCHES = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
             QEvent.Type.Wheel)
 
@@ -335,9 +337,14 @@ class StaffMenu(StaffDialog):
     def keyPressEvent(self, e) -> None:
         text = e.text()
         if text.isdigit() and 1 <= int(text) <= len(self.keys):
-            self._choose(self.keys[int(text) - 1])
+            # Not at once: a badge starts with a digit too.  Once no burst followed, it was a person.
+            QTimer.singleShot(DIGIT_WAIT_MS, lambda k=self.keys[int(text) - 1]: self._digit(k))
         else:
             super().keyPressEvent(e)
+
+    def _digit(self, key: StaffChoice) -> None:
+        if isValid(self) and self.isVisible() and not self.interrupted:
+            self._choose(key)
 
     def _choose(self, key: StaffChoice) -> None:
         self.choice = key

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ceremony.checkin import CheckinResult
 from kiosk.ceremony.pledge import Pledge
@@ -168,19 +177,28 @@ class SignPage(QWidget):
         self.pledge_text = PledgeView()
         pv.addWidget(self.statement)
         pv.addWidget(self.pledge_text, 1)
-        v.addWidget(pledge_box, 3)
+        v.addWidget(pledge_box, 5)
         self.pad = SignaturePad()
         self.pad.setObjectName("pad")
-        v.addWidget(self.pad, 2)
-        status = QHBoxLayout()
+        # What to do and the countdown float over the pad's top edge (it takes no height of its own), and let
+        # every touch through to the pad.
+        overlay = QWidget(objectName="padOverlay")
+        overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        status = QHBoxLayout(overlay)
+        status.setContentsMargins(8, 8, 8, 0)
         self.sign_error = _label("signError", align=left)
         self.countdown = _label("countdown", wrap=False,
                                 align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.countdown.hide()
-        status.addWidget(self.sign_error, 1)
-        status.addWidget(self.countdown, 0)
-        v.addLayout(status)
+        self.sign_error.hide()
+        status.addWidget(self.sign_error, 1, Qt.AlignmentFlag.AlignTop)
+        status.addStretch(0)
+        status.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignTop)
+        area = QGridLayout()
+        area.addWidget(self.pad, 0, 0)
+        area.addWidget(overlay, 0, 0, Qt.AlignmentFlag.AlignTop)
+        v.addLayout(area, 4)
         buttons = QHBoxLayout()
         self.cancel_button = _button("cancelButton")
         self.undo_button = _button("undoButton")
@@ -204,7 +222,7 @@ class SignPage(QWidget):
 
     def show_person(self, r: CheckinResult) -> None:
         self.pad.clear()
-        self.sign_error.setText("")
+        self.set_error("")
         self.set_countdown("")
         self.person_name.setText(shown(r.name))
         self.person_nip.setText(badge_line(r))
@@ -214,9 +232,14 @@ class SignPage(QWidget):
 
     def clear_person(self) -> None:
         """Nothing of the last person stays on the page once it is left."""
-        for label in (self.person_name, self.person_nip, self.person_job, self.sign_error):
+        for label in (self.person_name, self.person_nip, self.person_job):
             label.setText("")
+        self.set_error("")
         self.set_countdown("")
+
+    def set_error(self, text: str) -> None:
+        self.sign_error.setText(text)
+        self.sign_error.setVisible(bool(text))
 
     def set_countdown(self, text: str) -> None:
         self.countdown.setText(text)

@@ -72,6 +72,7 @@ class KioskService(StoreWorker):
     failed = Signal(str)               # the opening failed: the message to show
     counted = Signal(int, int)         # present, roster: after every recorded check-in, and others' changes
     warned = Signal(object)            # tuple[EventWarning, ...]: when the warnings change
+    eventChanged = Signal(object)      # Event: its title, date or venue was changed by another process
 
     def __init__(self, db_path: str | Path, event_id: int | None = None, parent: QObject | None = None, *,
                  poll_seconds: float = POLL_SECONDS) -> None:
@@ -182,6 +183,10 @@ class KioskService(StoreWorker):
         changed = version != self._version
         if changed:                                     # someone else committed: count again
             self._version = version
+            fresh = store.event(event.id)
+            if fresh != event:
+                self._desk_().event = event = fresh
+                self._post(self.eventChanged.emit, fresh)
             present, roster = store.count_present(event.id), store.count_people(event.id)
             if (present, roster) != (self._present, self._roster):
                 self._present, self._roster = present, roster

@@ -38,7 +38,9 @@ def stylesheet(u: float) -> str:
         QScrollBar::handle:vertical {{ background: #5d7390; border-radius: {px(5)}px; min-height: {px(40)}px; }}
         QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page
             {{ background: none; height: 0; }}
-        #signError {{ font-size: {px(20)}px; color: #ffb4a8; font-weight: bold; min-height: {px(32)}px; }}
+        #signError {{ font-size: {px(19)}px; color: white; font-weight: bold; background: #b3191c;
+                      border-radius: {px(8)}px; padding: {px(3)}px {px(12)}px; }}
+        #padOverlay {{ background: transparent; }}
         QPushButton {{ font-size: {px(26)}px; min-height: {px(72)}px; border-radius: {px(10)}px;
                        background: #e3e9f2; color: #0e2a4a; }}
         QPushButton:disabled {{ background: #5d7390; color: #9fb3cc; }}

@@ -23,6 +23,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
+from shiboken6 import isValid
+
 from kiosk.ceremony.wedge import END_PAUSE_MS, MAX_GAP_MS, WedgeBuffer
 
 _TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
@@ -49,7 +51,7 @@ class WedgeFilter(QObject):
         self._pause.timeout.connect(self._on_pause)
         self._last_ms: float | None = None           # the last key seen while a dialog was open
         self._run = 0                                # keys in the current fast run (dialog mode)
-        self._held: list[tuple[int, Qt.KeyboardModifier, str]] = []
+        self._held: list[tuple[QObject, int, Qt.KeyboardModifier, str]] = []
         self._passed: tuple | None = None            # the key event let through last (seen again as it propagates)
         self._diverting = False                      # a burst is being taken out of a dialog
         self._replaying = False
@@ -69,7 +71,7 @@ class WedgeFilter(QObject):
         guarded = isinstance(QApplication.focusWidget(), _TEXT_INPUTS) or QApplication.activeModalWidget()
         if self._diverting or not guarded:
             return self._kiosk_key(event, stamp)
-        return self._dialog_key(event, stamp)
+        return self._dialog_key(obj, event, stamp)
 
     @staticmethod
     def _char(event: QKeyEvent) -> str | None:
@@ -105,7 +107,7 @@ class WedgeFilter(QObject):
             self._diverting = False
         return True
 
-    def _dialog_key(self, event: QKeyEvent, stamp: float) -> bool:
+    def _dialog_key(self, obj: QObject, event: QKeyEvent, stamp: float) -> bool:
         """In a staff dialog: a person's keys reach the field; a scanner's burst closes the dialog."""
         if event.key() in _MODIFIERS:                # no part of the timing: the key it modifies is
             return False
@@ -134,20 +136,20 @@ class WedgeFilter(QObject):
             self._diverting = True
             self.burstInDialog.emit()
             return True
-        self._held.append((event.key(), event.modifiers(), event.text()))
+        self._held.append((obj, event.key(), event.modifiers(), event.text()))
         return True
 
     # --- held keys and pauses --------------------------------------------------------------------
 
     def _flush(self) -> None:
-        """Replay held keys (a person's quick run, not a scanner) to whatever has the focus now."""
+        """Replay held keys (a person's quick run, not a scanner) where they were going, in order."""
         held, self._held = self._held, []
-        target = QApplication.focusWidget() or QApplication.activeModalWidget()
-        if not held or target is None:
-            return
         self._replaying = True
         try:
-            for key, modifiers, text in held:
+            for receiver, key, modifiers, text in held:
+                target = receiver if isValid(receiver) else QApplication.focusWidget()
+                if target is None:
+                    continue
                 QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text))
                 QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers, text))
         finally:

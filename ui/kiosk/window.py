@@ -153,6 +153,7 @@ class KioskWindow(QWidget):
 
         service.counted.connect(self.idle_page.set_count)
         service.warned.connect(self.set_warnings)
+        service.eventChanged.connect(self.idle_page.set_event)
         self._retranslate()
         self._set_state(IDLE)
 
@@ -256,15 +257,15 @@ class KioskWindow(QWidget):
         if self.state != SIGNING or self.person is None or self._in_flight:
             return
         if not self.pad.has_ink():
-            self.sign_page.sign_error.setText(t("ui.sign_first"))       # Enter on an empty pad: say what to do
+            self.sign_page.set_error(t("ui.sign_first"))       # Enter on an empty pad: say what to do
             return
         signature = self.pad.signature()
         try:
             validate(signature)
         except KioskError as exc:
-            self.sign_page.sign_error.setText(str(exc))
+            self.sign_page.set_error(str(exc))
             return
-        self.sign_page.sign_error.setText("")
+        self.sign_page.set_error("")
         self._save(signature)
 
     def cancel_signing(self, reason: Abandon = Abandon.CANCELLED) -> None:
@@ -359,7 +360,7 @@ class KioskWindow(QWidget):
     def _on_ink(self, has_ink: bool) -> None:
         if self.state == SIGNING:
             self.sign_page.confirm_button.setEnabled(has_ink)
-            self.sign_page.sign_error.setText("")
+            self.sign_page.set_error("")
             self._restart_clock()
 
     # --- staff -------------------------------------------------------------------------------
