@@ -22,7 +22,6 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
-
 from shiboken6 import isValid
 
 from kiosk.ceremony.wedge import END_PAUSE_MS, MAX_GAP_MS, WedgeBuffer
