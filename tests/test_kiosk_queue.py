@@ -474,3 +474,22 @@ def _no_stray_dialogs():
         if isinstance(widget, StaffDialog) and widget.isVisible():
             widget.reject()
     time.sleep(0)
+
+
+@pytest.mark.parametrize("size, smallest", [((1366, 768), 14), ((1920, 1080), 20)])
+def test_the_whole_pledge_reads_on_the_signing_page_without_scrolling(qtbot, make_kiosk, people, size, smallest):
+    from PySide6.QtWidgets import QScrollArea
+    w = make_kiosk()
+    w.resize(*size)
+    w.scan(people[20].nip)
+    qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
+    view = w.sign_page.pledge_text
+    view.grab()                                                 # paints: the fitted size is known
+    text = view.text()
+    for part in ("IKRAR NETRALITAS", "Kami Aparatur Sipil Negara", "1. Menjaga", "2. Menghindari", "3. Menggunakan",
+                 "4. Menolak politik uang", "Demikian ikrar ini"):
+        assert part in text
+    assert view.px >= smallest                                  # readable, and fitted: nothing is cut
+    assert not w.sign_page.findChildren(QScrollArea)            # nothing to scroll
+    for button in (w.sign_page.cancel_button, w.sign_page.confirm_button):
+        assert w.rect().contains(button.mapTo(w, button.rect().bottomRight()))
