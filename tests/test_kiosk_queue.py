@@ -257,11 +257,11 @@ def test_first_start_cancel_explains_and_offers_to_set_the_pin_or_close(qtbot, d
         told.append(" ".join(lab.text() for lab in dialog.findChildren(QLabel)))
         (dialog.set_button if len(told) == 1 else dialog.quit_button).click()
 
-    later(100, need_pin)
-    later(600, need_pin)
     try:
         with qtbot.waitSignal(service.opened, timeout=5000):
             service.open()
+        later(100, need_pin)                                    # once the dialogs are up
+        later(600, need_pin)
         assert first_pin(service) is False                      # the organiser chose, in words, to close
     finally:
         service.shutdown()
