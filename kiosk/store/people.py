@@ -231,6 +231,14 @@ class PeopleMixin(StoreCore):
             event_id = int(active)
         return self.conn.execute("SELECT count(*) FROM roster WHERE event_id = ?", (event_id,)).fetchone()[0]
 
+    def enlist(self, key: str, *, event_id: int | None = None) -> bool:
+        """Put someone already known (another event's roster) on this event's roster; False if already on it."""
+        with self.write() as conn:
+            event = self._event_id(event_id)
+            cur = conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) VALUES (?, ?, ?)",
+                               (event, key, utc_text(now())))
+            return cur.rowcount > 0
+
     def copy_roster(self, from_event: int, to_event: int) -> int:
         with self.write() as conn:
             cur = conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) "
