@@ -217,8 +217,6 @@ def test_a_passphrase_file_readable_by_others_is_refused_everywhere(tmp_path, ik
         pair.b.close()
 
 
-@pytest.mark.xfail(strict=True, reason="ui/kiosk/app.py makes its QLockFile with the umask's 0644 (being reworked "
-                                       "by another helper): the lock must be 0600")
 def test_the_kiosk_lock_file_is_for_its_owner_alone(tmp_path, monkeypatch):
     pytest.importorskip("PySide6")
     from ui.kiosk import app

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLockFile, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from kiosk.security.files import tighten
 from ui.kiosk.service import KioskInfo, KioskService
 from ui.logs import file_log
 from ui.messages import t
@@ -61,6 +62,7 @@ class KioskLock:
                 for held in taken:
                     held.unlock()
                 return False
+            tighten(Path(lock.fileName()))        # it names the process and host: the owner's alone
             taken.append(lock)
         return True
 
