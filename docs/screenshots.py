@@ -89,7 +89,7 @@ def emblem(path: Path) -> None:
 
 def display_shots(tmp: Path) -> None:
     from kiosk.ceremony import pledge
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
     from ui.display.app import Display
     from ui.display.projector import render_unit_png
     agency = "Pemerintah Kabupaten Sleman"
@@ -100,7 +100,7 @@ def display_shots(tmp: Path) -> None:
         rendered = pledge.render(pledge.load_template("pemilu-2024"), {"instansi": agency})
         import datetime as dt
 
-        from kiosk.ceremony.checkin import Abandon
+        from kiosk.attendance.checkin import Abandon
         s.create_event("Apel Ikrar Netralitas ASN", dt.date.today().isoformat(), "Ruang Pola Setda", pledge=rendered)
         people = list(demo.people(412))
         s.upsert_people(people)
@@ -171,7 +171,7 @@ def main() -> None:
     with Store(db) as s:
         demo.seed(s, 120)
         admin.set_pin(s, "246810")
-        from kiosk.ceremony.checkin import Desk
+        from kiosk.attendance.checkin import Desk
         desk = Desk(s)
         people = list(demo.people(120))
         for p in people[20:107]:

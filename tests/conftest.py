@@ -6,8 +6,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk import demo, i18n  # noqa: E402
 from kiosk.ceremony import pledge  # noqa: E402
-from ui.commands import main  # noqa: E402  (the whole ikrar command line, screens included)
 from kiosk.store import Store  # noqa: E402
+from ui.commands import main  # noqa: E402  (the whole ikrar command line, screens included)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from test_attacks import codes, forged_copy
 from test_exchange import build_pair, organiser_of
 
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.exchange import merge as merging
 from kiosk.exchange import sealing, sync_sources
 from kiosk.exchange.export import export_sqlite

@@ -3,10 +3,9 @@ banner, and a projector fallback window that never covers the console's one-scre
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
-
-from kiosk.ceremony.checkin import Abandon, Desk
-from kiosk.store import Store
 from test_console import LAPTOP, FakeApp
+
+from kiosk.attendance.checkin import Abandon, Desk
 from ui.display import app as display_app
 from ui.display.app import Display
 from ui.display.projector import fallback_geometry

@@ -33,8 +33,8 @@ from signature_samples import realistic_signature
 from test_exchange import PASS, build_pair, organiser_of
 
 from kiosk import demo
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.cli.documents import StderrProgress
 from kiosk.documents import fonts, pakta, pdfsplit, sample
 from kiosk.documents.pdfbase import Doc

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 from PIL import Image
+from x11_session import Session, ikrar_json, missing_tools, rows, stop, wait_for_rows
 
 from kiosk import demo
-from kiosk.ceremony import checkin as checkin_module
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance import checkin as checkin_module
+from kiosk.attendance.checkin import Desk
 from kiosk.security import pin as admin
 from kiosk.store import Store
-from x11_session import Session, ikrar_json, missing_tools, rows, stop, wait_for_rows
 
 pytestmark = pytest.mark.x11
 

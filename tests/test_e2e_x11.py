@@ -9,11 +9,11 @@ import os
 import time
 
 import pytest
+from x11_session import Session, missing_tools, stop, wait_for_rows
 
 from kiosk import demo
 from kiosk.security import pin as admin
 from kiosk.store import Store
-from x11_session import Session, missing_tools, stop, wait_for_rows
 
 pytestmark = pytest.mark.x11
 

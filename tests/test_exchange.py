@@ -17,27 +17,22 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import demo
-from kiosk.store import GENESIS_HASH
-from kiosk.exchange.sealing import Passphrase
-from kiosk.exchange.hashing import canonical
+from kiosk.attendance.checkin import Desk
+from kiosk.ceremony import pledge
+from kiosk.ceremony.signature import Sample, Signature
+from kiosk.cli import main
+from kiosk.exchange import files, manifest, merge, sealing
 from kiosk.exchange.clone import clone
 from kiosk.exchange.export import export_sqlite
-from kiosk.exchange import files
-from kiosk.exchange import manifest
 from kiosk.exchange.files import open_export
 from kiosk.exchange.format import row_sha256
-from kiosk.exchange.hashing import ordered_digest
-from kiosk.exchange import sealing
+from kiosk.exchange.hashing import canonical, ordered_digest
+from kiosk.exchange.sealing import Passphrase
 from kiosk.exchange.verify import verify
-from kiosk.security import pin as admin
-from kiosk.security import keys
-from kiosk.exchange import merge
-from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
-from kiosk.cli import main
 from kiosk.i18n import KioskError
-from kiosk.ceremony.signature import Sample, Signature
-from kiosk.store import SCHEMA_VERSION, Store, chain_hash
+from kiosk.security import keys
+from kiosk.security import pin as admin
+from kiosk.store import GENESIS_HASH, SCHEMA_VERSION, Store, chain_hash
 
 PASS = "kata sandi rahasia panitia"
 
@@ -699,9 +694,8 @@ def test_a_kiosk_file_copied_instead_of_cloned_is_refused(pair, tmp_path, key_ma
         export_sqlite(copy, copy.event(pair.event.id), tmp_path / "copy.x")
     Desk(pair.a, pair.a.event(pair.event.id)).check_in(pair.people[29].nip)
     ea = pair.export(pair.a, "a.x")
-    with organiser_of(pair, tmp_path) as organiser:
-        with pytest.raises(KioskError) as info:
-            merge.merge(organiser, [ea, tmp_path / "copy.x"], tmp_path / "master.db")
+    with organiser_of(pair, tmp_path) as organiser, pytest.raises(KioskError) as info:
+        merge.merge(organiser, [ea, tmp_path / "copy.x"], tmp_path / "master.db")
     # Whether or not the copy made a key of its own, two histories under one device id are refused.
     assert info.value.code in ("merge.forked", "merge.key_conflict") and "clone" in str(info.value)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from test_exchange import build_pair, organiser_of
 
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.exchange import sealing
 from kiosk.exchange.clone import clone
 from kiosk.exchange.merge import merge

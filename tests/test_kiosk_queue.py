@@ -8,15 +8,16 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
+from test_kiosk_ui import PIN, draw, key, make_kiosk, stamp, type_scan, wave  # noqa: F401  (fixture)
 
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.security import pin as admin
 from kiosk.store import Store
-from test_kiosk_ui import PIN, draw, key, make_kiosk, stamp, type_scan, wave  # noqa: F401  (fixture)
 from ui.kiosk import page_clock
 from ui.kiosk import window as kiosk_window
 from ui.kiosk.app import KioskLock, database_key
-from ui.kiosk.dialogs import NeedPinDialog, PinDialog, SetPinDialog, StaffDialog, StaffMenu, first_pin
+from ui.kiosk.dialogs import NeedPinDialog, PinDialog, SetPinDialog, StaffMenu, first_pin
+from ui.kiosk.staff_dialog import StaffDialog
 from ui.kiosk.keeper import Keeper
 from ui.kiosk.service import KioskService
 from ui.kiosk.staff_forms import WalkInDialog

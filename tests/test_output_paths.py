@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_exchange import build_pair, make_signature, organiser_of
 
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.exchange import files as exchange_files
 from kiosk.exchange import sealing
 from kiosk.exchange.export import export_sqlite

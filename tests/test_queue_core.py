@@ -5,9 +5,9 @@ import sqlite3
 
 import pytest
 
-from kiosk.ceremony.checkin import Abandon, Desk
-from kiosk.ceremony.sanity import CLOCK_TOLERANCE, WarningCode, check, event_warnings
-from kiosk.ceremony.walkin import WalkIn, add_walk_in, clean
+from kiosk.attendance.checkin import Abandon, Desk
+from kiosk.attendance.sanity import CLOCK_TOLERANCE, WarningCode, check, event_warnings
+from kiosk.attendance.walkin import WalkIn, add_walk_in, clean
 from kiosk.i18n import KioskError
 from kiosk.people.kinds import PersonKind
 from kiosk.store import Store

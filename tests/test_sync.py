@@ -21,17 +21,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-
-from kiosk.exchange import sealing
-from kiosk.exchange.export import export_sqlite
-from kiosk.exchange import merge
-from kiosk.exchange import sync, sync_sources
-from kiosk.ceremony.checkin import Desk
-from kiosk.i18n import KioskError
-from kiosk.store import Store
-
 from test_exchange import build_pair, make_signature, organiser_of
 
+from kiosk.attendance.checkin import Desk
+from kiosk.exchange import merge, sealing, sync, sync_sources
+from kiosk.exchange.export import export_sqlite
+from kiosk.i18n import KioskError
+from kiosk.store import Store
 
 # --- a throwaway PostgreSQL server ---------------------------------------------------------------
 
@@ -68,7 +64,7 @@ class LocalPostgres:
     def _run(self, *args: str) -> None:
         subprocess.run(self.prefix + list(args), check=True, capture_output=True, timeout=120)
 
-    def start(self) -> "LocalPostgres":
+    def start(self) -> LocalPostgres:
         if self.as_root:
             shutil.chown(self.dir, "postgres")
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
@@ -149,7 +145,7 @@ def kiosk_checkins(store: Store) -> list[tuple]:
 def central_checkins(url: str) -> list[tuple]:
     rows = central(url, "SELECT c.uuid::text, c.nip, c.device_id, c.checked_in_at, c.row_hash, s.png "
                         "FROM ikrar.checkins c LEFT JOIN ikrar.signatures s ON s.checkin_uuid = c.uuid")
-    return sorted((u, n, d, at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z", h,
+    return sorted((u, n, d, at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z", h,
                    bytes(p) if p is not None else None) for u, n, d, at, h, p in rows)
 
 

@@ -1,2 +1,2 @@
-"""The ceremony itself: the pledge and its text hash, signatures (record, codec, ink), the wedge
-scanner's timing, and the check-in from a scanned payload to a recorded row."""
+"""The ceremony itself: the pledge and its text hash, signatures (record, codec, ink) and the wedge
+scanner's timing."""

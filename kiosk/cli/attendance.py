@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Abandon, Desk
-from kiosk.ceremony.sanity import event_warnings
+from kiosk.attendance.checkin import DUPLICATE, METHODS, RECORDED, Abandon, Desk
+from kiosk.attendance.sanity import event_warnings
 from kiosk.ceremony.signature import load as load_signature
 from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_reader, open_store, output
 from kiosk.i18n import KioskError, register, t

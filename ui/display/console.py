@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ceremony.checkin import Abandon
+from kiosk.attendance.checkin import Abandon
 from kiosk.ceremony.pledge import Pledge
 from kiosk.dates import long_date
 from kiosk.store import Event, Incomplete, ScanActivity

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.attendance.sanity import EventWarning, event_warnings
 from kiosk.ceremony.pledge import Pledge
-from kiosk.ceremony.sanity import EventWarning, event_warnings
 from kiosk.store import AttendanceRow, Event, Incomplete, ScanActivity, Store, now
 from ui.messages import t
 from ui.worker import Failure, Job, StoreWorker, describe
@@ -56,7 +56,7 @@ class LiveCount:
     activity: ScanActivity
     incomplete: tuple[Incomplete, ...] = ()        # scanned, not recorded: the desk calls them back
     event: Event | None = None                     # as it is now (another process may have changed it)
-    warnings: tuple[EventWarning, ...] = ()        # wrong date, clock behind (kiosk.ceremony.sanity)
+    warnings: tuple[EventWarning, ...] = ()        # wrong date, clock behind (kiosk.attendance.sanity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ceremony.checkin import CheckinResult
+from kiosk.attendance.checkin import CheckinResult
+from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.pledge import Pledge
-from kiosk.ceremony.sanity import EventWarning
 from kiosk.dates import long_date
 from kiosk.i18n import KioskError
 from kiosk.people.badge_code import format_code

@@ -9,7 +9,7 @@ opening, the live count and the organiser's warnings.
 Between operations the worker looks at ``PRAGMA data_version`` every
 :data:`POLL_SECONDS`: when another process (another kiosk's merge, an import, the
 console, ``ikrar checkin``) has committed, the count is read again, so it never
-stays stale.  The clock and event warnings (:mod:`kiosk.ceremony.sanity`) are
+stays stale.  The clock and event warnings (:mod:`kiosk.attendance.sanity`) are
 checked at the opening, after such a change, and once a minute (midnight passes).
 """
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.ceremony import sanity
-from kiosk.ceremony.checkin import RECORDED, Abandon, CheckinResult, Desk, Method
+from kiosk.attendance import sanity
+from kiosk.attendance.checkin import RECORDED, Abandon, CheckinResult, Desk, Method
+from kiosk.attendance.walkin import WalkIn, add_walk_in
 from kiosk.ceremony.pledge import Pledge
 from kiosk.ceremony.signature import Signature
-from kiosk.ceremony.walkin import WalkIn, add_walk_in
 from kiosk.security import pin as admin
 from kiosk.store import Event, Person, Store, now
 from ui.worker import Failure, Job, StoreWorker, describe

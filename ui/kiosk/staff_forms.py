@@ -1,7 +1,7 @@
 """Staff forms behind the PIN: find a participant (a forgotten badge), add a walk-in (a guest, non-ASN
 staff, or an ASN from another list) and check them in on the spot.
 
-Both are :class:`~ui.kiosk.dialogs.StaffDialog`\\ s: a badge scanned into them closes them, and left
+Both are :class:`~ui.kiosk.staff_dialog.StaffDialog`\\ s: a badge scanned into them closes them, and left
 untouched they close themselves.  The kiosk screen is seen by the queue, so results show names with
 the NIP masked (the unit tells two namesakes apart).
 """
@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from kiosk.ceremony.walkin import WalkIn
+from kiosk.attendance.walkin import WalkIn
 from kiosk.i18n import KioskError
 from kiosk.people.badge_code import format_code
 from kiosk.people.kinds import PersonKind
 from kiosk.store import MAX_NAME, Person
-from ui.kiosk.dialogs import StaffDialog, label_buttons, message_label
 from ui.kiosk.service import KioskService
+from ui.kiosk.staff_dialog import StaffDialog, label_buttons, message_label
 from ui.messages import t
 from ui.text import masked_nip, shown
 from ui.worker import describe

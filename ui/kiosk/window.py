@@ -36,15 +36,16 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import Abandon, CheckinResult, Method, Status
-from kiosk.ceremony.sanity import EventWarning
+from kiosk.attendance.checkin import Abandon, CheckinResult, Method, Status
+from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
-from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffDialog, StaffMenu
+from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
 from ui.kiosk.page_clock import PageClock
 from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
 from ui.kiosk.service import EMPTY_SECONDS, SIGN_SECONDS, KioskInfo, KioskService
 from ui.kiosk.sounds import Sound, Sounds
+from ui.kiosk.staff_dialog import StaffDialog
 from ui.kiosk.staff_forms import SearchDialog, WalkInDialog
 from ui.kiosk.style import scale, stylesheet
 from ui.kiosk.wedge_filter import WedgeFilter
