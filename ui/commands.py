@@ -30,6 +30,8 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("--event", type=int, metavar="ID")
     p.add_argument("--no-signature", action="store_true", help="a scan alone records attendance")
     p.add_argument("--windowed", action="store_true", help="a 1366×768 window instead of full screen")
+    p.add_argument("--camera-file", metavar="FILE", type=Path,
+                   help="a video file (MP4, AVI) stands in for the camera, played in a loop (demos, tests)")
 
     p = commands.command("display", cmd_display, "open the organiser's console and the pledge on the projector")
     p.add_argument("--event", type=int, metavar="ID")
@@ -43,9 +45,12 @@ def add_commands(commands: Commands) -> None:
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from ui.kiosk.app import run_kiosk
     path = db_path(args)
+    if args.camera_file is not None and not args.camera_file.is_file():
+        raise KioskError("camera.file_missing")
     with Store(path) as store:                # refuse a foreign file or a missing event before any window
         event_of(store, args)
-    return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed)
+    return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed,
+                     camera_file=args.camera_file)
 
 
 def cmd_display(args: argparse.Namespace) -> int:

@@ -221,3 +221,43 @@ register({  # the organiser's console, the projector and the pledge editor
         "en": "Point {n} holds an unknown {{…}} placeholder. Its placeholders: {choices}."},
     "editor.no_points": {"id": "Ikrar perlu paling sedikit satu butir.", "en": "The pledge needs at least one point."},
 })
+
+# --- camera scanning (ui.kiosk.camera) ---------------------------------------------------------------
+register({
+    "ui.scan_hint_camera": {"id": "Tunjukkan kartu ke kamera, atau dekatkan ke pemindai",
+                            "en": "Show your badge to the camera, or hold it to the scanner"},
+    "ui.menu_camera": {"id": "Pilih kamera", "en": "Choose the camera"},
+    "ui.camera_title": {"id": "Kamera", "en": "Camera"},
+    "ui.camera_prompt": {"id": "Kamera mana yang dipakai untuk memindai kartu?",
+                         "en": "Which camera should scan the badges?"},
+    "ui.camera_none_found": {
+        "id": "Tidak ada kamera yang terpasang. Pasang kamera USB lalu buka menu ini lagi, atau pakai pemindai saja.",
+        "en": "No camera is connected. Plug in a USB camera and open this menu again, or use the scanner alone."},
+    "ui.camera_not_connected": {"id": "(tidak terpasang)", "en": "(not connected)"},
+    "ui.camera_in_use": {"id": "(sedang dipakai)", "en": "(in use)"},
+    "ui.camera_off": {"id": "Tanpa kamera (pemindai saja)", "en": "No camera (scanner only)"},
+    "ui.camera_no_camera": {"id": "Tidak ada kamera. Pindai kartu dengan pemindai.",
+                            "en": "No camera found. Scan badges with the scanner."},
+    "ui.camera_unplugged": {
+        "id": "Kamera {name} tidak terhubung. Pasang kembali kabelnya atau pilih kamera lain di menu Panitia. "
+              "Pemindai tetap bisa dipakai.",
+        "en": "The camera {name} is not connected. Plug it back in or choose another camera in the Staff menu. "
+              "The scanner still works."},
+    "ui.camera_busy": {
+        "id": "Kamera tidak dapat dipakai; mungkin sedang dipakai aplikasi lain (Zoom, Teams, WhatsApp). "
+              "Tutup aplikasi itu, kiosk akan mencoba lagi sendiri. Pemindai tetap bisa dipakai.",
+        "en": "The camera cannot be used; another program (Zoom, Teams, WhatsApp) may be using it. "
+              "Close that program and the kiosk will try again by itself. The scanner still works."},
+    "ui.camera_denied": {
+        "id": "Akses ke kamera ditolak. Izinkan aplikasi memakai kamera di pengaturan privasi komputer "
+              "(Windows: Pengaturan › Privasi › Kamera); kiosk akan mencoba lagi sendiri. Pemindai tetap bisa dipakai.",
+        "en": "Access to the camera was refused. Allow apps to use the camera in the computer's privacy settings "
+              "(Windows: Settings › Privacy › Camera); the kiosk will try again by itself. The scanner still works."},
+    "ui.camera_bad_file": {"id": "Video {file} tidak dapat diputar. Gunakan berkas MP4 atau AVI yang utuh.",
+                           "en": "The video {file} cannot be played. Use an intact MP4 or AVI file."},
+    "ui.camera_unavailable": {"id": "Pemindaian dengan kamera tidak tersedia di kiosk ini.",
+                              "en": "Camera scanning is not available on this kiosk."},
+    "ui.camera_not_saved": {
+        "id": "Pilihan kamera tidak tersimpan, jadi hanya berlaku sampai kiosk ditutup. {reason}",
+        "en": "The camera choice was not saved, so it holds only until the kiosk is closed. {reason}"},
+})

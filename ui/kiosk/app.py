@@ -4,6 +4,9 @@ One kiosk per database file, whatever path names it: the lock is keyed by the fi
 device and inode, after symlinks are resolved), so a symlink, a relative path or a hard link to
 the same database cannot start a second kiosk.  The first start asks for the admin PIN and, if
 the organiser cancels, says in words why the kiosk needs one and offers to set it or to close.
+
+The camera (:mod:`ui.kiosk.camera`) starts once the idle screen has been painted, so Qt Multimedia's
+start-up never delays "scan your badge"; ``camera_file`` plays a video in the camera's place.
 """
 from __future__ import annotations
 
@@ -86,7 +89,8 @@ def fit_window(window: QWidget, size: tuple[int, int] = WINDOWED) -> None:
         window.move(free.x() + max(0, (free.width() - w - extra_w) // 2), free.y())
 
 
-def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = True, windowed: bool = False) -> int:
+def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = True, windowed: bool = False,
+              camera_file: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Ikrar Kiosk")
     lock = KioskLock(db_path)
@@ -96,12 +100,13 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
         return 1
     with file_log(db_path):
         try:
-            return _run(app, Path(db_path), event_id, signature, windowed)
+            return _run(app, Path(db_path), event_id, signature, windowed, camera_file)
         finally:
             lock.release()
 
 
-def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool) -> int:
+def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool,
+         camera_file: Path | None = None) -> int:
     from ui.kiosk.dialogs import first_pin
     from ui.kiosk.keeper import Keeper
     from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
@@ -109,6 +114,7 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
     window = KioskWindow(service, signature_required=signature)
     status = {"code": 0}
     keeper: list[Keeper] = []
+    cameras: list = []                                # the CameraScanner, once started
 
     def failed(message: str) -> None:
         log.info("the kiosk cannot start: %s", message)
@@ -120,7 +126,17 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
     def leave() -> None:
         for k in keeper:
             k.stop()
+        for c in cameras:
+            c.stop()
         app.quit()
+
+    def start_camera(info: KioskInfo) -> None:
+        if cameras or not window.isVisible():
+            return
+        from ui.kiosk.camera.scanner import CameraScanner  # Qt Multimedia after the first paint
+        camera = CameraScanner(window, service)
+        cameras.append(camera)
+        camera.start(info.camera, file=camera_file)
 
     def opened(info: KioskInfo) -> None:
         window.set_info(info)
@@ -133,6 +149,7 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
                 QTimer.singleShot(ms, lambda: fit_window(window))
         else:
             window.showFullScreen()
+        QTimer.singleShot(100, lambda: start_camera(info))    # once "scan your badge" is on the screen
         if not info.has_pin:
             if not first_pin(service, window):        # the organiser chose to close, in words
                 _say(t("ui.closed_no_pin"))
@@ -149,6 +166,8 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
     window.exitRequested.connect(leave)
     service.open()
     app.exec()
+    for c in cameras:
+        c.stop()
     window.wedge.remove()
     service.shutdown()
     return status["code"]

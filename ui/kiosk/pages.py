@@ -86,7 +86,11 @@ class WarningBanner(QLabel):
 
 
 class IdlePage(QWidget):
-    """The event, "scan your badge", the live count, the privacy notice, the staff button."""
+    """The event, "scan your badge", the live count, the privacy notice, the staff button.
+
+    With a camera (:mod:`ui.kiosk.camera`) its live picture takes the QR glyph's place, and a camera
+    that cannot be used says why in one line under the hint (the scanner works all the same).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="idlePage")
@@ -97,6 +101,10 @@ class IdlePage(QWidget):
         self.scan_glyph = QrGlyph()
         self.scan_prompt = _label("scanPrompt")
         self.scan_hint = _label("scanHint")
+        self.camera_note = _label("cameraNote")      # no camera, unplugged, busy, refused: what to do
+        self.camera_note.hide()
+        self.camera_view: QWidget | None = None
+        self._camera_live = False
         self.count_label = _label("count")
         self.privacy = _label("privacy", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.notice = _label("staffNotice")          # a staff setting that did not stick (nothing personal)
@@ -110,6 +118,7 @@ class IdlePage(QWidget):
         v.addSpacing(24)
         v.addWidget(self.scan_prompt)
         v.addWidget(self.scan_hint)
+        v.addWidget(self.camera_note)
         v.addStretch(1)
         v.addWidget(self.count_label)
         v.addStretch(2)
@@ -131,6 +140,32 @@ class IdlePage(QWidget):
         self._count = (present, roster)
         self.count_label.setText(t("ui.present", present=present, roster=roster))
 
+    def set_camera_view(self, view: QWidget) -> None:
+        """The camera's picture, shown in the glyph's place while the camera is live."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.scan_glyph), view, 0, Qt.AlignmentFlag.AlignHCenter)
+        view.hide()
+        self.camera_view = view
+        self._fit_camera_view()
+
+    def set_camera(self, live: bool, note: str = "") -> None:
+        self._camera_live = live and self.camera_view is not None
+        if self.camera_view is not None:
+            self.camera_view.setVisible(self._camera_live)
+        self.scan_glyph.setVisible(not self._camera_live)
+        self.camera_note.setText(shown(note, 400))
+        self.camera_note.setVisible(bool(note))
+        self.scan_hint.setText(t("ui.scan_hint_camera" if self._camera_live else "ui.scan_hint"))
+
+    def _fit_camera_view(self) -> None:
+        if self.camera_view is not None:
+            h = max(120, round(self.height() * 0.3))
+            self.camera_view.setFixedSize(round(h * 16 / 9), h)
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        self._fit_camera_view()
+
     def say(self, text: str) -> None:
         """A short note for the staff under the count; it goes away by itself."""
         self.notice.setText(shown(text, 600))
@@ -139,7 +174,7 @@ class IdlePage(QWidget):
 
     def retranslate(self) -> None:
         self.scan_prompt.setText(t("ui.scan_prompt"))
-        self.scan_hint.setText(t("ui.scan_hint"))
+        self.scan_hint.setText(t("ui.scan_hint_camera" if self._camera_live else "ui.scan_hint"))
         self.privacy.setText(t("ui.privacy"))
         self.staff_button.setText("⚙ " + t("ui.staff"))
         self.banner.retranslate()

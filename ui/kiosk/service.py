@@ -33,6 +33,8 @@ from kiosk.store import Event, Person, Store, now
 from ui.worker import Failure, Job, StoreWorker, describe
 
 SOUND_SETTING = "kiosk.sound"
+#: The camera the organiser chose (see ui.kiosk.camera.devices): empty = the default camera, "none" = none.
+CAMERA_SETTING = "kiosk.camera"
 #: The organiser may shorten the signing page's time (seconds; at most 60, the default).
 SIGN_SECONDS_SETTING, EMPTY_SECONDS_SETTING = "kiosk.sign_seconds", "kiosk.empty_seconds"
 SIGN_SECONDS, EMPTY_SECONDS, MIN_SECONDS = 60, 20, 5
@@ -64,6 +66,7 @@ class KioskInfo:
     warnings: tuple[sanity.EventWarning, ...] = ()
     sign_seconds: int = SIGN_SECONDS   # a page with ink: recorded (valid) or left (invalid) after this long untouched
     empty_seconds: int = EMPTY_SECONDS  # a page with an empty pad goes back to idle after this long
+    camera: str = ""                   # the setting kiosk.camera, as stored
 
 
 class KioskService(StoreWorker):
@@ -135,6 +138,10 @@ class KioskService(StoreWorker):
         self.run(lambda store: store.set_setting(SOUND_SETTING, "on" if on else "off"),
                  success=success, failure=failure)
 
+    def set_camera(self, value: str, *, success: Callable[[None], None] | None = None, failure: Failure) -> None:
+        """Remember the camera choice (``CameraChoice.to_setting()``)."""
+        self.run(lambda store: store.set_setting(CAMERA_SETTING, value), success=success, failure=failure)
+
     def check_pin(self, pin: str, *, success: Callable[[bool], None], failure: Failure) -> None:
         """``success(True)`` for the right PIN, ``success(False)`` for a wrong one (a slow hash, off the GUI)."""
         self.run(lambda store: admin.verify_pin(store, pin), success=success, failure=failure)
@@ -163,7 +170,8 @@ class KioskService(StoreWorker):
         sign = _seconds(store.get_setting(SIGN_SECONDS_SETTING), SIGN_SECONDS, SIGN_SECONDS)
         return KioskInfo(event, self._present, self._roster, p.text, p.sha256, admin.has_pin(store),
                          store.get_setting(SOUND_SETTING, "on") == "on", p, self._warnings, sign,
-                         _seconds(store.get_setting(EMPTY_SECONDS_SETTING), EMPTY_SECONDS, sign))
+                         _seconds(store.get_setting(EMPTY_SECONDS_SETTING), EMPTY_SECONDS, sign),
+                         store.get_setting(CAMERA_SETTING, "") or "")
 
     # --- following other processes ----------------------------------------------------------------
 

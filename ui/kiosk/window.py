@@ -31,6 +31,7 @@ import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
@@ -40,6 +41,7 @@ from kiosk.attendance.checkin import Abandon, CheckinResult, Method, Status
 from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
+from kiosk.people.payload import extract_badge
 from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
 from ui.kiosk.page_clock import PageClock
 from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
@@ -75,6 +77,10 @@ SIGN_TIMEOUT_SECONDS = SIGN_SECONDS
 EMPTY_TIMEOUT_SECONDS = EMPTY_SECONDS
 #: The NIP of a "not on the roster" scan is offered to the walk-in form this long.
 WALK_IN_OFFER_SECONDS = 300
+#: A camera read of the badge scanned this recently (by the camera or the wedge) is the same scan.
+CAMERA_REPEAT_SECONDS = 5
+#: ... and while someone else is signing, one scanned this recently is walking past the camera, not asking.
+CAMERA_PASSING_SECONDS = 60
 _NIP_TEXT = re.compile(r"(?<!\d)\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
 
 # result state: (background, glyph, title message, sound)
@@ -86,9 +92,23 @@ LOOK: dict[KioskState, tuple[str, str, str, Sound]] = {
 }
 
 
+def badge_key(payload: str) -> str:
+    """What names the person a payload names (its NIP or badge code), to tell one badge's reads apart."""
+    try:
+        return extract_badge(payload).value
+    except KioskError:
+        return payload.strip()
+
+
 def _mask_nips(text: str) -> str:
     """Any whole NIP inside a message, masked as on the person's card."""
     return _NIP_TEXT.sub(lambda m: masked_nip(m.group(0)), text)
+
+
+class CameraHook(Protocol):
+    """What the window asks of its camera (ui.kiosk.camera.scanner.CameraScanner), when it has one."""
+    def choose(self) -> None: ...
+    def retranslate(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +138,8 @@ class KioskWindow(QWidget):
         self.pending: collections.deque[Scan] = collections.deque()
         self.warnings: tuple[EventWarning, ...] = ()
         self.last_unknown: tuple[str, float] | None = None   # a NIP not on the roster, for the walk-in form
+        self.camera: CameraHook | None = None          # set by ui.kiosk.camera.scanner when there is one
+        self._scanned: dict[str, float] = {}            # badge_key -> time.monotonic(), the last minute's scans
         self._in_flight = False                        # a request is with the worker
         self._may_close = False
         self._staff_open = False
@@ -184,6 +206,8 @@ class KioskWindow(QWidget):
     def _retranslate(self) -> None:
         self.idle_page.retranslate()
         self.sign_page.retranslate()
+        if self.camera is not None:
+            self.camera.retranslate()
 
     def _title(self) -> None:
         """For automation and screen readers: the state and the warnings' codes; nothing personal."""
@@ -218,9 +242,29 @@ class KioskWindow(QWidget):
     def scan(self, payload: str, method: str = Method.WEDGE) -> None:
         """A badge was read (or a person picked by staff): it waits its turn, and none is dropped."""
         self.pending.append(Scan(payload, Method(method), time.monotonic()))
+        now = time.monotonic()
+        self._scanned = {k: at for k, at in self._scanned.items() if now - at < CAMERA_PASSING_SECONDS}
+        self._scanned[badge_key(payload)] = now
         if self._in_flight or self.state == SAVING or not self.serving:
             log.info("scan (%s) waits: %d in line", method, len(self.pending))
         self._take_next()
+
+    def camera_scan(self, payload: str) -> bool:
+        """A new badge in front of the camera: a scan like the wedge's, unless it is the person on the
+        signing page, a scan waiting, the badge scanned in the last few seconds (held to the wedge
+        scanner in the camera's view), or one scanned in the last minute walking past while someone
+        else signs.  True when it was taken as a scan."""
+        key = badge_key(payload)
+        busy = self.state in (SIGNING, SAVING) or self._in_flight
+        if busy and self.person is not None and self.person.nip == key:
+            return False
+        if any(badge_key(s.payload) == key for s in self.pending):
+            return False
+        ago = time.monotonic() - self._scanned.get(key, float("-inf"))
+        if ago < CAMERA_REPEAT_SECONDS or (busy and ago < CAMERA_PASSING_SECONDS):
+            return False
+        self.scan(payload, Method.CAMERA)
+        return True
 
     def _take_next(self) -> None:
         if not self.serving or self._in_flight or self.state == SAVING or not self.pending:
@@ -412,6 +456,11 @@ class KioskWindow(QWidget):
         elif choice == StaffChoice.SOUND:
             self.sounds.enabled = not self.sounds.enabled
             self.service.set_sound(self.sounds.enabled, failure=self._sound_not_saved)
+        elif choice == StaffChoice.CAMERA:
+            if self.camera is not None:
+                self.camera.choose()
+            else:
+                self.idle_page.say(t("ui.camera_unavailable"))
         elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
