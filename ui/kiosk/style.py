@@ -16,7 +16,7 @@ def stylesheet(u: float) -> str:
         #eventMeta {{ font-size: {px(22)}px; color: #b9c8dc; }}
         #scanPrompt {{ font-size: {px(58)}px; font-weight: bold; }}
         #scanHint {{ font-size: {px(26)}px; color: #b9c8dc; }}
-        #cameraNote {{ font-size: {px(18)}px; color: #ffd98a; }}
+        #cameraNote {{ font-size: {px(18)}px; color: #ffd98a; padding-top: {px(10)}px; }}
         #count {{ font-size: {px(26)}px; color: #d8e6f7; }}
         #privacy {{ font-size: {px(15)}px; color: #9fb3cc; }}
         #staffNotice {{ font-size: {px(17)}px; color: #ffd98a; }}
