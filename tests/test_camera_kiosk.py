@@ -148,7 +148,7 @@ def test_a_code_that_is_not_a_badge_counts_only_inside_the_guide(qtbot, camera_k
 # --- a video file through Qt Multimedia ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def queue_video(tmp_path_factory, ):
+def queue_video(tmp_path_factory):
     from kiosk import demo
     people = list(demo.people(30))
     shots = [cvid.Shot.empty(1, 0.6), cvid.Shot.badge(people[10].nip, 2, 1.6), cvid.Shot.empty(3, 0.5),
@@ -199,12 +199,12 @@ def test_a_video_that_cannot_be_played_says_so_and_the_wedge_works(qtbot, camera
     qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
 
 
-def test_ikrar_kiosk_camera_file(tmp_path, queue_video, store, event):
+def test_ikrar_kiosk_camera_file(db_path, queue_video, store, event):
     """``ikrar kiosk --camera-file``: the real command, its own process, the video in the camera's place."""
     from kiosk.security import pin as admin
     admin.set_pin(store, PIN)
     path, _, (a, b) = queue_video
-    db = Path(store.path) if hasattr(store, "path") else tmp_path / "kiosk.db"
+    db = db_path
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "ui", "--db", str(db), "kiosk", "--camera-file", str(path),
                              "--no-signature", "--windowed"], env=env, cwd=str(ROOT), stdout=subprocess.PIPE,

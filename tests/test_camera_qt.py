@@ -294,3 +294,12 @@ def test_the_preview_mirrors_the_camera_and_marks_a_code(qtbot, badge):
     qtbot.waitUntil(lambda: not view.marked, timeout=3000)
     assert view.painted >= 2
 
+
+
+def test_the_system_list_follows_qmediadevices(qtbot):
+    from ui.kiosk.camera.devices import SystemDevices
+    devices = SystemDevices()
+    assert all(isinstance(c, CameraDevice) and c.id for c in devices.cameras())
+    assert devices.qt_device(CameraDevice("no-such-camera", "")).isNull()
+    with qtbot.waitSignal(devices.changed, timeout=1000):
+        devices._media.videoInputsChanged.emit()             # what Qt says when a camera is plugged in or out
