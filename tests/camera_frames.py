@@ -180,6 +180,19 @@ def render(recipe: Recipe, seed: int) -> Frame:
     payload = recipe.payload or make_nip(rng, rng.randrange(999))
     scene = _scene(rng)
     card, qr_box = (_phone if recipe.phone else _card)(payload, rng, recipe.no_code)
+    return _film(scene, card, qr_box, payload, recipe, rng)
+
+
+def render_card(card: Image.Image, qr_box: tuple[int, int, int, int], payload: str, recipe: Recipe,
+                seed: int) -> Frame:
+    """A given card image (at ``CARD_PX_PER_MM``; ``qr_box`` its code without the quiet zone, in its
+    pixels), e.g. a badge as ``ikrar badges`` prints it, held up in a room and spoilt by ``recipe``."""
+    rng = random.Random(seed)
+    scene = _scene(rng)
+    return _film(scene, card.convert("RGBA"), qr_box, payload, replace(recipe, phone=False, no_code=False), rng)
+
+
+def _film(scene: Image.Image, card: Image.Image, qr_box, payload: str, recipe: Recipe, rng: random.Random) -> Frame:
     if recipe.badge:
         corners = _place(scene, card, qr_box, recipe)
         _hand(scene, corners["card"], rng, recipe.phone)

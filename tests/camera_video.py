@@ -3,6 +3,7 @@ written with OpenCV's ``VideoWriter`` as MPEG-4 Part 2 (``mp4v``) in an .mp4, wh
 FFmpeg backend plays.  Generated in the test's folder, never committed.
 
     scene = [Shot.empty(seed=1, seconds=0.6), Shot.badge(nip, seed=2, seconds=1.5), ...]
+    scene += [Shot.card(RealBadge.of(person), seed=3, seconds=1.2)]    # a badge as ikrar badges prints it
     path = write_video(tmp_path / "queue.mp4", scene, fps=15)
     timeline(scene, fps)       # when each shot starts (s): what the test expects to be read when
 """
@@ -15,6 +16,9 @@ import camera_frames as cf
 import cv2
 import numpy as np
 from PIL import Image
+
+from kiosk.documents.model import DocEvent, DocPerson
+from kiosk.people.kinds import PersonKind
 
 # Views of one badge held up: the same hand and room, a little sway, blur and motion from view to view.
 _SWAY = ((0, 0, 1.0, 0), (14, -6, 1.4, 4), (-10, 8, 1.8, 6), (6, 10, 1.2, 2))
@@ -38,9 +42,42 @@ class Shot:
         return cls(payload, seconds, tuple(views))
 
     @classmethod
+    def card(cls, badge: RealBadge, seed: int, seconds: float, *, qr_px: float = 190, yaw: float = 15,
+             jpeg: int = 60) -> Shot:
+        """A printed badge (``ikrar badges``' own card) held up, swaying as in :meth:`badge`."""
+        views = []
+        for dx, dy, blur, motion in _SWAY:
+            r = cf.Recipe(f"card-{seed}", qr_px=qr_px, centre=(640 + dx, 370 + dy), yaw=yaw + dx / 2, roll=dy / 2,
+                          blur=blur, motion=motion, motion_angle=20, jpeg=jpeg)
+            views.append(cf.render_card(badge.image, badge.qr_box, badge.payload, r, seed).image)
+        return cls(badge.payload, seconds, tuple(views))
+
+    @classmethod
     def empty(cls, seed: int, seconds: float) -> Shot:
         r = cf.Recipe(f"empty-{seed}", no_code=True, badge=False)
         return cls(None, seconds, (cf.render(r, seed).image,))
+
+
+@dataclass(frozen=True)
+class RealBadge:
+    """A badge exactly as ``ikrar badges --png`` draws it, at the frames' 10 px/mm."""
+    payload: str
+    image: Image.Image = field(repr=False)
+    qr_box: tuple[int, int, int, int]           # the code without its quiet zone, in the image's pixels
+
+    @classmethod
+    def of(cls, person, event: DocEvent | None = None) -> RealBadge:
+        """``person``: anyone with a ``nip``, ``name``, ``position`` and ``unit`` (a roster row, a demo person)."""
+        from kiosk.documents import badges
+        event = event or DocEvent("Apel Ikrar Netralitas ASN", "2024-11-04", agency="Pemerintah Kabupaten Uji",
+                                  agency_unit="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+        who = DocPerson(PersonKind.PNS, person.name, nip=person.nip, position=person.position, unit=person.unit)
+        dpi = cf.CARD_PX_PER_MM * 25.4
+        code = next(op for op in badges.card_ops(event, who) if isinstance(op, badges.Code))
+        k = cf.CARD_PX_PER_MM
+        box = (round(code.x * k), round(code.y * k), round((code.x + code.size * code.module) * k),
+               round((code.y + code.size * code.module) * k))
+        return cls(who.badge_payload, badges.card_image(event, who, dpi=round(dpi)), box)
 
 
 def write_video(path: Path, shots: list[Shot], fps: int = 15) -> Path:

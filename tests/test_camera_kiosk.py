@@ -256,6 +256,7 @@ def test_an_unplugged_camera_says_so_the_wedge_scans_and_it_comes_back(qtbot, ca
     assert page.scan_glyph.isVisible() and not page.camera_view.isVisible()
     type_scan(w, people[2].nip + "\r")
     qtbot.waitUntil(lambda: checkins(db_path) == [(people[2].nip, "wedge")], timeout=3000)
+    qtbot.waitUntil(lambda: w.state == "done", timeout=3000)     # the row can be in before the page shows it
     qtbot.waitUntil(lambda: w.state == "idle", timeout=8000)
     devices.plug(WEBCAM)                                        # plugged back in
     qtbot.waitUntil(lambda: len(opener.opened) == 2, timeout=3000)
