@@ -2,8 +2,8 @@
 
     .venv/bin/python docs/camera_shots.py
 
-The picture is a synthetic webcam frame (tests/camera_frames.py: a hall, a person holding a badge up)
-handed to the real preview through the real sink, as a YUV camera delivers it: the preview shows its
+The picture is a synthetic webcam frame (tests/camera_frames.py: a hall, a person holding up their
+badge exactly as ``ikrar badges`` prints it, tests/camera_video.RealBadge) handed to the real preview through the real sink, as a YUV camera delivers it: the preview shows its
 luminance plane, as on a kiosk.  Decoding is held back so the screen stays on "scan your badge".
 """
 from __future__ import annotations
@@ -36,6 +36,7 @@ def pause(ms: int) -> None:
 def main() -> None:
     app = QApplication([])
     import camera_frames as cf
+    import camera_video as cvid
     from camera_fakes import WEBCAM, FakeDevices, Opener, video_frame
 
     from kiosk.attendance.checkin import Desk
@@ -51,7 +52,14 @@ def main() -> None:
         desk = Desk(s)
         for p in list(demo.people(120))[20:107]:
             desk.check_in(p.nip)
-    held = cf.render(cf.Recipe("held-up", qr_px=210, centre=(655, 390), yaw=12, roll=-6, blur=1.1), 4242).image
+    import datetime as dt
+
+    from kiosk.documents.model import DocEvent
+    badge = cvid.RealBadge.of(list(demo.people(120))[5], DocEvent(
+        "Apel Ikrar Netralitas ASN (demo)", dt.date.today().isoformat(), agency="Pemerintah Kabupaten Contoh",
+        agency_unit="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"))
+    held = cf.render_card(badge.image, badge.qr_box, badge.payload,
+                          cf.Recipe("held-up", qr_px=190, centre=(655, 390), yaw=12, roll=-6, blur=1.1), 4242).image
     for width, height in SIZES:
         service = KioskService(db)
         window = KioskWindow(service)
