@@ -7,7 +7,7 @@ the kiosk's CameraScanner), offscreen.
    fires while all this runs: a stutter would show here).  The bare baseline is the same video played
    into a sink that does nothing, in the same run.  Three settings: the default cap (15 decodes a second),
    no cap, and a slow decoder (60 ms a frame: an old laptop) with no cap, which only the mailbox protects.
-2. Latency: people in a queue hold their badge up one after another (signing on): from the first frame
+2. Latency: people in a queue hold their printed badge up one after another (signing on): from the first frame
    showing a badge reaching the sink to the signing page showing that person, per person.
 
 Prints ``name: value`` lines; never fails on a timing.  Run:
@@ -192,7 +192,7 @@ def latency(window, service, tmp: Path, people, count: int) -> list[float]:
     from ui.kiosk.camera.scanner import CameraScanner
     shots = [cvid.Shot.empty(1, 0.8)]
     for i, p in enumerate(people[:count]):
-        shots += [cvid.Shot.badge(p.nip, 10 + i, 1.2), cvid.Shot.empty(100 + i, 0.6)]
+        shots += [cvid.Shot.card(cvid.RealBadge.of(p), 10 + i, 1.2), cvid.Shot.empty(100 + i, 0.6)]
     video = cvid.write_video(tmp / "queue.mp4", shots, fps=30)
     starts = {payload: int(start * 1e6) for start, _, payload in cvid.timeline(shots) if payload}
     arrivals: dict[str, float] = {}
