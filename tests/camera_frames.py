@@ -10,6 +10,7 @@ card (bezel, reflection, moiré).  Everything is drawn from a seed, so a run is 
     mixed_frames(n, seed)  random recipes for the tests (held out: not used to tune the decoder)
     extreme_frames()       each degradation alone, well past where zxing-cpp's defaults give up
     empty_frames(n, seed)  scenes without a QR code
+    printed_frames()       the 20 hard recipes on badges exactly as ``ikrar badges`` prints them (RealBadge)
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kiosk.demo import FIRST, LAST, make_nip
+from kiosk.documents.model import DocEvent, DocPerson
+from kiosk.people.kinds import PersonKind
 
 W, H = 1280, 720
 FOCAL = 920.0                       # px; a 720p webcam with about 70° horizontal field of view
@@ -157,6 +160,42 @@ def empty_frames(count: int, seed: int = 99) -> list[Frame]:
     """Scenes without a code: clutter only, or the back of a badge."""
     return [render(Recipe(f"empty-{i}", no_code=True, badge=i % 2 == 0, yaw=20, roll=10), seed * 1000 + i)
             for i in range(count)]
+
+
+def printed_frames(seed: int = 2024) -> list[Frame]:
+    """The hard recipes on printed badges, a demo person each (a phone recipe holds up the card instead).
+    The printed code is level H (25 modules for a NIP, against 21 on the drawn card): at the same
+    distance its modules are about 14 % smaller."""
+    from kiosk import demo
+    people = list(demo.people(len(HARD)))
+    out = []
+    for i, r in enumerate(HARD):
+        badge = RealBadge.of(people[i])
+        recipe = replace(r, name=f"printed-{r.name}")
+        out.append(render_card(badge.image, badge.qr_box, badge.payload, recipe, seed + i))
+    return out
+
+
+@dataclass(frozen=True)
+class RealBadge:
+    """A badge exactly as ``ikrar badges --png`` draws it, at the frames' 10 px/mm."""
+    payload: str
+    image: Image.Image = field(repr=False)
+    qr_box: tuple[int, int, int, int]           # the code without its quiet zone, in the image's pixels
+
+    @classmethod
+    def of(cls, person, event: DocEvent | None = None) -> RealBadge:
+        """``person``: anyone with a ``nip``, ``name``, ``position`` and ``unit`` (a roster row, a demo person)."""
+        from kiosk.documents import badges
+        event = event or DocEvent("Apel Ikrar Netralitas ASN", "2024-11-04", agency="Pemerintah Kabupaten Uji",
+                                  agency_unit="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+        who = DocPerson(PersonKind.PNS, person.name, nip=person.nip, position=person.position, unit=person.unit)
+        dpi = CARD_PX_PER_MM * 25.4
+        code = next(op for op in badges.card_ops(event, who) if isinstance(op, badges.Code))
+        k = CARD_PX_PER_MM
+        box = (round(code.x * k), round(code.y * k), round((code.x + code.size * code.module) * k),
+               round((code.y + code.size * code.module) * k))
+        return cls(who.badge_payload, badges.card_image(event, who, dpi=round(dpi)), box)
 
 
 def badge_code(rng: random.Random) -> str:

@@ -15,10 +15,8 @@ from pathlib import Path
 import camera_frames as cf
 import cv2
 import numpy as np
+from camera_frames import RealBadge
 from PIL import Image
-
-from kiosk.documents.model import DocEvent, DocPerson
-from kiosk.people.kinds import PersonKind
 
 # Views of one badge held up: the same hand and room, a little sway, blur and motion from view to view.
 _SWAY = ((0, 0, 1.0, 0), (14, -6, 1.4, 4), (-10, 8, 1.8, 6), (6, 10, 1.2, 2))
@@ -56,28 +54,6 @@ class Shot:
     def empty(cls, seed: int, seconds: float) -> Shot:
         r = cf.Recipe(f"empty-{seed}", no_code=True, badge=False)
         return cls(None, seconds, (cf.render(r, seed).image,))
-
-
-@dataclass(frozen=True)
-class RealBadge:
-    """A badge exactly as ``ikrar badges --png`` draws it, at the frames' 10 px/mm."""
-    payload: str
-    image: Image.Image = field(repr=False)
-    qr_box: tuple[int, int, int, int]           # the code without its quiet zone, in the image's pixels
-
-    @classmethod
-    def of(cls, person, event: DocEvent | None = None) -> RealBadge:
-        """``person``: anyone with a ``nip``, ``name``, ``position`` and ``unit`` (a roster row, a demo person)."""
-        from kiosk.documents import badges
-        event = event or DocEvent("Apel Ikrar Netralitas ASN", "2024-11-04", agency="Pemerintah Kabupaten Uji",
-                                  agency_unit="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
-        who = DocPerson(PersonKind.PNS, person.name, nip=person.nip, position=person.position, unit=person.unit)
-        dpi = cf.CARD_PX_PER_MM * 25.4
-        code = next(op for op in badges.card_ops(event, who) if isinstance(op, badges.Code))
-        k = cf.CARD_PX_PER_MM
-        box = (round(code.x * k), round(code.y * k), round((code.x + code.size * code.module) * k),
-               round((code.y + code.size * code.module) * k))
-        return cls(who.badge_payload, badges.card_image(event, who, dpi=round(dpi)), box)
 
 
 def write_video(path: Path, shots: list[Shot], fps: int = 15) -> Path:
