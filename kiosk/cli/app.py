@@ -34,7 +34,7 @@ Plugin = Callable[[Commands], None]
 
 def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
     common = common_options()
-    parser = argparse.ArgumentParser(prog="ikrar", parents=[common],
+    parser = argparse.ArgumentParser(prog="ikrar", parents=[common], formatter_class=usage.HelpFormatter,
                                      description="Ikrar Kiosk: apel ikrar netralitas ASN")
     parser.add_argument("--version", action="version", version=f"ikrar {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
