@@ -86,9 +86,10 @@ class HelpFormatter(argparse.HelpFormatter):
         return super()._format_text(help_text(text))
 
     def _expand_help(self, action: argparse.Action) -> str:
-        if action.help and help_text(action.help) != action.help:
+        translated = help_text(action.help) if action.help else action.help
+        if translated != action.help:
             action = copy.copy(action)
-            action.help = help_text(action.help)
+            action.help = translated
         return super()._expand_help(action)
 
 
