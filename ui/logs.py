@@ -55,7 +55,9 @@ def show_unexpected(message: str) -> None:
 
 def qt_messages_to_log(*, chain: bool = True) -> Callable[[], None]:
     """Send Qt's own messages (a missing plugin, a bad style sheet) to the ``ikrar.qt`` logger, and on to
-    the handler before (pytest-qt's, Qt's default printing) when ``chain``; returns the undo."""
+    the handler before (pytest-qt's) when ``chain``; returns the undo.  Qt's default printing (no handler
+    before) is left out: the ``ikrar`` loggers' own console handler shows warnings where there is a
+    console."""
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     qt_log = logging.getLogger(f"{core_logs.LOGGER}.qt")
     levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -112,6 +114,8 @@ def file_log(db_path: str | Path | None = None, *, level: int = logging.INFO,
             except Exception:  # noqa: BLE001 - the note failing must not become a second error
                 root.exception("the unexpected-error note could not be shown")
     sys.excepthook = hook
+    # Qt's own notes (a camera that will not open, a missing plugin) go to the file too.
+    undo_qt = qt_messages_to_log() if "PySide6.QtCore" in sys.modules else None
     if path is not None:
         _current.append(path)
     if db_path is not None:
@@ -120,6 +124,8 @@ def file_log(db_path: str | Path | None = None, *, level: int = logging.INFO,
         yield path
     finally:
         sys.excepthook = old_hook
+        if undo_qt is not None:
+            undo_qt()
         if path is not None:
             _current.remove(path)
         root.setLevel(old_level)

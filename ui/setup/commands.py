@@ -73,7 +73,12 @@ def first_run(args: argparse.Namespace) -> Path | None:
     if not needed:
         return path
     done = run_setup(path, explicit=_explicit(args))
-    return None if done is None else done.db_path
+    if done is None:
+        return None
+    if not getattr(args, "lang", None):
+        with Store(done.db_path) as store:
+            i18n.set_language(firstrun.screen_language(store))
+    return done.db_path
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

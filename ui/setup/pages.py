@@ -63,6 +63,13 @@ def text_label(key: str = "", object_name: str = "") -> QLabel:
     return label
 
 
+def _form(parent: QWidget | None = None) -> QFormLayout:
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setVerticalSpacing(8)
+    return form
+
+
 class Page(QWidget):
     """One step: its words (``retranslate``), its check (``check``, raising KioskError), its answers."""
     name = ""
@@ -117,8 +124,8 @@ class AgencyPage(Page):
         self.logo: Path | None = window.choices.logo
         self.title = _title("setup.agency_title")
         self.intro = text_label("setup.agency_intro")
-        form = QFormLayout()
-        self.name_label = text_label("setup.agency_name")
+        form = _form()
+        self.name_label = QLabel(t("setup.agency_name"))
         self.agency = QLineEdit(window.choices.agency)
         self.agency.setObjectName("agency")
         self.agency.setMaxLength(300)
@@ -203,8 +210,8 @@ class PinPage(Page):
         super().__init__(window)
         self.title = _title("setup.pin_title")
         self.intro = text_label("setup.pin_intro")
-        form = QFormLayout()
-        self.pin_label, self.again_label = text_label("setup.pin"), text_label("setup.pin_again")
+        form = _form()
+        self.pin_label, self.again_label = QLabel(t("setup.pin")), QLabel(t("setup.pin_again"))
         self.pin, self.again = QLineEdit(), QLineEdit()
         for name, f in (("pin", self.pin), ("pinAgain", self.again)):
             f.setObjectName(name)
@@ -306,11 +313,11 @@ class EventPage(Page):
         group.addButton(self.real)
         (self.demo if c.demo else self.real).setChecked(True)
         self.form_box = QWidget()
-        form = QFormLayout(self.form_box)
+        form = _form(self.form_box)
         form.setContentsMargins(28, 0, 0, 0)
-        self.labels = [text_label() for _ in range(4)]
-        self.name = QLineEdit(c.title)
-        self.name.setObjectName("eventName")
+        self.labels = [QLabel() for _ in range(4)]
+        self.event_name = QLineEdit(c.title)
+        self.event_name.setObjectName("eventName")
         self.date = QDateEdit()
         self.date.setObjectName("eventDate")
         self.date.setCalendarPopup(True)
@@ -327,7 +334,7 @@ class EventPage(Page):
         for key in _pledge.template_keys():
             self.template.addItem(_pledge.load_template(key).name, key)
         self.template.setCurrentIndex(max(0, self.template.findData(c.template)))
-        for label, field in zip(self.labels, (self.name, self.date, self.venue, self.template)):
+        for label, field in zip(self.labels, (self.event_name, self.date, self.venue, self.template)):
             form.addRow(label, field)
         for w in (self.title, self.intro, self.demo, self.real, self.form_box):
             self.layout_.addWidget(w)
@@ -344,18 +351,18 @@ class EventPage(Page):
         for label, key in zip(self.labels, ("setup.event_name", "setup.event_date", "setup.event_venue",
                                             "setup.event_pledge")):
             label.setText(t(key))
-        if not self.name.text():
-            self.name.setText(firstrun.EVENT_TITLE)
+        if not self.event_name.text():
+            self.event_name.setText(firstrun.EVENT_TITLE)
         self.date.setLocale(QLocale(QLocale.Language.Indonesian if i18n.language() == "id" else
                                     QLocale.Language.English))
 
     def check(self) -> None:
-        if self.real.isChecked() and not " ".join(self.name.text().split()):
+        if self.real.isChecked() and not " ".join(self.event_name.text().split()):
             raise KioskError("event.empty_title")
 
     def collect(self, choices: SetupChoices) -> SetupChoices:
         d = self.date.date()
-        return replace(choices, demo=self.demo.isChecked(), title=self.name.text(), venue=self.venue.text(),
+        return replace(choices, demo=self.demo.isChecked(), title=self.event_name.text(), venue=self.venue.text(),
                        date=_dt.date(d.year(), d.month(), d.day()).isoformat(),
                        template=str(self.template.currentData()))
 

@@ -46,8 +46,8 @@ register({
     "setup.db_title": {"id": "Tempat basis data", "en": "Where the database lives"},
     "setup.db_intro": {
         "id": "Semua kehadiran dan tanda tangan tersimpan dalam satu berkas di laptop ini, hanya dapat dibaca "
-              "pengguna Windows ini. Tempat bawaan sudah tepat; ubah hanya bila instansi meminta folder lain.",
-        "en": "Every attendance and signature is kept in one file on this laptop, readable by this Windows user "
+              "oleh akun pengguna ini. Tempat bawaan sudah tepat; ubah hanya bila instansi meminta folder lain.",
+        "en": "Every attendance and signature is kept in one file on this laptop, readable by this user account "
               "alone. The default place is right; change it only if your agency asks for another folder."},
     "setup.db_path": {"id": "Berkas basis data", "en": "Database file"},
     "setup.db_choose": {"id": "Ubah…", "en": "Change…"},

@@ -46,7 +46,10 @@ class SetupWindow(QDialog):
         self.existing_event = event
         self.done_setup: SetupDone | None = None
         i18n.set_language(choices.language)
-        self.setMinimumSize(640, 500)
+        self.setMinimumSize(680, 580)
+        self.step = text_label("", "step")
+        self.error = text_label("", "error")
+        self.kept = text_label("", "note")
         self.stack = QStackedWidget()
         kinds: list[type[Page]] = [LanguagePage, AgencyPage]
         kinds += [] if has_pin else [PinPage]
@@ -54,10 +57,6 @@ class SetupWindow(QDialog):
         self.pages = [kind(self) for kind in kinds]
         for page in self.pages:
             self.stack.addWidget(page)
-        self.step = text_label("", "step")
-        self.error = text_label("", "error")
-        self.error.setObjectName("error")
-        self.kept = text_label("", "note")
         self.back, self.next, self.cancel = QPushButton(), QPushButton(), QPushButton()
         self.next.setObjectName("next")
         self.next.setDefault(True)
