@@ -190,7 +190,7 @@ def signature_sample(width: int = 600, height: int = 240) -> Signature:
 
 def check_checkin(ctx: Context) -> str:
     ctx.need("database")
-    from kiosk.ceremony.checkin import Desk, Status
+    from kiosk.attendance.checkin import Desk, Status
     store, event = ctx.db, ctx.ev
     sig = signature_sample()
     desk = Desk(store, event)

@@ -20,7 +20,7 @@ from test_sync import LocalPostgres, require_postgres
 
 from kiosk import demo, retention
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony.signature import Sample, Signature
 from kiosk.exchange import sealing, sync, sync_sources
 from kiosk.exchange.export import export_sqlite

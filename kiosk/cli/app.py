@@ -28,6 +28,7 @@ from kiosk.cli import (
     retention,
     roster,
     signature,
+    usage,
 )
 from kiosk.cli.common import Commands, common_options, wants_json
 from kiosk.i18n import KioskError, register, t
@@ -45,8 +46,8 @@ register({
               "your IT officer with this message."},
     "cli.unexpected_log": {"id": "Rinciannya tercatat di berkas log {log} (tanpa nama, NIP atau tanda tangan).",
                            "en": "The details are in the log file {log} (no names, NIPs or signatures)."},
-    "cli.need_command": {"id": "Sebutkan perintahnya, misalnya: ikrar status (daftar perintah: ikrar --help).",
-                         "en": "Name a command, e.g.: ikrar status (all commands: ikrar --help)."},
+    "cli.need_command": {"id": "Sebutkan perintahnya, misalnya: ikrar status.",
+                         "en": "Name a command, e.g.: ikrar status."},
     "cli.self_test_alone": {"id": "--self-test berjalan sendiri, tanpa perintah lain.",
                             "en": "--self-test runs on its own, without another command."},
 })
@@ -111,8 +112,11 @@ def run_self_test(args: argparse.Namespace, extra: ExtraChecks | None) -> int:
 def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = (),
          checks: ExtraChecks | None = None) -> int:
     _utf8_output()
+    words = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(usage.language_of(words))           # a usage error is told in the user's language too
+    usage.install()
     parser = build_parser(plugins)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     i18n.set_language(getattr(args, "lang", "id"))
     if args.self_test and args.command is not None:
         parser.error(t("cli.self_test_alone"))

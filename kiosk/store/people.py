@@ -174,17 +174,22 @@ class PeopleMixin(StoreCore):
         assert found is not None
         return found
 
+    def _absent_on_roster(self, conn: sqlite3.Connection, event: int, key: str, refusal: str) -> Person:
+        """Someone on the event's roster who has not checked in (else ``refusal``, naming them and the time)."""
+        found = self.roster_person(event, key)
+        if found is None:
+            raise KioskError("people.not_on_roster", who=key)
+        first = conn.execute("SELECT checked_in_at, utc_offset FROM checkins WHERE event_id = ? AND nip = ? "
+                             "ORDER BY checked_in_at LIMIT 1", (event, key)).fetchone()
+        if first is not None:
+            raise KioskError(refusal, name=found.name, time=f"{from_utc_text(*first):%H:%M}")
+        return found
+
     def remove_person(self, key: str, *, event_id: int | None = None) -> Person:
         """Take someone off the event's roster; refused once they checked in."""
         with self.write() as conn:
             event = self._event_id(event_id)
-            found = self.roster_person(event, key)
-            if found is None:
-                raise KioskError("people.not_on_roster", who=key)
-            first = conn.execute("SELECT checked_in_at, utc_offset FROM checkins WHERE event_id = ? AND nip = ? "
-                                 "ORDER BY checked_in_at LIMIT 1", (event, key)).fetchone()
-            if first is not None:
-                raise KioskError("people.checked_in", name=found.name, time=f"{from_utc_text(*first):%H:%M}")
+            found = self._absent_on_roster(conn, event, key, "people.checked_in")
             conn.execute("DELETE FROM roster WHERE event_id = ? AND nip = ?", (event, key))
             self.audit("person.remove", event_id=event, kind=str(found.kind))
         return found
@@ -230,6 +235,14 @@ class PeopleMixin(StoreCore):
                 return self.conn.execute("SELECT count(*) FROM people").fetchone()[0]
             event_id = int(active)
         return self.conn.execute("SELECT count(*) FROM roster WHERE event_id = ?", (event_id,)).fetchone()[0]
+
+    def enlist(self, key: str, *, event_id: int | None = None) -> bool:
+        """Put someone already known (another event's roster) on this event's roster; False if already on it."""
+        with self.write() as conn:
+            event = self._event_id(event_id)
+            cur = conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) VALUES (?, ?, ?)",
+                               (event, key, utc_text(now())))
+            return cur.rowcount > 0
 
     def copy_roster(self, from_event: int, to_event: int) -> int:
         with self.write() as conn:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk import demo  # noqa: E402
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk  # noqa: E402
+from kiosk.attendance.checkin import Desk  # noqa: E402
 from kiosk.people.roster import read_roster  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
