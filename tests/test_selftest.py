@@ -18,9 +18,9 @@ def test_the_self_test_passes_and_says_what_it_checked(ikrar):
     code, out, err = ikrar("--self-test")
     lines = out.strip().splitlines()
     assert code == 0, out + err
-    assert len(lines) == len(selftest.CORE_CHECKS) + 3 + 1                 # the screens add three, then the verdict
+    assert len(lines) == len(selftest.CORE_CHECKS) + 4 + 1                 # the screens add four, then the verdict
     assert all(line.startswith("[OK] ") for line in lines[:-1])
-    assert lines[-1].startswith("Uji mandiri berhasil: 10 pemeriksaan lolos")
+    assert lines[-1].startswith("Uji mandiri berhasil: 11 pemeriksaan lolos")
     for words in ("Check-in dengan tanda tangan", "Kartu peserta", "Daftar hadir", "Ekspor ditulis dan diverifikasi",
                   "Unit ikrar digambar di luar layar", "Plugin Qt"):
         assert any(words in line for line in lines), words
@@ -28,12 +28,12 @@ def test_the_self_test_passes_and_says_what_it_checked(ikrar):
 
 def test_in_english_and_as_json(ikrar):
     code, out, err = ikrar("--lang", "en", "--self-test")
-    assert code == 0 and "Self-test passed: 10 checks passed" in out and "Attendance list drawn" in out
+    assert code == 0 and "Self-test passed: 11 checks passed" in out and "Attendance list drawn" in out
     code, out, err = ikrar("--self-test", "--json")
     data = json.loads(out)
     assert code == 0 and data["ok"] and [c["check"] for c in data["checks"]] == [
         "resources", "database", "checkin", "badge", "daftar_hadir", "export", "log", "pledge_unit", "qt_plugins",
-        "screens"]
+        "qt_text", "screens"]
     assert all(c["ok"] and c["error"] is None for c in data["checks"])
 
 
@@ -95,4 +95,4 @@ def test_from_source_as_a_command(tmp_path):
     out = subprocess.run([sys.executable, "-m", "ui", "--self-test"], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.count("[OK] ") == 10 and out.stderr.strip() == ""
+    assert out.stdout.count("[OK] ") == 11 and out.stderr.strip() == ""

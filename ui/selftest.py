@@ -21,6 +21,10 @@ register({
     "selftest.name.pledge_unit": {"id": "unit ikrar", "en": "pledge unit"},
     "selftest.name.qt_plugins": {"id": "plugin Qt", "en": "Qt plugins"},
     "selftest.name.screens": {"id": "layar", "en": "screens"},
+    "selftest.name.qt_text": {"id": "teks Qt", "en": "Qt text"},
+    "selftest.qt_text": {
+        "id": "Qt mengurutkan nama dan menulis tanggal Indonesia (ICU): {date}; {zone}",
+        "en": "Qt sorts names and writes Indonesian dates (ICU): {date}; {zone}"},
     "selftest.pledge_unit": {
         "id": "Unit ikrar digambar di luar layar seperti di proyektor ({width}×{height}, {colours} warna)",
         "en": "Pledge unit drawn offscreen as on the projector ({width}×{height}, {colours} colours)"},
@@ -98,6 +102,28 @@ def _module(*parts: str) -> str:
     return ".".join(("ui", *parts))
 
 
+def check_qt_text(ctx: Context) -> str:
+    """What Qt takes from ICU's data (cut to Indonesian and English in the Linux bundle): the desk's sorting
+    of names, dates and time-zone names in Indonesian."""
+    from PySide6.QtCore import QCollator, QDate, QLocale, QTimeZone
+    _app()
+    indonesian = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
+    collator = QCollator(indonesian)
+    names = ["citra", "Budi", "Ägus", "agus", "Zulkifli", "Dewi"]
+    ordered = sorted(names, key=collator.sortKey)
+    if [n.casefold() for n in ordered] != ["agus", "ägus", "budi", "citra", "dewi", "zulkifli"] and \
+            [n.casefold() for n in ordered] != ["ägus", "agus", "budi", "citra", "dewi", "zulkifli"]:
+        raise check_failed("names sorted as " + ", ".join(ordered))
+    date = indonesian.toString(QDate(2024, 11, 4), "dddd, d MMMM yyyy")
+    if date != "Senin, 4 November 2024":
+        raise check_failed(f"the date reads {date!r}")
+    zone = QTimeZone(b"Asia/Jakarta").displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName,
+                                                  indonesian)
+    if not zone:
+        raise check_failed("no name for Asia/Jakarta")
+    return t("selftest.qt_text", date=date, zone=zone)
+
+
 def check_screens(ctx: Context) -> str:
     _app()
     import ui
@@ -111,5 +137,6 @@ def check_screens(ctx: Context) -> str:
 
 
 CHECKS: tuple[Check, ...] = (
-    ("pledge_unit", check_pledge_unit), ("qt_plugins", check_qt_plugins), ("screens", check_screens),
+    ("pledge_unit", check_pledge_unit), ("qt_plugins", check_qt_plugins), ("qt_text", check_qt_text),
+    ("screens", check_screens),
 )

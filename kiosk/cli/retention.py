@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk import retention
 from kiosk.cli.common import Commands, open_store, output, wants_json
 from kiosk.i18n import KioskError, register, t
 
@@ -54,6 +53,8 @@ def _confirmed(title: str) -> bool:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    # the exchange modules load only for a purge
+    from kiosk import retention
     with open_store(args) as store:
         event = store.event(args.event)
         counts = retention.plan(store, event)
