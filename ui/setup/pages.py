@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QPixmap
@@ -31,8 +31,16 @@ from kiosk.i18n import KioskError
 from ui.messages import t
 from ui.setup import texts  # noqa: F401  (registers the words)
 
-if TYPE_CHECKING:
-    from ui.setup.window import SetupWindow
+
+class SetupWindow(Protocol):
+    """What a page asks of the setup window (ui.setup.window, which imports the pages)."""
+    choices: SetupChoices
+    db_fixed: bool
+
+    def set_language(self, lang: str) -> None: ...
+
+    def say(self, text: str) -> None: ...
+
 
 STYLE = """
 QDialog#setup { background: #f4f6fa; }
@@ -130,6 +138,8 @@ class AgencyPage(Page):
         self.agency.setObjectName("agency")
         self.agency.setMaxLength(300)
         form.addRow(self.name_label, self.agency)
+        self.example = text_label("", "note")                 # under the field: wraps, unlike a field's hint
+        form.addRow("", self.example)
         self.logo_label = text_label("setup.logo")
         self.preview = QLabel()
         self.preview.setObjectName("logoPreview")
@@ -164,7 +174,7 @@ class AgencyPage(Page):
         self.title.setText(t("setup.agency_title"))
         self.intro.setText(t("setup.agency_intro"))
         self.name_label.setText(t("setup.agency_name"))
-        self.agency.setPlaceholderText(t("setup.agency_example"))
+        self.example.setText(t("setup.agency_example"))
         self.logo_label.setText(t("setup.logo"))
         self.choose.setText(t("setup.logo_choose"))
         self.clear.setText(t("setup.logo_clear"))
