@@ -12,14 +12,17 @@ interleave bare / kiosk from source / kiosk frozen / bare frozen, after one warm
 are in the page cache for all alike ("cold" is a new process, not a cold disk).  Medians are printed as
 ``name: value`` lines with the ratios; nothing here fails on time.
 
-Size: the files themselves (what Windows Explorer shows as "Size"), the blocks they take on this disk,
-and the folder as a zip (what a hall laptop downloads).
+Size: the files themselves (what Windows Explorer shows as "Size"; links not counted), the blocks they take
+on this disk, and the folder as a zip (what a hall laptop downloads; links stored as links).  The bundle
+built here is this machine's (Linux): a Windows bundle has no X11, PulseAudio, GLib or ICU libraries but
+the same Qt, Python and packages.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -74,7 +77,11 @@ def sizes(folder: Path, work: Path) -> dict[str, float]:
     zipped = work / "bundle.zip"
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for p in sorted(folder.rglob("*")):
-            if p.is_file():
+            if p.is_symlink():                       # a link stays a link (ikrar-kiosk -> ikrar), as unzip makes it
+                info = zipfile.ZipInfo(str(p.relative_to(folder.parent)))
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                z.writestr(info, os.readlink(p))
+            elif p.is_file():
                 z.write(p, p.relative_to(folder.parent))
     return {"bundle_size_mb": apparent / 1e6, "bundle_on_disk_mb": blocks / 1e6,
             "bundle_zip_mb": zipped.stat().st_size / 1e6, "bundle_files": float(len(files))}
