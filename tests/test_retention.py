@@ -289,3 +289,19 @@ class _Input:
 
     def readline(self) -> str:
         return self.lines.pop(0) if self.lines else ""
+
+
+def test_the_removal_checks_foreign_keys_once_and_rolls_back_a_break(hall, monkeypatch):
+    """Row-by-row foreign key checks are off during the removal (each person deleted scanned every check-in:
+    quadratic); one check at its end stands in for them, and a removal that would break one changes nothing."""
+    count = "SELECT (SELECT count(*) FROM checkins), (SELECT count(*) FROM people), (SELECT count(*) FROM roster)"
+    before = hall.store.conn.execute(count).fetchone()
+    monkeypatch.setattr(retention, "_LEAVING", "SELECT nip FROM people")    # B's people too: B's check-ins dangle
+    with pytest.raises(RuntimeError, match="pointing at removed"):
+        retention.purge(hall.store, hall.a, checked=False)
+    assert hall.store.conn.execute(count).fetchone() == before
+    assert hall.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    monkeypatch.undo()
+    result = retention.purge(hall.store, hall.a, checked=False)
+    assert result.removed.people == 9 and hall.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert hall.store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
