@@ -38,7 +38,10 @@ def long_date(value: str | _dt.date, lang: str | None = None) -> str:
     d = _date(value)
     if d is None:
         return str(value)
-    return f"{d.day} {MONTHS[lang or i18n.language()][d.month - 1]} {d.year}"
+    lang = lang or i18n.language()
+    if lang == i18n.PSEUDO:
+        return i18n.pseudo(long_date(d, "id"))
+    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
 
 
 def day_and_date(value: str | _dt.date, lang: str | None = None) -> str:
@@ -47,4 +50,6 @@ def day_and_date(value: str | _dt.date, lang: str | None = None) -> str:
     if d is None:
         return str(value)
     lang = lang or i18n.language()
+    if lang == i18n.PSEUDO:
+        return i18n.pseudo(day_and_date(d, "id"))
     return f"{DAYS[lang][d.weekday()]}, {long_date(d, lang)}"

@@ -17,6 +17,16 @@ def _key_store(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _user_data_folder(tmp_path_factory, monkeypatch):
+    """The user data folder (log, config.json, default database) is a folder of the test's own, never the real
+    user's; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.setenv("LOCALAPPDATA", str(folder))
+    monkeypatch.delenv("IKRAR_LOG_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _quick_pin(monkeypatch):
     """The admin PIN's real cost (a quarter second a guess) is tested on its own; other tests hash cheaply."""
     from kiosk.security import pin

@@ -13,6 +13,7 @@ import pytest
 from kiosk.i18n import KioskError
 from kiosk.security import pin  # noqa: F401  (registers the pin.* messages)
 from kiosk.store import Store
+from kiosk import logs
 from ui.logs import file_log, log_file
 from ui.worker import StoreWorker, describe
 
@@ -89,7 +90,7 @@ def test_without_a_stderr_errors_still_reach_the_screen_and_the_log_file(qtbot, 
     def broken(store):
         raise ZeroDivisionError("boom")
     with file_log(db_path) as path:
-        assert path == db_path.parent / "ikrar.log" and log_file() == path
+        assert path == logs.log_path() and log_file() == path          # the user data folder's logs/
         w = StoreWorker("headless-store", db_path)
         try:
             w.run(broken, success=got.append, failure=got.append)
@@ -161,5 +162,5 @@ def test_a_gui_script_without_stderr_logs_a_slot_exception_to_the_file(tmp_path)
                          cwd=str(Path(__file__).resolve().parents[1]),
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
-    text = (tmp_path / "ikrar.log").read_text(encoding="utf-8")
+    text = logs.log_path().read_text(encoding="utf-8")
     assert "uncaught exception" in text and "LookupError: a bug in a slot" in text

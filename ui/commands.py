@@ -44,9 +44,12 @@ def add_commands(commands: Commands) -> None:
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from ui.kiosk.app import run_kiosk
-    path = db_path(args)
     if args.camera_file is not None and not args.camera_file.is_file():
         raise KioskError("camera.file_missing")
+    from ui.setup.commands import first_run
+    path = first_run(args)                    # no PIN or no event yet: the guided setup first
+    if path is None:
+        return 1
     with Store(path) as store:                # refuse a foreign file or a missing event before any window
         event_of(store, args)
     return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed,
@@ -80,9 +83,16 @@ def _size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
+def _screen_checks() -> Sequence:
+    """What the screens add to ``ikrar --self-test`` (Qt loads only then)."""
+    from ui.selftest import CHECKS
+    return CHECKS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``ikrar``: every command."""
-    return app.main(argv, plugins=(add_commands,))
+    from ui.setup.commands import add_commands as add_setup
+    return app.main(argv, plugins=(add_commands, add_setup), checks=_screen_checks)
 
 
 def kiosk_main() -> int:

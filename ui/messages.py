@@ -47,6 +47,7 @@ register({
     "ui.menu_sound_on": {"id": "Nyalakan suara", "en": "Turn sounds on"},
     "ui.menu_exit": {"id": "Keluar dari kiosk", "en": "Leave the kiosk"},
     "ui.menu_back": {"id": "Kembali ke kiosk", "en": "Back to the kiosk"},
+    "ui.search_field": {"id": "Nama atau NIP", "en": "Name or NIP"},
     "ui.search_prompt": {"id": "Ketik minimal 3 huruf nama atau bagian NIP",
                          "en": "Type at least 3 letters of the name or part of the NIP"},
     "ui.search_none": {"id": "Tidak ada yang cocok.", "en": "No match."},

@@ -12,11 +12,29 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from kiosk import __version__, i18n
-from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature, usage
+from kiosk.cli import (
+    admin,
+    attendance,
+    decode,
+    documents,
+    events,
+    exchange,
+    logs,
+    people,
+    pledge,
+    retention,
+    roster,
+    signature,
+    usage,
+)
 from kiosk.cli.common import Commands, common_options, wants_json
 from kiosk.i18n import KioskError, register, t
+
+if TYPE_CHECKING:
+    from kiosk import selftest
 
 register({
     "cli.file_missing": {"id": "Berkas {path} tidak ditemukan. Periksa nama dan foldernya.",
@@ -26,18 +44,29 @@ register({
               "beserta pesan ini.",
         "en": "An unexpected error occurred ({kind}). Run the command again; if it happens again, report it to "
               "your IT officer with this message."},
+    "cli.unexpected_log": {"id": "Rinciannya tercatat di berkas log {log} (tanpa nama, NIP atau tanda tangan).",
+                           "en": "The details are in the log file {log} (no names, NIPs or signatures)."},
+    "cli.need_command": {"id": "Sebutkan perintahnya, misalnya: ikrar status.",
+                         "en": "Name a command, e.g.: ikrar status."},
+    "cli.self_test_alone": {"id": "--self-test berjalan sendiri, tanpa perintah lain.",
+                            "en": "--self-test runs on its own, without another command."},
 })
 
-CORE = (events, roster, people, attendance, signature, pledge, admin, exchange, documents, decode)
+CORE = (events, roster, people, attendance, signature, pledge, admin, exchange, documents, decode, retention, logs)
 Plugin = Callable[[Commands], None]
+#: Checks the screens add to ``--self-test`` (given as a function, so Qt loads only for the self-test).
+ExtraChecks = Callable[[], Sequence["selftest.Check"]]
 
 
 def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
     common = common_options()
-    parser = argparse.ArgumentParser(prog="ikrar", parents=[common],
+    parser = argparse.ArgumentParser(prog="ikrar", parents=[common], formatter_class=usage.HelpFormatter,
                                      description="Ikrar Kiosk: apel ikrar netralitas ASN")
     parser.add_argument("--version", action="version", version=f"ikrar {__version__}")
-    commands = Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation in a temporary folder (database, check-in with a signature, "
+                             "badge, daftar hadir, export, screens offscreen) and exit 0 when all is well")
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
     for module in CORE:
         module.add_commands(commands)
     for add in plugins:
@@ -60,14 +89,42 @@ def _refuse(args: argparse.Namespace, code: str, message: str) -> int:
     return 1
 
 
-def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = ()) -> int:
+def run_self_test(args: argparse.Namespace, extra: ExtraChecks | None) -> int:
+    """``ikrar --self-test``: one line per check as it runs, then the verdict; exit 0 only when all passed."""
+    import time
+
+    from kiosk import selftest
+    started = time.perf_counter()
+    checks = list(selftest.CORE_CHECKS) + list(extra() if extra is not None else ())
+    as_json = wants_json(args)
+    results = selftest.run(checks, report=None if as_json else lambda r: print(r.line, flush=True))
+    seconds = time.perf_counter() - started
+    verdict = selftest.summary(results, seconds)
+    ok = all(r.ok for r in results)
+    if as_json:
+        print(json.dumps({"ok": ok, "checks": [r.to_json() for r in results], "seconds": round(seconds, 2),
+                          "message": verdict}, ensure_ascii=False, indent=2))
+    else:
+        print(verdict, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = (),
+         checks: ExtraChecks | None = None) -> int:
     _utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(usage.language_of(words))           # a usage error is told in the user's language too
     usage.install()
-    args = build_parser(plugins).parse_args(words)
+    parser = build_parser(plugins)
+    args = parser.parse_args(words)
     i18n.set_language(getattr(args, "lang", "id"))
+    if args.self_test and args.command is not None:
+        parser.error(t("cli.self_test_alone"))
+    if not args.self_test and args.command is None:
+        parser.error(t("cli.need_command"))
     try:
+        if args.self_test:
+            return run_self_test(args, checks)
         return args.func(args)
     except KioskError as exc:
         return _refuse(args, exc.code, str(exc))
@@ -83,4 +140,9 @@ def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = ()) -
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a plain message, never a traceback
         if os.environ.get("IKRAR_DEBUG"):
             raise
-        return _refuse(args, "cli.unexpected", t("cli.unexpected", kind=type(exc).__name__))
+        from kiosk import logs as log_file
+        where = log_file.log_exception("cli", exc)
+        message = t("cli.unexpected", kind=type(exc).__name__)
+        if where is not None:
+            message += " " + t("cli.unexpected_log", log=where)
+        return _refuse(args, "cli.unexpected", message)

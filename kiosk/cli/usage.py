@@ -8,9 +8,11 @@ this catalogue does not know stays as argparse wrote it.
 from __future__ import annotations
 
 import argparse
+import copy
 from collections.abc import Sequence
 
 from kiosk import i18n
+from kiosk.cli.help_id import INDONESIAN
 from kiosk.i18n import register, t
 
 #: argparse's message (Python 3.11 to 3.13) -> our code; the English text is argparse's own.
@@ -70,6 +72,25 @@ def language_of(argv: Sequence[str]) -> str:
 def _translate(message: str) -> str:
     code = _CODES.get(message)
     return t(code) if code else message
+
+
+def help_text(text: str) -> str:
+    """A command's or option's help in the current language (the English text is its own key)."""
+    return INDONESIAN.get(text, text) if i18n.language() == "id" else text
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """``--help`` in the current language: descriptions and help texts through :func:`help_text`."""
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(help_text(text))
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        translated = help_text(action.help) if action.help else action.help
+        if translated != action.help:
+            action = copy.copy(action)
+            action.help = translated
+        return super()._expand_help(action)
 
 
 def install() -> None:

@@ -1,6 +1,7 @@
 """Writing a kiosk database's export file for one event (atomically, signed by the device)."""
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -47,6 +48,7 @@ def export_sqlite(store: Store, event: Event, out: str | os.PathLike, *,
     src = store.conn
     src.execute("BEGIN")                          # one consistent snapshot; the kiosk may keep writing
     try:
+        marks = export_marks(src, event.id)       # the snapshot's first read: what this export holds
         with atomic_output(out, passphrase) as output:
             facts = _fill_export(output.conn, src, store.device_id, event)
             body = manifest_body("device", store.device_id, keys.public_hex(key), event.uuid, utc_text(now()),
@@ -54,12 +56,22 @@ def export_sqlite(store: Store, event: Event, out: str | os.PathLike, *,
             insert_manifest(output.conn, body, key)
     finally:
         src.execute("ROLLBACK")
-    store.audit("export.sqlite", event_id=event.id, checkins=facts["checkins"], encrypted=passphrase is not None)
+    store.audit("export.sqlite", event_id=event.id, checkins=facts["checkins"], encrypted=passphrase is not None,
+                **marks)
     return {"ok": True, "file": str(out), "event": event.uuid, "device_id": store.device_id,
             "checkins": facts["checkins"], "present": facts["present"], "people": facts["people"],
             "signatures": facts["signatures"], "scan_log": facts["scan_log"], "absences": facts["absences"],
             "chain_head": facts["chain_head"],
             "encrypted": passphrase is not None, "bytes": output.bytes}
+
+
+def export_marks(conn: sqlite3.Connection, event_id: int) -> dict[str, int | None]:
+    """The event's newest check-in and scan (their row ids) and its number of absence statements (they
+    are only ever added): an export made now holds up to these, so an export covers everything the
+    database holds while its marks are not behind (:mod:`kiosk.retention`)."""
+    return {"last_checkin": conn.execute("SELECT max(id) FROM checkins WHERE event_id = ?", (event_id,)).fetchone()[0],
+            "last_scan": conn.execute("SELECT max(id) FROM scan_log WHERE event_id = ?", (event_id,)).fetchone()[0],
+            "absences": conn.execute("SELECT count(*) FROM absences WHERE event_id = ?", (event_id,)).fetchone()[0]}
 
 
 def _fill_export(conn: sqlite3.Connection, src: sqlite3.Connection, device: str, event: Event) -> dict:
@@ -109,18 +121,32 @@ def _masked(row: dict) -> dict:
     return row
 
 
-def store_chain(src: sqlite3.Connection, device: str) -> Iterator[dict]:
+def store_chain(src: sqlite3.Connection, device: str, *, purged: bool = True) -> Iterator[dict]:
     """A kiosk database's check-ins in chain order, each with its position ``seq`` and its event's uuid;
-    refuses (KioskError) at the first row that breaks the chain or belongs to another device."""
+    refuses (KioskError) at the first row that breaks the chain or belongs to another device.
+
+    The links a purged event left (:mod:`kiosk.retention`) come as rows with ``purged`` true, no event
+    and only their hashes (an export gives them as chain gaps); ``purged=False`` leaves them out once
+    the chain is checked through them."""
     cols = CHECKINS.columns
     events = dict(src.execute("SELECT id, uuid FROM events").fetchall())
+    live = ((r[0], dict(zip(cols, r[1:]))) for r in src.execute(f"SELECT id, {', '.join(cols)} FROM checkins "
+                                                                  "ORDER BY id").fetchall())
+    has_links = src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain_purged'").fetchone()
+    links = ((r[0], {"uuid": None, "event_id": None, "prev_hash": r[1], "row_hash": r[2], "purged": True})
+             for r in (src.execute("SELECT id, prev_hash, row_hash FROM chain_purged ORDER BY id").fetchall()
+                       if has_links else ()))
     prev = GENESIS_HASH
-    for seq, r in enumerate(src.execute(f"SELECT {', '.join(cols)} FROM checkins ORDER BY id").fetchall(), 1):
-        row = dict(zip(cols, r))
-        _check_source_row(row, seq, prev, device)
+    for seq, (_, row) in enumerate(heapq.merge(live, links, key=lambda pair: pair[0]), 1):
+        if row.get("purged"):
+            if row["prev_hash"] != prev:
+                raise KioskError("exchange.source_chain", seq=seq, uuid="-", detail="prev_hash")
+        else:
+            _check_source_row(row, seq, prev, device)
         prev = row["row_hash"]
         row.update(seq=seq, event_uuid=events.get(row["event_id"]))
-        yield row
+        if purged or not row.get("purged"):
+            yield row
 
 
 def _copy_checkins(conn: sqlite3.Connection, src: sqlite3.Connection, device: str, event: Event) -> None:

@@ -102,7 +102,7 @@ class KioskSource(Source):
 
     def _read(self, kind: Kind) -> Iterator[dict]:
         if kind is CHECKIN:
-            return store_chain(self.conn, self.store.device_id)
+            return store_chain(self.conn, self.store.device_id, purged=False)
         return super()._read(kind)
 
     def shape(self, kind: Kind, row: dict) -> dict:

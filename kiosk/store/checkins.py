@@ -32,7 +32,10 @@ class CheckinsMixin(StoreCore):
                        moment: _dt.datetime, pledge_sha256: str, signature: Signature | None = None,
                        png: bytes | None = None) -> Checkin:
         """Append a check-in (and its signature) inside the caller's write transaction."""
-        prev = conn.execute("SELECT row_hash FROM checkins ORDER BY id DESC LIMIT 1").fetchone()
+        # The chain's last link: the newest check-in, or the link a purged event left (kiosk.retention).
+        last = conn.execute("SELECT id, row_hash FROM checkins ORDER BY id DESC LIMIT 1").fetchone()
+        gone = conn.execute("SELECT id, row_hash FROM chain_purged ORDER BY id DESC LIMIT 1").fetchone()
+        prev = max((r for r in (last, gone) if r is not None), default=None)
         fields: dict[str, object] = {
             "uuid": str(uuid.uuid4()),
             "event_id": event_id,
@@ -43,11 +46,11 @@ class CheckinsMixin(StoreCore):
             "utc_offset": offset_minutes(moment),
             "pledge_sha256": pledge_sha256,
             "signature_sha256": signature.sha256() if signature is not None else None,
-            "prev_hash": prev[0] if prev else GENESIS_HASH,
+            "prev_hash": prev[1] if prev else GENESIS_HASH,
         }
         fields["row_hash"] = chain_hash(fields)
-        conn.execute(f"INSERT INTO checkins({CHECKINS.sql()}) VALUES ({', '.join('?' * len(CHECKINS.columns))})",
-                     tuple(fields[c] for c in CHECKINS.columns))
+        conn.execute(f"INSERT INTO checkins(id, {CHECKINS.sql()}) VALUES (?, {', '.join('?' * len(CHECKINS.columns))})",
+                     (prev[0] + 1 if prev else 1, *(fields[c] for c in CHECKINS.columns)))
         if signature is not None:
             values = {"checkin_uuid": fields["uuid"], "sha256": fields["signature_sha256"],
                       "pledge_sha256": pledge_sha256, "width": signature.width, "height": signature.height,

@@ -196,5 +196,18 @@ def _compact_signatures(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE signatures_v3 RENAME TO signatures")
 
 
-MIGRATIONS = (_v1, _v2, _v3)
+def _v4(db: sqlite_utils.Database) -> None:
+    """Retention (issue 16): an event's personal data can be purged once exported and synced
+    (:mod:`kiosk.retention`).  Its check-ins leave the hash chain a link each, with no person in it: the
+    row's position (``id``, the same as the check-in's), the hash before it and its own hash, so the
+    chain of the events that stay still verifies and exports still give every position."""
+    db.execute("""
+        CREATE TABLE chain_purged (
+            id INTEGER PRIMARY KEY,
+            prev_hash TEXT NOT NULL,
+            row_hash TEXT NOT NULL UNIQUE
+        )""")
+
+
+MIGRATIONS = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)

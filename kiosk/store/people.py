@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from operator import itemgetter
 
 from kiosk.bulk import collection_paused
 from kiosk.clock import from_utc_text, now, utc_text
@@ -66,13 +67,16 @@ def person_of(row: tuple) -> Person:
                   mask_nik(nik) if nik else "")
 
 
-def _values(r: object) -> dict[str, object]:
-    """A roster row's stored fields (RosterRow or any object with those attributes)."""
+_BARE_NAME, _UNIT = _DATA.index("bare_name"), _DATA.index("unit")
+_AFTER_KIND = _DATA[1:]
+
+
+def _values(r: object) -> tuple[str, ...]:
+    """A roster row's stored fields in :data:`_DATA` order (RosterRow or any object with those attributes);
+    a tuple, not a dict: an import builds 100,000 of them."""
     nip = getattr(r, "nip", "")
     kind = getattr(r, "kind", None) or (kind_of_nip(nip) if nip else PersonKind.NON_ASN)
-    values: dict[str, object] = {c: getattr(r, c, "") or "" for c in _DATA}
-    values["kind"] = str(kind)
-    return values
+    return (str(kind), *[getattr(r, c, "") or "" for c in _AFTER_KIND])
 
 
 class PeopleMixin(StoreCore):
@@ -105,24 +109,24 @@ class PeopleMixin(StoreCore):
                 values = _values(r)
                 nik = getattr(r, "nik", "") or None
                 key = getattr(r, "nip", "") or (by_nik.get(nik) if nik else None) or \
-                    by_name.get((str(values["bare_name"]).casefold(), str(values["unit"]).casefold()))
+                    by_name.get((values[_BARE_NAME].casefold(), values[_UNIT].casefold()))
                 if key is None:
                     key = badge_code.new_code(known)
                 old = known.get(key)
                 if old is None:
-                    inserts.append((key, *values.values(), nik, stamp))
-                    known[key] = (key, *values.values(), nik)
+                    inserts.append((key, *values, nik, stamp))
+                    known[key] = (key, *values, nik)
                     if nik:
                         by_nik[nik] = key
                     added += 1
-                elif tuple(old[1:-1]) != tuple(values.values()) or (nik and old[-1] != nik):
-                    updates.append((*values.values(), nik, stamp, key))
+                elif old[1:-1] != values or (nik and old[-1] != nik):
+                    updates.append((*values, nik, stamp, key))
                     updated += 1
                 else:
                     unchanged += 1
                 listed.append(key)
             # In one statement each, in key order (a B-tree filled in order: 100,000 rows 4x faster).
-            inserts.sort()
+            inserts.sort(key=itemgetter(0))
             conn.executemany(f"INSERT INTO people(nip, {', '.join(_DATA)}, nik, updated_at) "
                              f"VALUES ({', '.join('?' * (len(_DATA) + 3))})", inserts)
             conn.executemany(f"UPDATE people SET {', '.join(f'{c} = ?' for c in _DATA)}, "

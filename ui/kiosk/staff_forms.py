@@ -57,7 +57,7 @@ class SearchDialog(StaffDialog):
         self._asked = 0                               # searches submitted: only the latest answer is shown
         layout = QVBoxLayout(self)
         self.query = QLineEdit()
-        self.query.setPlaceholderText(t("ui.search_prompt"))
+        self.query.setPlaceholderText(t("ui.search_field"))         # the status line says the rest
         layout.addWidget(self.query)
         self.results = QListWidget()
         self.results.setWordWrap(True)
@@ -146,7 +146,6 @@ class WalkInDialog(StaffDialog):
         form = QFormLayout()
         self.name = QLineEdit(maxLength=MAX_NAME)
         self.nip = QLineEdit(nip, maxLength=40)
-        self.nip.setPlaceholderText(t("ui.walkin_nip_hint"))
         self.institution = QLineEdit(maxLength=MAX_NAME)
         self.position = QLineEdit(maxLength=MAX_NAME)
         self.unit = QLineEdit(maxLength=MAX_NAME)
@@ -161,6 +160,7 @@ class WalkInDialog(StaffDialog):
         form.addRow(message_label(t("ui.walkin_name")), self.name)
         form.addRow(message_label(t("ui.walkin_kind")), kinds)
         form.addRow(message_label("NIP"), self.nip)
+        form.addRow("", message_label(t("ui.walkin_nip_hint"), "hint"))     # wraps, unlike a field's hint
         form.addRow(message_label(t("ui.walkin_institution")), self.institution)
         form.addRow(message_label(t("ui.walkin_position")), self.position)
         form.addRow(message_label(t("ui.walkin_unit")), self.unit)
