@@ -125,6 +125,16 @@ INDONESIAN: dict[str, str] = {
     "only these people (repeatable)": "hanya orang-orang ini (boleh lebih dari satu)",
     "one person's card as a PNG image (with --nip)": "kartu satu orang sebagai gambar PNG (dengan --nip)",
     "PNG, JPEG or other image files": "berkas gambar PNG, JPEG, atau lainnya",
+    # logs, self-test, purge (added with the merge of main: these came after help_id.py)
+    "check this installation in a temporary folder (database, check-in with a signature, badge, daftar hadir, "
+    "export, screens offscreen) and exit 0 when all is well":
+        "periksa pemasangan ini di folder sementara (basis data, kehadiran dengan tanda tangan, kartu, daftar hadir, "
+        "ekspor, layar tanpa tampilan) dan keluar dengan 0 bila semuanya baik",
+    "do not ask for a confirmation": "jangan minta konfirmasi",
+    "remove an event's personal data (people, NIKs, signatures, check-ins) once it has been exported and synced":
+        "hapus data pribadi sebuah acara (orang, NIK, tanda tangan, kehadiran) setelah diekspor dan disinkronkan",
+    "where the log file is (no names, NIPs or signatures in it)":
+        "letak berkas log (tanpa nama, NIP, atau tanda tangan di dalamnya)",
     # the screens
     "a scan alone records attendance": "pindai saja sudah mencatat kehadiran",
     "a 1366×768 window instead of full screen": "jendela 1366×768, bukan layar penuh",
