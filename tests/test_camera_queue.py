@@ -207,3 +207,37 @@ def test_the_staff_choose_the_camera_through_the_real_dialogs(qtbot, camera_kios
     scanner2.start(w2.info.camera)
     assert opener2.last.device == LAPTOP
     assert store.get_setting("admin_pin_failures") == "0"
+
+
+# --- the camera's words fit, 40 % longer (the pseudo-locale) ------------------------------------------------------
+
+def test_the_camera_notes_and_dialog_fit_in_the_pseudo_locale(qtbot, camera_kiosk, room, tmp_path):
+    from test_pseudo_locale import SIZE, fits
+
+    from kiosk import i18n
+    from ui.kiosk.camera.choice import CameraDialog
+    i18n.set_language(i18n.PSEUDO)                  # conftest puts Indonesian back afterwards
+    w, scanner, devices, opener = camera_kiosk(cameras=(WEBCAM, LAPTOP),
+                                               start=CameraChoice.device(WEBCAM).to_setting())
+    w.resize(*SIZE)
+    w._retranslate()
+    live(qtbot, scanner, opener, room)
+    fits(w, tmp_path, "camera-live")
+    scanner.source._retry.setInterval(60_000)
+    opener.last.fail("Failed to start streaming: Device or resource busy")
+    assert scanner.state == CameraState.BUSY
+    fits(w, tmp_path, "camera-busy")
+    scanner.source.use(CameraChoice.device(WEBCAM))      # tried again: now the system refuses it
+    opener.last.fail("Camera access is denied (0x80070005)")
+    assert scanner.state == CameraState.DENIED
+    fits(w, tmp_path, "camera-denied")
+    devices.plug(LAPTOP)                                # the chosen webcam is pulled out
+    qtbot.waitUntil(lambda: scanner.state == CameraState.UNPLUGGED, timeout=3000)
+    fits(w, tmp_path, "camera-unplugged")
+    for name, cameras in (("camera-dialog", [LAPTOP]), ("camera-dialog-none", [])):
+        dialog = CameraDialog(cameras, CameraChoice.device(WEBCAM), w)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= SIZE[0] and dialog.height() <= SIZE[1], name
+        fits(dialog, tmp_path, name)
+        dialog.reject()
