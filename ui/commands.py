@@ -84,10 +84,15 @@ def _screen_checks() -> Sequence:
     return CHECKS
 
 
+def plugins() -> tuple[app.Plugin, ...]:
+    """The commands the screens add to the core's: these, and the first-run setup's."""
+    from ui.setup.commands import add_commands as add_setup
+    return (add_commands, add_setup)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``ikrar``: every command."""
-    from ui.setup.commands import add_commands as add_setup
-    return app.main(argv, plugins=(add_commands, add_setup), checks=_screen_checks)
+    return app.main(argv, plugins=plugins(), checks=_screen_checks)
 
 
 def kiosk_main() -> int:

@@ -125,6 +125,20 @@ INDONESIAN: dict[str, str] = {
     "only these people (repeatable)": "hanya orang-orang ini (boleh lebih dari satu)",
     "one person's card as a PNG image (with --nip)": "kartu satu orang sebagai gambar PNG (dengan --nip)",
     "PNG, JPEG or other image files": "berkas gambar PNG, JPEG, atau lainnya",
+    # the hall laptop
+    "check this installation in a temporary folder (database, check-in with a signature, badge, daftar hadir, "
+    "export, screens offscreen) and exit 0 when all is well":
+        "periksa instalasi ini di folder sementara (basis data, kehadiran dengan tanda tangan, kartu, daftar hadir, "
+        "ekspor, layar tanpa tampilan) dan keluar dengan 0 bila semuanya baik",
+    "do not ask for a confirmation": "jangan minta konfirmasi",
+    "the guided first-run setup window: language, agency and logo, admin PIN, where the database lives, a demo "
+    "event to try":
+        "jendela persiapan awal berpandu: bahasa, instansi dan logo, PIN admin, letak basis data, acara contoh "
+        "untuk dicoba",
+    "remove an event's personal data (people, NIKs, signatures, check-ins) once it has been exported and synced":
+        "hapus data pribadi sebuah acara (orang, NIK, tanda tangan, kehadiran) setelah diekspor dan dikirim",
+    "where the log file is (no names, NIPs or signatures in it)":
+        "letak berkas log (tanpa nama, NIP, atau tanda tangan di dalamnya)",
     # the screens
     "a scan alone records attendance": "pindai saja sudah mencatat kehadiran",
     "a 1366×768 window instead of full screen": "jendela 1366×768, bukan layar penuh",
