@@ -64,6 +64,7 @@ register({
     "ui.unexpected_logged": {
         "id": "Terjadi kesalahan tak terduga. Rinciannya tercatat di berkas log {log}.",
         "en": "An unexpected error occurred. The details are in the log file {log}."},
+    "ui.cancelled": {"id": "Dibatalkan.", "en": "Cancelled."},
     "ui.already_running": {
         "id": "Kiosk lain sudah berjalan dengan basis data ini ({path}). Tutup kiosk itu dulu.",
         "en": "Another kiosk is already running on this database ({path}). Close it first."},
