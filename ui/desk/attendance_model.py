@@ -69,8 +69,7 @@ COLUMNS: tuple[tuple[str, Callable[[RegisterRow], str], Callable[[RegisterRow], 
     ("desk.col_badge", lambda r: badge_text(r.person), lambda r: r.person.nip),
     ("desk.col_kind", lambda r: r.person.kind.label, lambda r: r.person.kind.label),
     ("desk.col_unit", lambda r: where(r.person), lambda r: where(r.person).casefold()),
-    ("desk.att_col_time", _time, lambda r: (r.checked_in_at is None, r.checked_in_at.timestamp()
-                                            if r.checked_in_at else 0.0)),
+    ("desk.att_col_time", _time, lambda r: r.checked_in_at.timestamp() if r.checked_in_at else 0.0),
     ("desk.att_col_method", lambda r: t(f"desk.method.{r.method}") if r.method else "", lambda r: r.method),
     ("desk.att_col_signed", lambda r: "✓" if r.signed else "", lambda r: not r.signed),
     ("desk.att_col_reason", reason_text, reason_text),
@@ -102,10 +101,14 @@ class RegisterModel(QAbstractTableModel):
         self._apply()
 
     def _apply(self) -> None:
+        """Filter, then sort by the column; rows with nothing in it (the absent's time) stay last either way."""
         accepts = self.filter.accepts
-        key = COLUMNS[self.sort_column][2]
+        _, text, key = COLUMNS[self.sort_column]
+        kept = [r for r in self.all if accepts(r)]
+        filled = [r for r in kept if text(r)]
+        empty = [r for r in kept if not text(r)]
         self.beginResetModel()
-        self.shown = sorted((r for r in self.all if accepts(r)), key=key, reverse=self.descending)
+        self.shown = sorted(filled, key=key, reverse=self.descending) + sorted(empty, key=COLUMNS[0][2])
         self.endResetModel()
 
     def row_of(self, nip: str) -> int:

@@ -206,8 +206,10 @@ class AttendancePage(QWidget):
                                shown=thousands(len(self.model.shown))))
 
     def _filter(self) -> None:
+        kind = self.kind_combo.currentData()             # Qt hands StrEnums back as plain text
         self.model.set_filter(Filter(self.query.text().strip(), self.unit_combo.currentData(),
-                                     self.kind_combo.currentData(), self.status_combo.currentData() or Status.ALL))
+                                     PersonKind(kind) if kind else None,
+                                     Status(self.status_combo.currentData() or Status.ALL)))
         self._summary()
 
     def sort_by_time(self) -> None:

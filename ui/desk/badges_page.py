@@ -141,7 +141,7 @@ class BadgesPage(QWidget):
         self._debounce.timeout.connect(self.search)
         self.query.textChanged.connect(lambda _: self._debounce.start())
         self.query.textChanged.connect(lambda _: self.some_button.setChecked(True))
-        self.unit_combo.currentIndexChanged.connect(lambda _: self._unit_picked())
+        self.unit_combo.activated.connect(lambda _: self._unit_picked())
         self.who.buttonToggled.connect(lambda *_: self.refresh_preview())
         self.add_button.clicked.connect(self.add_selected)
         self.results.itemDoubleClicked.connect(lambda _: self.add_selected())

@@ -42,22 +42,36 @@ MAX_UNITS = 24
 PNG_SIZE = (1600, 900)
 
 
-def _chart(title: str) -> QChart:
+def _chart(title: str, large: bool) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     font = QFont()
-    font.setPointSizeF(11.5)
+    font.setPointSizeF(20 if large else 11)
     font.setBold(True)
     chart.setTitleFont(font)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(6, 6, 6, 6))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setBackgroundRoundness(0)
+    chart.setMargins(QMargins(12, 12, 12, 12) if large else QMargins(2, 2, 2, 2))
+    legend = chart.legend()
+    legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
+    legend_font = QFont()
+    legend_font.setPointSizeF(15 if large else 9.5)
+    legend.setFont(legend_font)
     return chart
 
 
-def units_chart(s: Statistics) -> QChart:
+def _axis_font(axis, large: bool) -> None:  # noqa: ANN001 - any QAbstractAxis
+    font = QFont()
+    font.setPointSizeF(14 if large else 9)
+    axis.setLabelsFont(font)
+    title = QFont()
+    title.setPointSizeF(14 if large else 9)
+    axis.setTitleFont(title)
+
+
+def units_chart(s: Statistics, large: bool = False) -> QChart:
     """Present and not yet present per unit, the fullest unit on top."""
-    chart = _chart(t("desk.chart_units", present=s.present, total=s.participants))
+    chart = _chart(t("desk.chart_units", present=s.present, total=s.participants), large)
     counts = sorted(s.units, key=lambda c: (c.expected, c.label), reverse=True)
     if len(counts) > MAX_UNITS:
         rest = counts[MAX_UNITS - 1:]
@@ -66,7 +80,7 @@ def units_chart(s: Statistics) -> QChart:
                   sum(c.present for c in rest))
     else:
         others = None
-    labels = [_short(c.label) for c in reversed(counts)]
+    labels = [_short(c.label, 60 if large else 30) for c in reversed(counts)]
     present = [c.present for c in reversed(counts)]
     absent = [c.absent for c in reversed(counts)]
     if others is not None:
@@ -74,22 +88,30 @@ def units_chart(s: Statistics) -> QChart:
         present.insert(0, others[2])
         absent.insert(0, others[1] - others[2])
     series = QHorizontalStackedBarSeries()
-    for name, values, colour in ((t("desk.chart_present"), present, PRESENT),
-                                 (t("desk.chart_absent"), absent, ABSENT)):
+    label_font = QFont()
+    label_font.setPointSizeF(13 if large else 8.5)
+    label_font.setBold(True)
+    for name, values, colour, ink in ((t("desk.chart_present"), present, PRESENT, QColor("white")),
+                                      (t("desk.chart_absent"), absent, ABSENT, QColor("#33415c"))):
         bar = QBarSet(name)
         bar.append([float(v) for v in values])
         bar.setColor(colour)
         bar.setBorderColor(colour)
+        bar.setLabelColor(ink)
+        bar.setLabelFont(label_font)
         series.append(bar)
-    series.setBarWidth(0.7)
-    series.setLabelsVisible(len(labels) <= 14)
+    series.setBarWidth(0.72)
+    series.setLabelsVisible(len(labels) <= (18 if large else 10))
     chart.addSeries(series)
     y = QBarCategoryAxis()
     y.append(labels or [""])
+    y.setTruncateLabels(False)
     x = QValueAxis()
     x.setLabelFormat("%d")
     x.setRange(0, max([p + a for p, a in zip(present, absent)] or [1]))
     x.applyNiceNumbers()
+    _axis_font(x, large)
+    _axis_font(y, large)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(y)
@@ -97,42 +119,50 @@ def units_chart(s: Statistics) -> QChart:
     return chart
 
 
-def arrivals_chart(s: Statistics) -> QChart:
-    """Arrivals per minute of the kiosk's clock."""
+def arrivals_chart(s: Statistics, large: bool = False) -> QChart:
+    """Arrivals per minute of the kiosk's clock, drawn as steps: each minute as wide as a minute."""
     peak = s.peak
     title = t("desk.chart_arrivals_peak", time=f"{peak[0]:%H:%M}", count=peak[1]) if peak and peak[1] \
         else t("desk.chart_arrivals")
-    chart = _chart(title)
+    chart = _chart(title, large)
     chart.legend().hide()
     upper = QLineSeries()
     lower = QLineSeries()
     points = list(s.arrivals)
     if not points:                                           # nobody yet: an empty hour, not an empty chart
         start = _dt.datetime.now().replace(minute=0, second=0, microsecond=0)
-        points = [(start, 0), (start + _dt.timedelta(hours=1), 0)]
-    if len(points) == 1:                                     # one minute: draw it as a minute wide
-        points.append((points[0][0] + _dt.timedelta(minutes=1), 0))
-    for minute, count in points:
-        ms = float(QDateTime(minute).toMSecsSinceEpoch())
-        upper.append(QPointF(ms, float(count)))
-        lower.append(QPointF(ms, 0.0))
+        points = [(start + _dt.timedelta(minutes=m), 0) for m in range(60)]
+    minute = _dt.timedelta(minutes=1)
+    for at, count in points:
+        for edge in (at, at + minute):
+            ms = float(QDateTime(edge).toMSecsSinceEpoch())
+            upper.append(QPointF(ms, float(count)))
+            lower.append(QPointF(ms, 0.0))
     area = QAreaSeries(upper, lower)
     upper.setParent(area)                                    # the area does not own its lines: Qt must keep them
     lower.setParent(area)
     area.setName(t("desk.chart_arrivals"))
-    area.setColor(QColor("#1d5fbf"))
+    area.setColor(QColor(29, 95, 191, 170))
     area.setBorderColor(QColor("#17509f"))
-    area.setPen(QPen(QColor("#17509f"), 1.5))
+    area.setPen(QPen(QColor("#17509f"), 2 if large else 1.2))
     area.setBrush(QBrush(QColor(29, 95, 191, 150)))
     chart.addSeries(area)
     x = QDateTimeAxis()
     x.setFormat("HH:mm")
     x.setTitleText(t("desk.chart_clock"))
-    x.setRange(QDateTime(points[0][0]), QDateTime(points[-1][0]))
+    x.setRange(QDateTime(points[0][0]), QDateTime(points[-1][0] + minute))
+    x.setTickCount(7 if large else 6)
     y = QValueAxis()
+    top = max(c for _, c in points)
+    step = max(1, -(-top // 5))
+    y.setRange(0, step * max(1, -(-top // step)) if top else 5)
+    y.setTickType(QValueAxis.TickType.TicksDynamic)
+    y.setTickAnchor(0)
+    y.setTickInterval(step)
     y.setLabelFormat("%d")
-    y.setRange(0, max([c for _, c in points] or [1]) + 1)
     y.setTitleText(t("desk.chart_per_minute"))
+    _axis_font(x, large)
+    _axis_font(y, large)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     area.attachAxis(x)
@@ -140,9 +170,9 @@ def arrivals_chart(s: Statistics) -> QChart:
     return chart
 
 
-def kinds_chart(s: Statistics) -> QChart:
+def kinds_chart(s: Statistics, large: bool = False) -> QChart:
     """The participants by kind (PNS, PPPK, non-ASN), each slice saying how many came."""
-    chart = _chart(t("desk.chart_kinds"))
+    chart = _chart(t("desk.chart_kinds"), large)
     pie = QPieSeries()
     for count in s.kinds:
         if count.expected:
@@ -150,20 +180,20 @@ def kinds_chart(s: Statistics) -> QChart:
                       present=count.present)
             piece = pie.append(label, float(count.expected))
             piece.setColor(KIND_COLOURS[count.label])
-            piece.setLabelVisible(True)
-    pie.setPieSize(0.62)
+            _slice_label(piece, large)
+    pie.setPieSize(0.62 if large else 0.8)
     chart.addSeries(pie)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
 
 
-def absent_chart(s: Statistics) -> QChart:
+def absent_chart(s: Statistics, large: bool = False) -> QChart:
     """Who is still absent, of the participants: present, then each reason."""
     chart = _chart(t("desk.chart_absent_share", share=percent(s.share_absent), absent=s.absent,
-                     total=s.participants))
+                     total=s.participants), large)
     pie = QPieSeries()
     pie.setHoleSize(0.5)
-    pie.setPieSize(0.72)
+    pie.setPieSize(0.62 if large else 0.8)
     if s.present:
         piece = pie.append(t("desk.chart_present_slice", count=s.present), float(s.present))
         piece.setColor(PRESENT)
@@ -172,14 +202,22 @@ def absent_chart(s: Statistics) -> QChart:
             piece = pie.append(f"{reason.label} ({count})", float(count))
             piece.setColor(QColor(REASON_COLOURS[reason]))
     for piece in pie.slices():
-        piece.setLabelVisible(pie.count() <= 7)
-        piece.setLabelPosition(QPieSlice.LabelPosition.LabelOutside)
+        _slice_label(piece, large)
     chart.addSeries(pie)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
 
 
-CHARTS: dict[str, Callable[[Statistics], QChart]] = {
+def _slice_label(piece: QPieSlice, large: bool) -> None:
+    """On screen the legend names the slices; the report's PNG labels them too."""
+    piece.setLabelVisible(large)
+    piece.setLabelPosition(QPieSlice.LabelPosition.LabelOutside)
+    font = QFont()
+    font.setPointSizeF(14)
+    piece.setLabelFont(font)
+
+
+CHARTS: dict[str, Callable[..., QChart]] = {
     "units": units_chart, "arrivals": arrivals_chart, "kinds": kinds_chart, "absent": absent_chart}
 
 
@@ -192,7 +230,7 @@ def view(chart: QChart) -> QChartView:
 def chart_png(name: str, s: Statistics, path: str | Path, size: tuple[int, int] = PNG_SIZE) -> Path:
     """The chart drawn anew at ``size`` (for the report), saved as a PNG."""
     w, h = size
-    chart = CHARTS[name](s)
+    chart = CHARTS[name](s, large=True)
     scene = QGraphicsScene()
     scene.addItem(chart)
     chart.setGeometry(QRectF(0, 0, w, h))

@@ -145,6 +145,7 @@ class ImportDialog(QDialog):
         self._asked = 0
         self._handle: Progress | None = None
         self._reading = False
+        self._fresh = False                          # the rows shown are those of the choice shown
         self._header_line: int | None = None       # chosen by hand
         self._columns: dict[str, int] | None = None
         self.setStyleSheet(STYLE)
@@ -290,6 +291,7 @@ class ImportDialog(QDialog):
             return
         self._handle = None
         self._reading = False
+        self._fresh = True
         self.result = answer
         self.task.hide()
         parsed = answer.parsed
@@ -332,7 +334,8 @@ class ImportDialog(QDialog):
             return
         self._handle = None
         self._reading = False
-        self.task.fail(exc, t("desk.cancelled", what=t("desk.reading", name=self.path.name)))
+        self._fresh = False                          # what is shown was read with another choice
+        self.task.fail(exc, t("desk.read_cancelled", name=self.path.name))
         if not isinstance(exc, Cancelled):
             self.notice.error(exc)
         self._update()
@@ -404,7 +407,7 @@ class ImportDialog(QDialog):
         self.mode_valid.setEnabled(bool(problems))
         if not problems:
             self.mode_all.setChecked(True)
-        allowed = parsed is not None and rows > 0 and not self._reading and (
+        allowed = parsed is not None and rows > 0 and not self._reading and self._fresh and (
             not problems or self.mode_valid.isChecked())
         self.import_button.setText("&" + t("desk.import_go", rows=rows))
         self.import_button.setEnabled(allowed)

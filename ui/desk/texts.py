@@ -205,6 +205,8 @@ register({
     "desk.import_clean": {"id": "Tidak ada masalah: {rows} baris siap diimpor.",
                           "en": "No problems: {rows} rows ready to import."},
     "desk.reread": {"id": "Baca ulang berkas", "en": "Read the file again"},
+    "desk.read_cancelled": {"id": "Pembacaan {name} dibatalkan. Tekan Baca ulang berkas bila perlu.",
+                            "en": "Reading {name} cancelled. Press Read the file again if needed."},
     "desk.reading": {"id": "Membaca {name}", "en": "Reading {name}"},
     "desk.importing": {"id": "Menyimpan daftar peserta", "en": "Saving the roster"},
     "desk.imported": {"id": "Impor selesai: {added} baru, {updated} diperbarui, {unchanged} tetap, {skipped} dilewati.",
