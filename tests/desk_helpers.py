@@ -1,24 +1,17 @@
-"""What the desk's pytest-qt tests share: a hall's database on disk, the desk's worker and context on it,
-a page shown at 1366×768, waiting until the worker has answered everything, and answering the
-questions the desk asks (files, confirmations, passphrases) through :mod:`ui.desk.ask`."""
+"""What the desk's pytest-qt tests share (the fixtures are in ``desk_fixtures``): the desk's worker and
+context on a database, a page shown at 1366×768, waiting until the worker has answered everything,
+and answering the questions the desk asks (files, confirmations, passphrases) through
+:mod:`ui.desk.ask`."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from desk_data import PIN, build_hall
+from desk_data import PIN
 
 from ui.desk import ask
 from ui.desk.service import DeskContext, DeskInfo, DeskService
 
-__all__ = ["PIN", "Answers", "answers", "desk", "hall", "open_desk_context", "settle", "show"]
-
-
-@pytest.fixture
-def hall(tmp_path) -> Path:
-    db = tmp_path / "hall.db"
-    build_hall(db, logo_dir=tmp_path).close()
-    return db
+__all__ = ["PIN", "Answers", "open_desk_context", "settle", "show"]
 
 
 def open_desk_context(qtbot, db: Path, poll_seconds: float = 0.2) -> DeskContext:
@@ -33,19 +26,12 @@ def open_desk_context(qtbot, db: Path, poll_seconds: float = 0.2) -> DeskContext
     return DeskContext(service, info)
 
 
-@pytest.fixture
-def desk(qtbot, hall):
-    context = open_desk_context(qtbot, hall)
-    yield context
-    context.service.shutdown()
-
-
 def settle(qtbot, context: DeskContext, rounds: int = 2) -> None:
     """Every operation submitted so far (and those their answers submit) has answered."""
     for _ in range(rounds):
         done: list[object] = []
         context.service.run(lambda store: None, success=done.append)
-        qtbot.waitUntil(lambda: bool(done), timeout=30000)
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=30000)
         qtbot.wait(20)
 
 
@@ -85,8 +71,3 @@ class Answers:
                             lambda parent, prompt, twice=False: self._next(self.passphrases, "passphrase", prompt))
         monkeypatch.setattr(ask, "open_folder", self.opened.append)
         return self
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    return Answers().install(monkeypatch)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from desk_data import PIN, empty_with_pin
-from desk_helpers import desk, hall, open_desk_context, settle, show  # noqa: F401
+from desk_helpers import open_desk_context, settle, show
 
 from kiosk.ceremony.checkin import Desk
 from kiosk.security import pin as admin
@@ -15,6 +15,8 @@ from kiosk.store import Store
 from ui.desk import app as desk_app
 from ui.desk.pin_dialog import PinDialog
 from ui.desk.window import PAGES, DeskWindow
+
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
 
 def test_a_database_without_a_pin_asks_for_a_new_one_and_refuses_a_weak_one(qtbot, tmp_path):
@@ -61,7 +63,7 @@ def test_the_pin_opens_the_desk_a_wrong_one_does_not(qtbot, tmp_path):
         context.service.shutdown()
 
 
-def test_open_desk_asks_the_pin_before_any_page(qtbot, hall, monkeypatch):  # noqa: F811
+def test_open_desk_asks_the_pin_before_any_page(qtbot, hall, monkeypatch):
     asked = []
     monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, service, has_pin, parent=None:
                                                       asked.append(has_pin) or False))
@@ -97,7 +99,7 @@ def test_a_database_that_cannot_open_says_why_without_a_window(qtbot, tmp_path, 
     assert shown and "bukan basis data Ikrar Kiosk" in shown[0]
 
 
-def test_the_worker_notices_a_kiosk_committing_to_the_same_database(qtbot, desk, hall):  # noqa: F811
+def test_the_worker_notices_a_kiosk_committing_to_the_same_database(qtbot, desk, hall):
     moved = []
     desk.dataChanged.connect(lambda: moved.append(1))
     settle(qtbot, desk)
@@ -110,7 +112,7 @@ def test_the_worker_notices_a_kiosk_committing_to_the_same_database(qtbot, desk,
     assert desk.service.polls > 0
 
 
-def test_the_desk_follows_another_event_made_active(qtbot, desk, hall):  # noqa: F811
+def test_the_desk_follows_another_event_made_active(qtbot, desk, hall):
     changed = []
     desk.eventChanged.connect(changed.append)
     with Store(hall) as other:
@@ -144,7 +146,7 @@ def test_the_gui_script_runs_the_desk_command(monkeypatch):
     assert commands.desk_main() == 0 and seen == [["desk", "--db", "x.db"]]
 
 
-def test_shutdown_finishes_what_was_asked(qtbot, hall):  # noqa: F811
+def test_shutdown_finishes_what_was_asked(qtbot, hall):
     context = open_desk_context(qtbot, hall)
     gate = threading.Event()
     done = []

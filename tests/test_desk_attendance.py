@@ -3,8 +3,8 @@ search, filters, sorting; the selected person's signature; an absentee's reason,
 have checked in after all."""
 from __future__ import annotations
 
+from desk_helpers import settle, show
 from PySide6.QtCore import Qt
-from desk_helpers import desk, hall, settle, show  # noqa: F401
 
 from kiosk.ceremony.checkin import Desk
 from kiosk.documents import sample
@@ -12,6 +12,8 @@ from kiosk.people.kinds import AbsenceReason, PersonKind
 from kiosk.store import Store
 from ui.desk.attendance_model import Status
 from ui.desk.attendance_page import AttendancePage
+
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
 
 def shown(page):
@@ -22,7 +24,7 @@ def loaded(qtbot, page, n=1):
     qtbot.waitUntil(lambda: page.loads >= n, timeout=10000)
 
 
-def test_everyone_is_listed_and_the_filters_narrow_it(qtbot, desk, hall):  # noqa: F811
+def test_everyone_is_listed_and_the_filters_narrow_it(qtbot, desk, hall):
     page = show(qtbot, AttendancePage(desk))
     loaded(qtbot, page)
     assert page.model.rowCount() == 56
@@ -53,7 +55,7 @@ def test_everyone_is_listed_and_the_filters_narrow_it(qtbot, desk, hall):  # noq
     assert "ditampilkan" in page.summary.text()
 
 
-def test_columns_sort_and_the_latest_arrival_comes_first(qtbot, desk):  # noqa: F811
+def test_columns_sort_and_the_latest_arrival_comes_first(qtbot, desk):
     page = show(qtbot, AttendancePage(desk))
     loaded(qtbot, page)
     page.sort_by_time()
@@ -65,7 +67,7 @@ def test_columns_sort_and_the_latest_arrival_comes_first(qtbot, desk):  # noqa: 
     assert names == sorted(names)
 
 
-def test_the_selected_persons_signature_is_shown(qtbot, desk):  # noqa: F811
+def test_the_selected_persons_signature_is_shown(qtbot, desk):
     page = show(qtbot, AttendancePage(desk))
     loaded(qtbot, page)
     present = next(r for r in page.model.shown if r.present and r.signed)
@@ -76,7 +78,7 @@ def test_the_selected_persons_signature_is_shown(qtbot, desk):  # noqa: F811
     assert page.reason_group.isHidden()
 
 
-def test_an_absentee_gets_a_reason_and_one_who_arrived_meanwhile_is_refused(qtbot, desk, hall):  # noqa: F811
+def test_an_absentee_gets_a_reason_and_one_who_arrived_meanwhile_is_refused(qtbot, desk, hall):
     page = show(qtbot, AttendancePage(desk))
     loaded(qtbot, page)
     absent = [r for r in page.model.shown if not r.present and r.absence is None
@@ -101,7 +103,7 @@ def test_an_absentee_gets_a_reason_and_one_who_arrived_meanwhile_is_refused(qtbo
     assert "sudah hadir" in page.notice.text() and "tidak dapat dicatat tidak hadir" in page.notice.text()
 
 
-def test_the_table_follows_the_kiosk(qtbot, desk, hall):  # noqa: F811
+def test_the_table_follows_the_kiosk(qtbot, desk, hall):
     page = show(qtbot, AttendancePage(desk))
     loaded(qtbot, page)
     before = sum(r.present for r in page.model.all)
@@ -116,7 +118,7 @@ def test_the_table_follows_the_kiosk(qtbot, desk, hall):  # noqa: F811
     assert page.load_ms > 0
 
 
-def test_a_hidden_page_waits_until_it_is_shown(qtbot, desk, hall):  # noqa: F811
+def test_a_hidden_page_waits_until_it_is_shown(qtbot, desk, hall):
     page = AttendancePage(desk)
     qtbot.addWidget(page)
     settle(qtbot, desk)

@@ -2,14 +2,16 @@
 saved as a PDF (checked with pdftotext and the QR decoder); an existing file replaced only when asked."""
 from __future__ import annotations
 
+from desk_helpers import settle, show
 from documents_helpers import page_count, pdftotext
-from desk_helpers import answers, desk, hall, settle, show  # noqa: F401
 
 from kiosk.store import Store
 from ui.desk.badges_page import BadgesPage
 
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
-def test_everyone_one_unit_or_the_people_chosen(qtbot, desk, hall, answers, tmp_path):  # noqa: F811
+
+def test_everyone_one_unit_or_the_people_chosen(qtbot, desk, hall, answers, tmp_path):
     page = show(qtbot, BadgesPage(desk))
     qtbot.waitUntil(lambda: page.previews >= 1, timeout=10000)
     assert page.all_button.text() == "Semua peserta acara ini (56)"
@@ -56,7 +58,7 @@ def test_everyone_one_unit_or_the_people_chosen(qtbot, desk, hall, answers, tmp_
     assert "(1 orang)" in page.task.label.text()
 
 
-def test_an_existing_file_is_replaced_only_when_asked(qtbot, desk, answers, tmp_path):  # noqa: F811
+def test_an_existing_file_is_replaced_only_when_asked(qtbot, desk, answers, tmp_path):
     page = show(qtbot, BadgesPage(desk))
     settle(qtbot, desk)
     out = tmp_path / "kartu.pdf"
@@ -73,7 +75,7 @@ def test_an_existing_file_is_replaced_only_when_asked(qtbot, desk, answers, tmp_
     assert out.read_bytes().startswith(b"%PDF") and page_count(out) == 6
 
 
-def test_choosing_nobody_is_said_before_any_file(qtbot, desk, answers):  # noqa: F811
+def test_choosing_nobody_is_said_before_any_file(qtbot, desk, answers):
     page = show(qtbot, BadgesPage(desk))
     settle(qtbot, desk)
     page.some_button.setChecked(True)

@@ -3,12 +3,14 @@ pledge's placeholders (a new text version) without replacing wording an unrelate
 make another event active; refusals shown in words."""
 from __future__ import annotations
 
+from desk_helpers import open_desk_context, settle, show
 from PySide6.QtCore import QDate
-from desk_helpers import answers, desk, hall, open_desk_context, settle, show  # noqa: F401
 
 from kiosk.ceremony import pledge as _pledge
 from kiosk.store import Store
 from ui.desk.events_page import EventsPage
+
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
 
 def loaded(qtbot, page, n=1):
@@ -42,7 +44,7 @@ def test_the_first_event_is_made_from_an_empty_database(qtbot, tmp_path):
         assert "Pemilihan Wali Kota Yogyakarta 2024" in p.text
 
 
-def test_an_edit_keeps_the_pledge_unless_its_placeholders_change(qtbot, desk, hall):  # noqa: F811
+def test_an_edit_keeps_the_pledge_unless_its_placeholders_change(qtbot, desk, hall):
     with Store(hall) as s:                                          # wording edited in the pledge console
         e = s.active_event()
         tpl = _pledge.load_template(_pledge.DEFAULT_TEMPLATE)
@@ -73,7 +75,7 @@ def test_an_edit_keeps_the_pledge_unless_its_placeholders_change(qtbot, desk, ha
     qtbot.waitUntil(lambda: page.sha_label.text().endswith(new_sha), timeout=5000)
 
 
-def test_refusals_are_shown_with_what_to_do(qtbot, desk):  # noqa: F811
+def test_refusals_are_shown_with_what_to_do(qtbot, desk):
     page = show(qtbot, EventsPage(desk))
     loaded(qtbot, page)
     page.settings["nip_kepala"].setText("12345")
@@ -86,7 +88,7 @@ def test_refusals_are_shown_with_what_to_do(qtbot, desk):  # noqa: F811
     qtbot.waitUntil(lambda: "Judul acara tidak boleh kosong" in page.notice.text(), timeout=10000)
 
 
-def test_a_new_event_copies_the_roster_and_another_is_activated(qtbot, desk, hall, answers, tmp_path):  # noqa: F811
+def test_a_new_event_copies_the_roster_and_another_is_activated(qtbot, desk, hall, answers, tmp_path):
     page = show(qtbot, EventsPage(desk))
     loaded(qtbot, page)
     first = desk.event_id

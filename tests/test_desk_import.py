@@ -8,11 +8,13 @@ import threading
 
 import pytest
 from desk_data import roster_people, write_roster_csv_1252, write_roster_xlsx
-from desk_helpers import answers, desk, hall, settle, show  # noqa: F401
+from desk_helpers import settle, show
 
 from kiosk.store import Store
 from ui.desk.import_dialog import ImportDialog, mnemonics
 from ui.desk.people_page import PeoplePage
+
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
 
 def roster_of(db, event_id=None):
@@ -20,7 +22,7 @@ def roster_of(db, event_id=None):
         return {p.nip: p for p in s.roster(event_id or s.active_event().id)}
 
 
-def open_preview(qtbot, desk, answers, path, *, non_asn=False):  # noqa: F811
+def open_preview(qtbot, desk, answers, path, *, non_asn=False):
     page = show(qtbot, PeoplePage(desk))
     answers.files.append(path)
     (page.import_non_asn if non_asn else page.import_asn).click()
@@ -29,7 +31,7 @@ def open_preview(qtbot, desk, answers, path, *, non_asn=False):  # noqa: F811
     return page, dialog
 
 
-def test_a_column_chosen_by_hand_is_what_gets_imported(qtbot, desk, answers, hall, tmp_path):  # noqa: F811
+def test_a_column_chosen_by_hand_is_what_gets_imported(qtbot, desk, answers, hall, tmp_path):
     people = roster_people(12)
     path = write_roster_xlsx(tmp_path / "simpeg.xlsx", people, unit_header="Bagian")
     before = roster_of(hall)
@@ -61,7 +63,7 @@ def test_a_column_chosen_by_hand_is_what_gets_imported(qtbot, desk, answers, hal
     assert page.notice.text().startswith("Impor selesai: 12 baru")
 
 
-def test_going_back_to_detection_undoes_the_choice(qtbot, desk, answers, tmp_path):  # noqa: F811
+def test_going_back_to_detection_undoes_the_choice(qtbot, desk, answers, tmp_path):
     path = write_roster_xlsx(tmp_path / "r.xlsx", roster_people(3), unit_header="Bagian")
     _, dialog = open_preview(qtbot, desk, answers, path)
     dialog.combos["unit"].setCurrentIndex(dialog.combos["unit"].findData(3))
@@ -71,7 +73,7 @@ def test_going_back_to_detection_undoes_the_choice(qtbot, desk, answers, tmp_pat
     assert not dialog.result.parsed.chosen and dialog.combos["unit"].currentData() == -1
 
 
-def test_problems_are_listed_by_line_and_the_choice_is_explicit(qtbot, desk, answers, hall, tmp_path):  # noqa: F811
+def test_problems_are_listed_by_line_and_the_choice_is_explicit(qtbot, desk, answers, hall, tmp_path):
     people = roster_people(6)
     extra = ["1.99001E+17;Salah Ketik;Analis;BKPSDM", f"{people[0].nip};Dobel;Analis;BKPSDM"]
     path = write_roster_csv_1252(tmp_path / "pegawai.csv", people, extra=extra)
@@ -102,7 +104,7 @@ def test_problems_are_listed_by_line_and_the_choice_is_explicit(qtbot, desk, ans
 
 
 def test_a_header_the_reader_does_not_know_is_chosen_in_the_file_and_its_columns_by_hand(
-        qtbot, desk, answers, hall, tmp_path):  # noqa: F811
+        qtbot, desk, answers, hall, tmp_path):
     people = roster_people(4)
     lines = ["Rekap Pegawai;;", "Nomor Induk;Nama Lengkap Pegawai;Satuan"] + \
         [f"{p.nip};{p.name};{p.unit}" for p in people]
@@ -128,7 +130,7 @@ def test_a_header_the_reader_does_not_know_is_chosen_in_the_file_and_its_columns
     assert roster_of(hall)[people[2].nip].unit == people[2].unit
 
 
-def test_a_non_asn_list_shows_only_masked_niks(qtbot, desk, answers, hall, tmp_path):  # noqa: F811
+def test_a_non_asn_list_shows_only_masked_niks(qtbot, desk, answers, hall, tmp_path):
     path = tmp_path / "honorer.csv"
     path.write_text("No;NIK;Nama;Tugas;Penempatan;Status\n1;3404014101900001;Wati;Kebersihan;Setda;Honorer\n"
                     "2;3404015202910002;Joko;Pengemudi;Setda;PPNPN\n", encoding="utf-8")
@@ -144,7 +146,7 @@ def test_a_non_asn_list_shows_only_masked_niks(qtbot, desk, answers, hall, tmp_p
     assert names["Wati"].kind.value == "non-asn" and names["Wati"].employment == "Honorer"
 
 
-def test_a_large_file_shows_progress_and_can_be_cancelled(qtbot, desk, answers, hall, tmp_path):  # noqa: F811
+def test_a_large_file_shows_progress_and_can_be_cancelled(qtbot, desk, answers, hall, tmp_path):
     from kiosk import demo
     people = list(demo.people(60000, seed=11))
     path = tmp_path / "besar.csv"
@@ -177,7 +179,7 @@ def test_a_large_file_shows_progress_and_can_be_cancelled(qtbot, desk, answers, 
 
 
 def test_an_import_that_fails_says_so_and_keeps_the_preview(qtbot, desk, answers, tmp_path,
-                                                             monkeypatch):  # noqa: F811
+                                                             monkeypatch):
     from kiosk.store import people as store_people
 
     def full_disk(self, *args, **kwargs):
@@ -192,7 +194,7 @@ def test_an_import_that_fails_says_so_and_keeps_the_preview(qtbot, desk, answers
     assert dialog.import_button.isEnabled()
 
 
-def test_an_unreadable_file_is_refused_with_what_to_do(qtbot, desk, answers, tmp_path):  # noqa: F811
+def test_an_unreadable_file_is_refused_with_what_to_do(qtbot, desk, answers, tmp_path):
     path = tmp_path / "lama.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     page = show(qtbot, PeoplePage(desk))
@@ -215,7 +217,7 @@ def test_every_field_gets_its_own_mnemonic():
 
 
 @pytest.mark.parametrize("lang", ["en"])
-def test_the_preview_speaks_english_too(qtbot, desk, answers, tmp_path, lang):  # noqa: F811
+def test_the_preview_speaks_english_too(qtbot, desk, answers, tmp_path, lang):
     from kiosk import i18n
     i18n.set_language(lang)
     path = write_roster_xlsx(tmp_path / "r.xlsx", roster_people(2))

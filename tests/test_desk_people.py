@@ -2,12 +2,14 @@
 added with their badge codes, one person corrected, removal (refused for someone who checked in)."""
 from __future__ import annotations
 
-from desk_helpers import answers, desk, hall, settle, show  # noqa: F401
+from desk_helpers import settle, show
 
 from kiosk.people.kinds import PersonKind
 from kiosk.store import Store
 from ui.desk.people_page import PeoplePage
 from ui.desk.person_dialog import PersonDialog, PersonInput
+
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
 
 
 def search(qtbot, page, text):
@@ -17,7 +19,7 @@ def search(qtbot, page, text):
     qtbot.waitUntil(lambda: page.answers > asked, timeout=5000)
 
 
-def test_search_needs_three_letters_and_finds_by_name_or_nip(qtbot, desk, hall):  # noqa: F811
+def test_search_needs_three_letters_and_finds_by_name_or_nip(qtbot, desk, hall):
     page = show(qtbot, PeoplePage(desk))
     settle(qtbot, desk)
     assert page.count_label.text() == "56 orang di daftar peserta acara ini."
@@ -34,7 +36,7 @@ def test_search_needs_three_letters_and_finds_by_name_or_nip(qtbot, desk, hall):
     assert page.status.text() == "Tidak ada yang cocok dengan 'Zzzqx'." and not page.edit_button.isEnabled()
 
 
-def test_a_guest_and_a_walk_in_get_their_badge_codes(qtbot, desk, hall, monkeypatch):  # noqa: F811
+def test_a_guest_and_a_walk_in_get_their_badge_codes(qtbot, desk, hall, monkeypatch):
     page = show(qtbot, PeoplePage(desk))
     settle(qtbot, desk)
     given = [PersonInput("Dra. Ratna Sari", PersonKind.GUEST, "KPU Kabupaten Sleman", "Komisioner", "", ""),
@@ -68,7 +70,7 @@ def test_the_dialog_offers_the_two_kinds_and_edits_keep_the_badge(qtbot):
 
 
 def test_a_person_is_corrected_and_one_who_checked_in_cannot_be_removed(qtbot, desk, hall, answers,
-                                                                       monkeypatch):  # noqa: F811
+                                                                       monkeypatch):
     with Store(hall) as s:
         roster = s.roster(s.active_event().id)
         present = next(p for p in roster if s.checkin_of(s.active_event().id, p.nip))

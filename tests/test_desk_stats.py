@@ -2,9 +2,9 @@
 checks someone in, each saved as a PNG of report size (a real image, not blank); a failed save said."""
 from __future__ import annotations
 
+from desk_helpers import show
 from PIL import Image
 from PySide6.QtCharts import QAreaSeries, QHorizontalStackedBarSeries, QPieSeries
-from desk_helpers import answers, desk, hall, show  # noqa: F401
 
 from kiosk.ceremony.checkin import Desk
 from kiosk.documents.statistics import statistics
@@ -13,12 +13,14 @@ from kiosk.store import Store
 from ui.desk.charts import CHARTS, PNG_SIZE, chart_png
 from ui.desk.stats_page import StatsPage
 
+pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
+
 
 def drawn(qtbot, page, n=1):
     qtbot.waitUntil(lambda: page.draws >= n, timeout=10000)
 
 
-def test_the_charts_show_the_hall(qtbot, desk):  # noqa: F811
+def test_the_charts_show_the_hall(qtbot, desk):
     page = show(qtbot, StatsPage(desk))
     drawn(qtbot, page)
     s = page.stats
@@ -44,7 +46,7 @@ def test_the_charts_show_the_hall(qtbot, desk):  # noqa: F811
     assert "17,3%" in page.views["absent"].chart().title()
 
 
-def test_a_check_in_redraws_the_charts(qtbot, desk, hall):  # noqa: F811
+def test_a_check_in_redraws_the_charts(qtbot, desk, hall):
     page = show(qtbot, StatsPage(desk))
     drawn(qtbot, page)
     with Store(hall) as kiosk:
@@ -54,7 +56,7 @@ def test_a_check_in_redraws_the_charts(qtbot, desk, hall):  # noqa: F811
     assert page.stats.present == 44
 
 
-def test_each_chart_is_saved_as_a_png_of_report_size(qtbot, desk, answers, tmp_path):  # noqa: F811
+def test_each_chart_is_saved_as_a_png_of_report_size(qtbot, desk, answers, tmp_path):
     page = show(qtbot, StatsPage(desk))
     drawn(qtbot, page)
     for name in CHARTS:
@@ -68,7 +70,7 @@ def test_each_chart_is_saved_as_a_png_of_report_size(qtbot, desk, answers, tmp_p
             assert colours is not None and len(colours) > 50               # drawn, not a blank page
 
 
-def test_a_save_that_fails_is_said(qtbot, desk, answers, tmp_path):  # noqa: F811
+def test_a_save_that_fails_is_said(qtbot, desk, answers, tmp_path):
     page = show(qtbot, StatsPage(desk))
     drawn(qtbot, page)
     answers.files.append(tmp_path / "tidak-ada" / "folder" / "grafik.png")

@@ -105,6 +105,7 @@ class TaskBar(QFrame):
         self.cancel_button.clicked.connect(self.cancel)
         self.folder_button.clicked.connect(self._open_folder)
         self.handle: Progress | None = None
+        self.running = False
         self.what = ""
         self.folder: Path | None = None
         self._idle()
@@ -112,7 +113,8 @@ class TaskBar(QFrame):
 
     @property
     def busy(self) -> bool:
-        return self.handle is not None
+        """Between start() and succeed() or fail()."""
+        return self.running
 
     def _idle(self) -> None:
         self.bar.hide()
@@ -121,6 +123,7 @@ class TaskBar(QFrame):
 
     def start(self, what: str) -> None:
         self.what = what
+        self.running = True
         self.folder = None
         self.show()
         self.label.say(t("desk.working", what=what))
@@ -147,6 +150,7 @@ class TaskBar(QFrame):
 
     def succeed(self, text: str, folder: Path | None = None) -> None:
         self.handle = None
+        self.running = False
         self.folder = folder
         self.show()
         self.label.say(text, "ok")
@@ -154,6 +158,7 @@ class TaskBar(QFrame):
 
     def fail(self, exc: Exception, cancelled: str | None = None) -> None:
         self.handle = None
+        self.running = False
         self.folder = None
         self.show()
         if isinstance(exc, Cancelled):
@@ -161,6 +166,12 @@ class TaskBar(QFrame):
         else:
             self.label.error(exc, self.what)
         self._idle()
+
+    def clear(self) -> None:
+        """Nothing to say: the operation ended without a word of its own (the page shows the result)."""
+        self.handle = None
+        self.running = False
+        self.hide()
 
     def _open_folder(self) -> None:
         if self.folder is not None:

@@ -291,7 +291,7 @@ class ExchangePage(QWidget):
             typed = ask.passphrase(self, str(exc))
             if typed is not None:
                 self.passphrase = typed
-                self.task.hide()
+                self.task.clear()
                 self.merge()
                 return
         self.task.fail(exc)

@@ -293,7 +293,7 @@ class ImportDialog(QDialog):
         self._reading = False
         self._fresh = True
         self.result = answer
-        self.task.hide()
+        self.task.clear()
         parsed = answer.parsed
         if answer.peek is not None:
             self._describe_file(answer.peek, parsed)

@@ -147,7 +147,7 @@ class SyncPanel(QGroupBox):
     def _send_failed(self, exc: Exception) -> None:
         self.send_button.setEnabled(True)
         if self._passphrase_again(exc, self.send):
-            self.task.hide()
+            self.task.clear()
             return
         self.task.fail(exc, t("desk.sync_cancelled"))
         self.check()
