@@ -193,7 +193,7 @@ class ExportsPage(QWidget):
             self.from_db.setChecked(True)
         from_file = self.from_file.isChecked() and self.source is not None
         self.source_label.setText(t("desk.exp_source_file", path=str(self.source)) if from_file
-                                  else t("desk.exp_source_db", path=str(self.context.path)))
+                                  else str(self.context.path))
         self.buttons["sqlite"].setEnabled(not from_file and self.context.event is not None)
         self.encrypt.setEnabled(not from_file)
         for document, button in self.buttons.items():

@@ -361,8 +361,7 @@ class ImportDialog(QDialog):
             combo.clear()
             combo.addItem(t("desk.column_none"), -1)
             for i, header in enumerate(cells):
-                combo.addItem(t("desk.column_item", letter=column_letter(first_column + i),
-                                header=header or t("desk.column_blank")), i)
+                combo.addItem(f"{column_letter(first_column + i)} · {header or t('desk.column_blank')}", i)
             combo.setCurrentIndex(combo.findData(positions.get(field, -1)))
             combo.blockSignals(False)
 

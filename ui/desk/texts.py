@@ -177,7 +177,6 @@ register({
     "desk.header_chosen": {"id": "dipilih sendiri", "en": "chosen by hand"},
     "desk.header_auto": {"id": "Kembalikan deteksi otomatis", "en": "Back to automatic detection"},
     "desk.column_none": {"id": "— tidak dipakai —", "en": "— not used —"},
-    "desk.column_item": {"id": "{letter} · {header}", "en": "{letter} · {header}"},
     "desk.column_blank": {"id": "(tanpa judul)", "en": "(no header)"},
     "desk.tab_rows": {"id": "Akan diimpor ({count})", "en": "To import ({count})"},
     "desk.tab_problems": {"id": "Masalah ({count})", "en": "Problems ({count})"},

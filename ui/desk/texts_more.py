@@ -93,7 +93,6 @@ register({
     "desk.exp_from_db": {"id": "Basis data kiosk ini", "en": "This kiosk database"},
     "desk.exp_from_file": {"id": "Berkas ekspor atau gabungan", "en": "An export or merged file"},
     "desk.exp_pick_file": {"id": "Pilih berkas…", "en": "Choose a file…"},
-    "desk.exp_source_db": {"id": "{path}", "en": "{path}"},
     "desk.exp_source_file": {"id": "{path} (semua laptop yang digabung)", "en": "{path} (every laptop merged)"},
     "desk.exp_file_filter": {"id": "Berkas ekspor Ikrar (*.db *.ikrar *.sqlite);;Semua berkas (*)",
                              "en": "Ikrar export files (*.db *.ikrar *.sqlite);;All files (*)"},
