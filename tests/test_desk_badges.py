@@ -35,7 +35,7 @@ def test_everyone_one_unit_or_the_people_chosen(qtbot, desk, hall, answers, tmp_
     assert page.unit_button.isChecked()
     answers.files.append(tmp_path / "unit.pdf")
     page.save()
-    qtbot.waitUntil(lambda: (tmp_path / "unit.pdf").is_file(), timeout=30000)
+    qtbot.waitUntil(lambda: not page.task.busy, timeout=30000)
     text = " ".join(pdftotext(tmp_path / "unit.pdf").split())
     members = [p for p in roster if p.unit == unit]
     assert all(p.name.split()[-1].rstrip(",.") in text for p in members if "," not in p.name)
@@ -54,7 +54,7 @@ def test_everyone_one_unit_or_the_people_chosen(qtbot, desk, hall, answers, tmp_
     assert page.chosen[0].name in page.preview_name.text()
     answers.files.append(tmp_path / "satu.pdf")
     page.save()
-    qtbot.waitUntil(lambda: (tmp_path / "satu.pdf").is_file(), timeout=30000)
+    qtbot.waitUntil(lambda: not page.task.busy, timeout=30000)
     assert "(1 orang)" in page.task.label.text()
 
 

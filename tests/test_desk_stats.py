@@ -42,7 +42,7 @@ def test_the_charts_show_the_hall(qtbot, desk):
     assert isinstance(kinds, QPieSeries) and sum(sl.value() for sl in kinds.slices()) == 52
     [absent_pie] = page.views["absent"].chart().series()
     labels = [sl.label() for sl in absent_pie.slices()]
-    assert labels[0] == "Hadir (43)" and "Sakit (1)" in labels and "Tanpa Keterangan (6)" in labels
+    assert labels[0] == "Hadir (43)" and "Sakit (1)" in labels and "TK (6)" in labels
     assert "17,3%" in page.views["absent"].chart().title()
 
 

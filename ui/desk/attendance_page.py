@@ -83,14 +83,15 @@ class AttendancePage(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = RegisterModel()
-        self.view = table(self.model, stretch=0)
+        self.view = table(self.model)
         header = self.view.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
-        for column, width in ((1, 190), (2, 80), (3, 210), (4, 80), (5, 90), (6, 44), (7, 200)):
+        for column, width in ((0, 230), (1, 170), (2, 76), (3, 190), (4, 78), (5, 70), (6, 44)):
             self.view.setColumnWidth(column, width)
+
         split.addWidget(self.view)
 
         side = QWidget()
@@ -128,7 +129,7 @@ class AttendancePage(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([900, 360])
+        split.setSizes([880, 320])
         layout.addWidget(split, 1)
 
         self._debounce = QTimer(self)

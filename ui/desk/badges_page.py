@@ -196,7 +196,7 @@ class BadgesPage(QWidget):
         self.found = people
         self.results.clear()
         for p in people:
-            self.results.addItem(QListWidgetItem(f"{p.name} · {badge_text(p)}"))
+            self.results.addItem(QListWidgetItem(f"{p.name}\n{badge_text(p)}"))
         if people:
             self.results.setCurrentRow(0)
 
@@ -205,7 +205,7 @@ class BadgesPage(QWidget):
         if 0 <= row < len(self.found) and self.found[row].nip not in {p.nip for p in self.chosen}:
             person = self.found[row]
             self.chosen.append(person)
-            self.picked.addItem(QListWidgetItem(f"{person.name} · {badge_text(person)}"))
+            self.picked.addItem(QListWidgetItem(f"{person.name}\n{badge_text(person)}"))
             self.picked.setCurrentRow(len(self.chosen) - 1)
             self.some_button.setChecked(True)
 

@@ -80,7 +80,7 @@ def units_chart(s: Statistics, large: bool = False) -> QChart:
                   sum(c.present for c in rest))
     else:
         others = None
-    labels = [_short(c.label, 60 if large else 30) for c in reversed(counts)]
+    labels = [_short(c.label, 60 if large else 24) for c in reversed(counts)]
     present = [c.present for c in reversed(counts)]
     absent = [c.absent for c in reversed(counts)]
     if others is not None:
@@ -172,12 +172,13 @@ def arrivals_chart(s: Statistics, large: bool = False) -> QChart:
 
 def kinds_chart(s: Statistics, large: bool = False) -> QChart:
     """The participants by kind (PNS, PPPK, non-ASN), each slice saying how many came."""
-    chart = _chart(t("desk.chart_kinds"), large)
+    chart = _chart(t("desk.chart_kinds" if large else "desk.chart_kinds_short"), large)
     pie = QPieSeries()
     for count in s.kinds:
         if count.expected:
-            label = t("desk.chart_kind_slice", kind=PersonKind(count.label).label, expected=count.expected,
-                      present=count.present)
+            kind = PersonKind(count.label).label
+            label = t("desk.chart_kind_slice", kind=kind, expected=count.expected, present=count.present) if large \
+                else f"{kind} {count.present}/{count.expected}"
             piece = pie.append(label, float(count.expected))
             piece.setColor(KIND_COLOURS[count.label])
             _slice_label(piece, large)
@@ -189,8 +190,8 @@ def kinds_chart(s: Statistics, large: bool = False) -> QChart:
 
 def absent_chart(s: Statistics, large: bool = False) -> QChart:
     """Who is still absent, of the participants: present, then each reason."""
-    chart = _chart(t("desk.chart_absent_share", share=percent(s.share_absent), absent=s.absent,
-                     total=s.participants), large)
+    chart = _chart(t("desk.chart_absent_share" if large else "desk.chart_absent_short", share=percent(s.share_absent),
+                     absent=s.absent, total=s.participants), large)
     pie = QPieSeries()
     pie.setHoleSize(0.5)
     pie.setPieSize(0.62 if large else 0.8)
@@ -199,7 +200,9 @@ def absent_chart(s: Statistics, large: bool = False) -> QChart:
         piece.setColor(PRESENT)
     for reason, count in s.reasons:
         if count:
-            piece = pie.append(f"{reason.label} ({count})", float(count))
+            # On screen a long reason is its recap letter (TK, TB), as the daftar hadir's recap writes it.
+            name = reason.label if large or len(reason.label) <= 10 else reason.letter
+            piece = pie.append(f"{name} ({count})", float(count))
             piece.setColor(QColor(REASON_COLOURS[reason]))
     for piece in pie.slices():
         _slice_label(piece, large)
@@ -224,6 +227,9 @@ CHARTS: dict[str, Callable[..., QChart]] = {
 def view(chart: QChart) -> QChartView:
     v = QChartView(chart)
     v.setRenderHint(QPainter.RenderHint.Antialiasing)
+    v.setBackgroundBrush(QBrush(QColor("white")))
+    v.setFrameShape(QChartView.Shape.Box)
+    v.setStyleSheet("QChartView { border: 1px solid #c9d3e3; }")
     return v
 
 

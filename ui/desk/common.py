@@ -200,9 +200,9 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
             value = self.cells[index.column()](self.rows[index.row()])
-            return "" if value is None else str(value)
+            return "" if value is None else str(value)     # the tooltip: a cell too narrow shows it whole
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

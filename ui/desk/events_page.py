@@ -208,16 +208,17 @@ class EventsPage(QWidget):
         right.addWidget(words)
         right.addWidget(self.sha_label)
         right.addWidget(hint_label(t("desk.pledge_hint")))
+        right.addStretch(1)
+        column = QVBoxLayout()                             # the form scrolls; Save and its answer stay in view
+        column.addWidget(scroll, 1)
         buttons = QHBoxLayout()
         self.save_button = primary(t("desk.event_save"))
         self.save_button.clicked.connect(self.submit)
         buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        right.addLayout(buttons)
         self.notice = Notice()
-        right.addWidget(self.notice)
-        right.addStretch(1)
-        outer.addWidget(scroll, 3)
+        buttons.addWidget(self.notice, 1)
+        column.addLayout(buttons)
+        outer.addLayout(column, 3)
         context.dataChanged.connect(self.refresh)
 
     # --- loading --------------------------------------------------------------------------------
@@ -280,6 +281,7 @@ class EventsPage(QWidget):
         self.copy_combo.hide()
         for key, field in self.settings.items():
             field.setText(e.setting(key))
+            field.setCursorPosition(0)                     # a long address shows its beginning
         self._set_logo(e.setting(LOGO))
         key, params, sha = self.data.pledges[e.id]
         self._show_template(key, params)
@@ -347,6 +349,7 @@ class EventsPage(QWidget):
 
     def _set_logo(self, path: str) -> None:
         self.settings[LOGO].setText(path)
+        self.settings[LOGO].setCursorPosition(0)
         picture = QPixmap(path) if path else QPixmap()
         self.logo_preview.setPixmap(picture.scaled(44, 44, Qt.AspectRatioMode.KeepAspectRatio,
                                                    Qt.TransformationMode.SmoothTransformation)

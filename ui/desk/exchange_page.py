@@ -56,24 +56,24 @@ def check(store: Store, path: Path, passphrase: str | None) -> Report:
 def report_html(item: Input) -> str:
     """A file's verification report in words: the counts, each problem (whose record, what), each signer."""
     from html import escape
-    name = f"<b>{escape(item.path.name)}</b><br>"
+    name = f"<p><b>{escape(item.path.name)}</b><br><small>{escape(str(item.path.parent))}</small></p>"
     if item.state in ("error", "passphrase"):
-        return name + f"<span style='color:#b71c1c'>{escape(item.error)}</span>"
+        return name + f"<p style='color:#b71c1c'>{escape(item.error)}</p>"
     r = item.report
     if r is None:
-        return name + escape(t("desk.ex_checking"))
+        return name + f"<p>{escape(t('desk.ex_checking'))}</p>"
     data = r.to_json()
     if r.ok:
         counts = {k: data[k] for k in ("checkins", "present", "duplicates", "people", "devices")}
-        lines = [f"<span style='color:#1b5e20'><b>{escape(t('exchange.verified', **counts))}</b></span>"]
+        parts = [f"<p style='color:#1b5e20'><b>{escape(t('exchange.verified', **counts))}</b></p>"]
     else:
-        lines = [f"<span style='color:#b71c1c'><b>{escape(t('exchange.verify_failed', count=len(r.problems)))}"
-                 "</b></span>", "<ul>"] + [f"<li>{escape(e['message'])}</li>" for e in data["errors"]] + ["</ul>"]
-    for s in r.signers:
-        state = {True: "exchange.signer_trusted", False: "exchange.signer_unknown", None: "exchange.signer_unchecked"}
-        lines.append(escape(t(state[s["trusted"]], kind=s["kind"], device=s["device_id"],
-                              fingerprint=s["fingerprint"]).strip()))
-    return name + "<br>".join(lines)
+        parts = [f"<p style='color:#b71c1c'><b>{escape(t('exchange.verify_failed', count=len(r.problems)))}</b></p>",
+                 "<ul style='margin-left:-20px'>", *(f"<li>{escape(e['message'])}</li>" for e in data["errors"]),
+                 "</ul>"]
+    state = {True: "exchange.signer_trusted", False: "exchange.signer_unknown", None: "exchange.signer_unchecked"}
+    signers = [escape(t(state[s["trusted"]], kind=s["kind"], device=s["device_id"],
+                        fingerprint=s["fingerprint"]).strip()) for s in r.signers]
+    return name + "".join(parts) + "<p>" + "<br>".join(signers) + "</p>"
 
 
 def merge_files(store: Store, inputs: list[Path], out: Path, passphrase: str | None, encrypt: bool | None,
@@ -119,7 +119,7 @@ class ExchangePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(1, 170)
-        self.table.setMaximumHeight(170)
+        self.table.setMaximumHeight(130)
         self.table.itemSelectionChanged.connect(self._show_report)
         m.addWidget(self.table)
         self.report_view = QTextBrowser()
@@ -165,6 +165,8 @@ class ExchangePage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
+        self._admits()
+        self._show_report()
         self._update()
 
     # --- the inputs -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -199,9 +200,9 @@ class ImportDialog(QDialog):
         self.problems_model = RowsModel([t("desk.col_line"), t("desk.col_problem")], [_line, lambda p: p.message])
         self.warnings_model = RowsModel([t("desk.col_line"), t("desk.col_warning")], [_line, lambda p: p.message])
         self.peek_model = PeekModel()
-        self.rows_view = table(self.rows_model, stretch=2)
-        self.rows_view.setColumnWidth(0, 60)
-        self.rows_view.setColumnWidth(1, 190)
+        self.rows_view = table(self.rows_model)
+        for column, width in enumerate((60, 190, 300, 230, 260, 150)):
+            self.rows_view.setColumnWidth(column, width)
         self.problems_view = table(self.problems_model, stretch=1)
         self.problems_view.setWordWrap(True)
         self.problems_view.setColumnWidth(0, 60)
@@ -303,10 +304,14 @@ class ImportDialog(QDialog):
             self._set_line(parsed.header_line)
             self._fill_combos(parsed.header_cells, parsed.first_column, parsed.positions)
             if answer.peek is not None:
-                self.peek_model.show(answer.peek, parsed.header_line)
+                self._show_peek(answer.peek, parsed.header_line)
             self.rows_model.set_rows(parsed.rows)
             self.problems_model.set_rows(parsed.problems)
             self.warnings_model.set_rows(parsed.warnings)
+            for view, count in ((self.problems_view, len(parsed.problems)), (self.warnings_view, len(parsed.warnings))):
+                # Each message whole (wrapped) while there are few; thousands keep one line each, quick to show.
+                view.verticalHeader().setSectionResizeMode(
+                    QHeaderView.ResizeMode.ResizeToContents if count <= 500 else QHeaderView.ResizeMode.Fixed)
             self.tabs.setCurrentIndex(1 if parsed.problems and not parsed.rows else 0)
             if not parsed.problems:
                 self.notice.say(t("desk.import_clean", rows=len(parsed.rows)), "ok")
@@ -316,7 +321,7 @@ class ImportDialog(QDialog):
             line = self._header_line or (answer.peek.header_line if answer.peek else None)
             self.line_state.setText(t("desk.header_chosen") if self._header_line else "")
             if answer.peek is not None:
-                self.peek_model.show(answer.peek, line)
+                self._show_peek(answer.peek, line)
                 cells = next((cells for at, cells in answer.peek.lines if at == line), ())
                 self._fill_combos(cells, answer.peek.first_column, self._columns or {})
             if line is not None:
@@ -349,6 +354,12 @@ class ImportDialog(QDialog):
             shape = t("desk.import_file_csv", encoding={"cp1252": "Windows-1252", "utf-8-sig": "UTF-8 (BOM)"}
                       .get(peek.encoding or "", (peek.encoding or "").upper()), sep=sep)
         self.file_label.setText(f"<b>{self.path.name}</b> · {shape} · {kind}")
+
+    def _show_peek(self, peek: RosterPeek, header_line: int | None) -> None:
+        self.peek_model.show(peek, header_line)
+        self.peek_view.resizeColumnsToContents()             # 40 rows: cheap, and the file reads as it is
+        for column in range(self.peek_model.columnCount()):
+            self.peek_view.setColumnWidth(column, min(self.peek_view.columnWidth(column), 260))
 
     def _set_line(self, line: int) -> None:
         self.line_spin.blockSignals(True)
@@ -406,6 +417,11 @@ class ImportDialog(QDialog):
         self.mode_valid.setEnabled(bool(problems))
         if not problems:
             self.mode_all.setChecked(True)
+        elif parsed is not None and self._fresh and not self._reading:
+            if self.mode_valid.isChecked():
+                self.notice.say(t("desk.import_skipping", rows=rows, problems=problems), "info")
+            else:
+                self.notice.say(t("desk.import_blocked", problems=problems), "error")
         allowed = parsed is not None and rows > 0 and not self._reading and self._fresh and (
             not problems or self.mode_valid.isChecked())
         self.import_button.setText("&" + t("desk.import_go", rows=rows))

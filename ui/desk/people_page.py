@@ -3,8 +3,8 @@ part of a NIP), correct or remove them.  ``ikrar roster import | find`` and ``ik
 remove`` call the same core functions."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import KioskError
 from kiosk.people.badge_code import format_code
@@ -50,13 +50,19 @@ class PeoplePage(QWidget):
             [t("desk.col_badge"), t("desk.col_name"), t("desk.col_kind"), t("desk.col_position"),
              t("desk.col_unit"), t("desk.col_rank")],
             [badge_text, lambda p: p.name, lambda p: p.kind.label, lambda p: p.position, where, lambda p: p.rank])
-        self.view = table(self.model, stretch=1)
-        self.view.setColumnWidth(0, 200)
-        self.view.setColumnWidth(2, 90)
-        self.view.setColumnWidth(3, 220)
-        self.view.setColumnWidth(4, 260)
+        self.view = table(self.model)
+        for column, width in enumerate((190, 290, 80, 220, 250)):
+            self.view.setColumnWidth(column, width)
         self.view.doubleClicked.connect(lambda _: self.edit_person())
-        layout.addWidget(self.view, 1)
+        self.empty = QLabel(t("desk.people_empty"))
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("font-size: 12pt; padding: 40px; background: white; border: 1px solid #c9d3e3;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+        layout.addWidget(self.stack, 1)
         row = QHBoxLayout()
         self.status = hint_label(t("desk.search_hint"))
         row.addWidget(self.status, 1)
@@ -120,6 +126,7 @@ class PeoplePage(QWidget):
             return                                      # a later search is on its way
         self.people = found
         self.model.set_rows(found)
+        self.stack.setCurrentWidget(self.view if found else self.empty)
         if not text.strip():
             self.status.setText(t("desk.search_hint"))
         elif found:
@@ -135,6 +142,7 @@ class PeoplePage(QWidget):
             return
         self.people = []
         self.model.set_rows([])
+        self.stack.setCurrentWidget(self.empty)
         if isinstance(exc, KioskError) and exc.code == "people.search_short":
             self.status.setText(str(exc))               # not a failure: type a little more
         else:

@@ -3,7 +3,7 @@ each chart saved as a PNG for the report.  Counted by :mod:`kiosk.documents.stat
 attendance register, redrawn whenever the database changes while the page is shown."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.documents.recap import percent
 from kiosk.documents.statistics import Statistics, statistics
@@ -40,27 +40,34 @@ class StatsPage(QWidget):
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
         grid = QGridLayout()
+        grid.setSpacing(8)
         self.views = {}
-        self.save_buttons = {}
-        for n, name in enumerate(CHARTS):
-            box = QGroupBox()
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(4, 4, 4, 4)
+        places = {"units": (0, 0, 2, 1), "arrivals": (0, 1, 1, 2), "kinds": (1, 1, 1, 1), "absent": (1, 2, 1, 1)}
+        for name in CHARTS:
             chart_view = view(CHARTS[name](statistics([])))
-            chart_view.setMinimumSize(320, 220)
-            inner.addWidget(chart_view, 1)
-            button = QPushButton(t("desk.chart_save"))
-            button.clicked.connect(lambda _=False, name=name: self.save(name))
-            row = QHBoxLayout()
-            row.addStretch(1)
-            row.addWidget(button)
-            inner.addLayout(row)
+            chart_view.setMinimumSize(260, 200)
+            chart_view.setObjectName(f"chart_{name}")
             self.views[name] = chart_view
-            self.save_buttons[name] = button
-            grid.addWidget(box, n // 2, n % 2)
+            grid.addWidget(chart_view, *places[name])
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
+        grid.setColumnStretch(2, 4)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         layout.addLayout(grid, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("desk.chart_save")))
+        self.save_buttons = {}
+        for name in CHARTS:
+            button = QPushButton(t(f"desk.chart_name.{name}"))
+            button.clicked.connect(lambda _=False, name=name: self.save(name))
+            self.save_buttons[name] = button
+            row.addWidget(button)
+        self.save_all_button = QPushButton(t("desk.chart_save_all"))
+        self.save_all_button.clicked.connect(self.save_all)
+        row.addWidget(self.save_all_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.notice = Notice()
         layout.addWidget(self.notice)
         context.dataChanged.connect(self._changed)
@@ -108,3 +115,18 @@ class StatsPage(QWidget):
             self.notice.error(exc)
             return
         self.notice.say(t("desk.chart_saved", path=str(written)), "ok")
+
+    def save_all(self) -> None:
+        """The four charts as PNGs in one folder, named for the report."""
+        if self.stats is None:
+            return
+        folder = ask.folder(self, t("desk.chart_save_all"))
+        if folder is None:
+            return
+        try:
+            for name in CHARTS:
+                chart_png(name, self.stats, folder / FILE_NAMES[name])
+        except KioskError as exc:
+            self.notice.error(exc)
+            return
+        self.notice.say(t("desk.charts_saved", count=len(CHARTS), path=str(folder)), "ok")

@@ -125,6 +125,13 @@ register({
     "desk.add_person": {"id": "Tambah tamu / walk-in…", "en": "Add a guest / walk-in…"},
     "desk.search_hint": {"id": "Cari: minimal 3 huruf nama, bagian NIP, atau kode kartu",
                          "en": "Search: at least 3 letters of the name, part of the NIP, or the badge code"},
+    "desk.people_empty": {
+        "id": "Ketik minimal 3 huruf nama, bagian NIP, atau kode kartu di atas untuk mencari seseorang.\n\n"
+              "Daftar lengkap beserta kehadirannya ada di halaman Kehadiran. Daftar peserta baru diimpor dengan "
+              "tombol Impor daftar ASN atau non-ASN: isinya ditampilkan dulu sebelum disimpan.",
+        "en": "Type at least 3 letters of a name, part of a NIP, or a badge code above to find someone.\n\n"
+              "The whole list with attendance is on the Attendance page. A new roster is imported with the "
+              "Import buttons: its content is shown before anything is saved."},
     "desk.search_none": {"id": "Tidak ada yang cocok dengan '{text}'.", "en": "Nothing matches '{text}'."},
     "desk.search_found": {"id": "{count} ditemukan (paling banyak {limit} ditampilkan).",
                           "en": "{count} found (at most {limit} shown)."},
@@ -200,6 +207,9 @@ register({
               "“Simpan baris yang benar saja”.",
         "en": "{problems} rows have problems. Fix them in the file and read it again, change the column choice, "
               "or choose “Keep the valid rows only”."},
+    "desk.import_skipping": {
+        "id": "{rows} baris akan disimpan; {problems} baris bermasalah dilewati dan tetap tercantum di tab Masalah.",
+        "en": "{rows} rows will be saved; {problems} rows with problems are skipped and stay listed under Problems."},
     "desk.import_no_rows": {"id": "Tidak ada baris yang dapat diimpor.", "en": "No row can be imported."},
     "desk.import_clean": {"id": "Tidak ada masalah: {rows} baris siap diimpor.",
                           "en": "No problems: {rows} rows ready to import."},
