@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from signature_samples import realistic_signature  # noqa: E402
 
 from kiosk import cli  # noqa: E402
-from kiosk.ceremony import checkin  # noqa: E402
+from kiosk.attendance import checkin  # noqa: E402
 from kiosk.ceremony import pledge as _pledge  # noqa: E402
-from kiosk.ceremony.checkin import Desk  # noqa: E402
+from kiosk.attendance.checkin import Desk  # noqa: E402
 from kiosk.documents import sample  # noqa: E402
 from kiosk.people.kinds import PersonKind  # noqa: E402
 from kiosk.store import Store  # noqa: E402

@@ -89,7 +89,7 @@ def emblem(path: Path) -> None:
 
 def display_shots(tmp: Path) -> None:
     from kiosk.ceremony import pledge
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
     from ui.display.app import Display
     from ui.display.projector import render_unit_png
     agency = "Pemerintah Kabupaten Sleman"
@@ -98,12 +98,19 @@ def display_shots(tmp: Path) -> None:
     db = tmp / "display.db"
     with Store(db) as s:
         rendered = pledge.render(pledge.load_template("pemilu-2024"), {"instansi": agency})
-        s.create_event("Apel Ikrar Netralitas ASN", "2024-11-04", "Ruang Pola Setda", pledge=rendered)
+        import datetime as dt
+
+        from kiosk.attendance.checkin import Abandon
+        s.create_event("Apel Ikrar Netralitas ASN", dt.date.today().isoformat(), "Ruang Pola Setda", pledge=rendered)
         people = list(demo.people(412))
         s.upsert_people(people)
         desk = Desk(s)
         for p in people[:287]:
             desk.check_in(p.nip)
+        for p, why in zip(people[300:304], (Abandon.TIMED_OUT, Abandon.NEXT_SCAN, Abandon.CANCELLED,
+                                            Abandon.TIMED_OUT)):
+            desk.identify(p.nip)                       # scanned, walked on unsigned: the desk calls them back
+            desk.abandon(p.nip, reason=why)
         for refused in ("199001012019031001", "199105052020121002", "1968041119930310"):
             desk.check_in(refused)                     # not on the roster, not on the roster, unreadable
         s.set_setting("display.logo", str(logo))
@@ -142,6 +149,16 @@ def display_shots(tmp: Path) -> None:
         editor._changed()
         pause(100)
         console.grab().save(str(docs / f"console-editor-{width}x{height}.png"))
+        console.tabs.setCurrentIndex(0)
+        with Store(db) as s:                           # last year's date left on the event: the banner
+            s.conn.execute("UPDATE events SET date = '2024-11-04'")
+            s.conn.commit()
+        display.service.poll_now()
+        pause(800)
+        console.grab().save(str(docs / f"console-incomplete-{width}x{height}.png"))
+        with Store(db) as s:
+            s.conn.execute("UPDATE events SET date = date('now', 'localtime')")
+            s.conn.commit()
         display.close()
 
 
@@ -154,7 +171,7 @@ def main() -> None:
     with Store(db) as s:
         demo.seed(s, 120)
         admin.set_pin(s, "246810")
-        from kiosk.ceremony.checkin import Desk
+        from kiosk.attendance.checkin import Desk
         desk = Desk(s)
         people = list(demo.people(120))
         for p in people[20:107]:
@@ -183,6 +200,9 @@ def main() -> None:
         sign(window.pad)
         window._on_ink(True)
         shot("signing")
+        window.clock.start(7.2)                        # untouched for 53 s: the countdown of the last seconds
+        pause(300)
+        shot("countdown")
         window.confirm()
         wait(window, "done")
         shot("done")
@@ -195,6 +215,26 @@ def main() -> None:
         window.scan("1968041119930310")
         wait(window, "invalid")
         shot("invalid")
+        window.wedge.remove()
+        window._may_close = True
+        window.close()
+        service.shutdown()
+    with Store(db) as s:                               # an event left dated another day: the organiser's banner
+        s.conn.execute("UPDATE events SET date = '2024-11-04'")
+        s.conn.commit()
+    for width, height in SIZES:
+        service = KioskService(db)
+        window = KioskWindow(service)
+        opened = []
+        service.opened.connect(opened.append)
+        service.open()
+        while not opened:
+            app.processEvents()
+        window.set_info(opened[0])
+        window.resize(width, height)
+        window.show()
+        pause(200)
+        window.grab().save(str(ROOT / "docs" / f"kiosk-warning-{width}x{height}.png"))
         window.wedge.remove()
         window._may_close = True
         window.close()

@@ -6,8 +6,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk import demo, i18n  # noqa: E402
 from kiosk.ceremony import pledge  # noqa: E402
-from ui.commands import main  # noqa: E402  (the whole ikrar command line, screens included)
 from kiosk.store import Store  # noqa: E402
+from ui.commands import main  # noqa: E402  (the whole ikrar command line, screens included)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +21,25 @@ def _quick_pin(monkeypatch):
     """The admin PIN's real cost (a quarter second a guess) is tested on its own; other tests hash cheaply."""
     from kiosk.security import pin
     monkeypatch.setattr(pin, "COST", (2 ** 10, 8, 1))
+
+
+@pytest.fixture(autouse=True)
+def _fast_scrypt(monkeypatch):
+    """Encrypted exports' real key derivation (half a second) is measured on its own; tests derive cheaply,
+    and never from a passphrase left in the environment."""
+    from kiosk.exchange import sealing
+    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
+    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """Kiosk a and its clone b with check-ins on both (see tests/kiosk_pair.py)."""
+    from kiosk_pair import build_pair
+    p = build_pair(tmp_path)
+    yield p
+    p.a.close()
+    p.b.close()
 
 
 @pytest.fixture(autouse=True)

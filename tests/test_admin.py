@@ -1,8 +1,8 @@
 import pytest
 
-from kiosk.security import pin as admin
 from kiosk.cli import main
 from kiosk.i18n import KioskError
+from kiosk.security import pin as admin
 
 
 @pytest.mark.parametrize("pin, code", [("12345", "pin.format"), ("12a456", "pin.format"), ("1234567890123", "pin.format"),

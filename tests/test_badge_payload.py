@@ -4,7 +4,8 @@ import random
 from enum import StrEnum
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk import i18n
 from kiosk.i18n import KioskError

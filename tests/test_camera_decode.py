@@ -1,11 +1,10 @@
 """The camera decoder on synthetic webcam frames, the SeenFilter's rules, and decoding image files."""
 from __future__ import annotations
 
-import argparse
 import io
 import json
-import random
 import math
+import random
 import time
 
 import camera_frames as cf

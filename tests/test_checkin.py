@@ -1,7 +1,7 @@
 import pytest
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import Desk, payload_shape
+from kiosk.attendance.checkin import Desk, payload_shape
 from kiosk.i18n import KioskError
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import signature_codec
-from kiosk.ceremony.checkin import Desk
 from kiosk.exchange.export import export_sqlite
 from kiosk.exchange.files import open_export
 from kiosk.exchange.merge import merge

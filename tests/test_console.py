@@ -1,7 +1,7 @@
 """The organiser's console: screen choice and hot-plug, keys, live count, the pledge editor."""
 import json
-import sqlite3
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.store import Store
 from ui.display import app as display_app
 from ui.display.app import Display
-from ui.display.pledge_editor import to_raw_point, with_year, year_of
 from ui.display.monitors import AUTO, WINDOW, ScreenChoice, ScreenInfo, ScreenWatcher, choose, ordered
+from ui.display.pledge_editor import to_raw_point, with_year, year_of
 from ui.display.service import SETTING_SCREEN
 
 LAPTOP = ScreenInfo("eDP-1", (0, 0, 1366, 768), True)

@@ -10,10 +10,9 @@ import threading
 import psycopg
 import pytest
 from desk_helpers import open_desk_context, show
-from test_exchange import build_pair, organiser_of
+from kiosk_pair import organiser_of
 from test_sync import server, url  # noqa: F401  (fixtures: a throwaway PostgreSQL server)
 
-from kiosk.exchange import sealing
 from kiosk.exchange.reader import ExportReader
 from kiosk.exchange.sealing import Passphrase
 from kiosk.store import Store
@@ -23,18 +22,8 @@ pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers
 
 
 @pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
+def _no_sync_url(monkeypatch):
     monkeypatch.delenv("IKRAR_SYNC_URL", raising=False)
-
-
-@pytest.fixture
-def pair(tmp_path):
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
 
 
 @pytest.fixture

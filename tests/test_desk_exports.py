@@ -5,11 +5,9 @@ file replaced only when asked; "open the folder"; refusals and cancel said in wo
 from __future__ import annotations
 
 import openpyxl
-import pytest
 from desk_helpers import settle, show
 from documents_helpers import page_count, pdftotext
 
-from kiosk.exchange import sealing
 from kiosk.exchange.export import export_sqlite
 from kiosk.exchange.sealing import Passphrase
 from kiosk.exchange.verify import verify
@@ -17,12 +15,6 @@ from kiosk.store import Store
 from ui.desk.exports_page import ExportsPage
 
 pytest_plugins = ("desk_fixtures",)         # the hall, the desk and the answers fixtures
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
 
 
 def finished(qtbot, page, timeout=90000):

@@ -65,7 +65,7 @@ def test_one_card_png_decodes_and_has_id1_proportions(tmp_path):
 def test_everything_stays_on_the_card(person):
     for op in card_ops(sample.event(), person):
         if isinstance(op, Text):
-            assert 0 <= op.x and op.x + _width(op.text, op.size, op.bold) <= CARD_W - 2.0, op.text
+            assert op.x >= 0 and op.x + _width(op.text, op.size, op.bold) <= CARD_W - 2.0, op.text
             assert 0 < op.baseline < CARD_H
             assert "\u202e" not in op.text and "\x00" not in op.text
         elif isinstance(op, Code):

@@ -19,7 +19,7 @@ from kiosk.store import GENESIS_HASH, Store, chain_hash
 CHILD = textwrap.dedent("""
     import sys
     from kiosk import demo
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
     from kiosk.store import Store
     with Store(sys.argv[1]) as store:
         desk = Desk(store)

@@ -1,18 +1,15 @@
-"""End to end: the real ``ikrar kiosk`` window on Xvfb, driven with xdotool as a USB scanner and a finger are.
+"""End to end: the real ``ikrar kiosk`` window on Xvfb under a window manager (openbox), driven with
+xdotool as a USB scanner and a finger are.
 
-xdotool sends real X11 key and pointer events through the X server, so the
-kiosk sees exactly what it would see from a wedge scanner typing a badge and a
-person dragging on the pad.
+xdotool sends real X11 key and pointer events through the X server, so the kiosk sees exactly what
+it would see from a wedge scanner typing a badge and a person dragging on the pad.  The queue's
+cases (walk-aways, badges in dialogs, warnings, leaving the kiosk) are in test_e2e_queue.py.
 """
-import math
 import os
-import shutil
-import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
+from x11_session import Session, missing_tools, stop, wait_for_rows
 
 from kiosk import demo
 from kiosk.security import pin as admin
@@ -20,54 +17,17 @@ from kiosk.store import Store
 
 pytestmark = pytest.mark.x11
 
-NEEDED = ("Xvfb", "xdotool")
-if not all(shutil.which(tool) for tool in NEEDED):
+if missing_tools():
     if os.environ.get("CI"):
-        raise RuntimeError("CI must have Xvfb and xdotool (bash .ci/setup test installs them)")
-    pytest.skip("needs Xvfb and xdotool", allow_module_level=True)
+        raise RuntimeError(f"CI must have {missing_tools()} (bash .ci/setup test installs them)")
+    pytest.skip(f"needs {missing_tools()}", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
-def display():
-    proc = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    number = proc.stdout.readline().strip()
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(10)
-    proc.stdout.close()
-
-
-def xdo(display, *args, check=True):
-    return subprocess.run(["xdotool", *map(str, args)], env={**os.environ, "DISPLAY": display},
-                          capture_output=True, text=True, timeout=30, check=check)
-
-
-def wait_for_window(display, state, proc=None, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"the kiosk exited ({proc.returncode}):\n{proc.communicate()[0]}")
-        found = xdo(display, "search", "--name", f"Ikrar Kiosk \\[{state}\\]", check=False)
-        if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.split()[0]
-        time.sleep(0.1)
-    names = xdo(display, "search", "--name", "Ikrar", "getwindowname", "%@", check=False).stdout
-    raise AssertionError(f"no kiosk window in state {state!r} after {timeout} s; windows: {names!r}")
-
-
-def wait_for_rows(db, sql, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(sql).fetchall()
-        finally:
-            conn.close()
-        if rows:
-            return rows
-        time.sleep(0.1)
-    raise AssertionError(f"nothing in the database for: {sql}")
+def x():
+    session = Session()
+    yield session
+    session.close()
 
 
 @pytest.fixture
@@ -79,85 +39,91 @@ def kiosk_db(tmp_path):
     return db
 
 
-def start_kiosk(display, db, *extra):
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    return subprocess.Popen([sys.executable, "-m", "ui", "--db", str(db), "kiosk", "--windowed", *extra],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def stop(proc):
-    proc.terminate()
+def test_scan_sign_and_confirm_with_real_x_events(x, kiosk_db):
+    nip = next(demo.people(40)).nip
+    proc = x.start_kiosk(kiosk_db, "--windowed")
     try:
-        out, _ = proc.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
+        window = x.kiosk("idle", proc)
+        x.activate(window)
+        x.scan(nip)
+        window = x.kiosk("signing", proc)
+        x.sign(window)
+        x.key("Return")                                            # Enter confirms the signature
+        found = wait_for_rows(kiosk_db, "SELECT c.nip, c.method, s.sample_count, length(s.png) FROM checkins c "
+                                        "JOIN signatures s ON s.checkin_uuid = c.uuid")
+        assert found[0][0] == nip and found[0][1] == "wedge" and found[0][2] >= 50 and found[0][3] > 500
+        x.kiosk("done", proc)
+    finally:
+        out = stop(proc)
+    assert "Traceback" not in out, out
+
+
+def test_windowed_at_1366x768_with_a_title_bar_fits_the_screen(x, kiosk_db):
+    proc = x.start_kiosk(kiosk_db, "--windowed")
+    try:
+        window = x.kiosk("idle", proc)
+        time.sleep(2)                                               # the window manager framed it; fitted
+        left, top, width, height = x.geometry(window)
+        assert top > 0                                              # under a title bar
+        assert top + height <= 768 and left >= 0 and left + width <= 1366   # every button inside the screen
+    finally:
+        out = stop(proc)
+    assert "Traceback" not in out, out
+
+
+def test_no_signature_mode_records_on_the_scan(x, kiosk_db):
+    nip = list(demo.people(40))[5].nip
+    proc = x.start_kiosk(kiosk_db, "--windowed", "--no-signature")
+    try:
+        window = x.kiosk("idle", proc)
+        x.activate(window)
+        x.scan(f"NIP. {nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
+        assert wait_for_rows(kiosk_db, "SELECT nip, signature_sha256 FROM checkins") == [(nip, None)]
+        x.kiosk("done", proc)
+    finally:
+        out = stop(proc)
+    assert "Traceback" not in out, out
+
+
+def second_kiosk_is_refused(x, db_path) -> str:
+    second = x.start_kiosk(db_path, "--windowed")
+    deadline = time.monotonic() + 20
+    while second.poll() is None and time.monotonic() < deadline:
+        for box in x.windows("^Ikrar Kiosk$"):                     # the refusal: close it as a person would
+            x.activate(box)
+            x.key("Return")
+        time.sleep(0.3)
+    out = stop(second)
+    assert second.returncode == 1 and "sudah berjalan" in out, out
     return out
 
 
-def scan_like_a_usb_scanner(display, window, text):
-    # No window manager here: put the pointer on the kiosk and give it the keyboard focus.
-    xdo(display, "mousemove", "--window", window, 100, 100)
-    xdo(display, "windowfocus", window, check=False)
-    xdo(display, "type", "--delay", "6", text + "\n")          # a burst, then Return, as the scanner sends
-
-
-def test_scan_sign_and_confirm_with_real_x_events(display, kiosk_db):
-    nip = next(demo.people(40)).nip
-    proc = start_kiosk(display, kiosk_db)
+def test_a_second_kiosk_on_the_same_database_is_refused(x, kiosk_db):
+    first = x.start_kiosk(kiosk_db, "--windowed")
     try:
-        window = wait_for_window(display, "idle", proc)
-        scan_like_a_usb_scanner(display, window, nip)
-        window = wait_for_window(display, "signing", proc)
-        geometry = xdo(display, "getwindowgeometry", "--shell", window).stdout
-        g = dict(line.split("=") for line in geometry.split())
-        x0, y0, w, h = int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
-        # A signature across the pad (the lower part of the screen), as a finger drags.
-        chain = []
-        for i in range(61):
-            x = x0 + w * (0.25 + 0.5 * i / 60)
-            y = y0 + h * (0.68 + 0.07 * math.sin(i / 60 * 6 * math.pi))
-            chain += ["mousemove", int(x), int(y)]
-            if i == 0:
-                chain += ["mousedown", 1]
-            chain += ["sleep", "0.01"]
-        chain += ["mouseup", 1]
-        xdo(display, *chain)
-        xdo(display, "key", "Return")                              # Enter confirms the signature
-        rows = wait_for_rows(kiosk_db, "SELECT c.nip, c.method, s.sample_count, length(s.png) FROM checkins c "
-                                       "JOIN signatures s ON s.checkin_uuid = c.uuid")
-        assert rows[0][0] == nip and rows[0][1] == "wedge" and rows[0][2] >= 50 and rows[0][3] > 500
-        wait_for_window(display, "done", proc)
+        x.kiosk("idle", first)
+        second_kiosk_is_refused(x, kiosk_db)
     finally:
-        out = stop(proc)
-    assert "Traceback" not in out, out
+        stop(first)
 
 
-def test_no_signature_mode_records_on_the_scan(display, kiosk_db):
-    nip = list(demo.people(40))[5].nip
-    proc = start_kiosk(display, kiosk_db, "--no-signature")
+def test_a_symlink_or_a_relative_path_to_the_database_is_the_same_kiosk(x, kiosk_db, tmp_path):
+    link = tmp_path / "elsewhere" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(kiosk_db)
+    first = x.start_kiosk(kiosk_db, "--windowed")
     try:
-        window = wait_for_window(display, "idle", proc)
-        scan_like_a_usb_scanner(display, window, f"NIP. {nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
-        rows = wait_for_rows(kiosk_db, "SELECT nip, signature_sha256 FROM checkins")
-        assert rows == [(nip, None)]
-        wait_for_window(display, "done", proc)
-    finally:
-        out = stop(proc)
-    assert "Traceback" not in out, out
-
-
-def test_a_second_kiosk_on_the_same_database_is_refused(display, kiosk_db):
-    first = start_kiosk(display, kiosk_db)
-    try:
-        wait_for_window(display, "idle", first)
-        second = start_kiosk(display, kiosk_db)
+        x.kiosk("idle", first)
+        second_kiosk_is_refused(x, link)
+        second = x.start_kiosk(os.path.relpath(kiosk_db, tmp_path / "elsewhere"), "--windowed",
+                               cwd=tmp_path / "elsewhere")
         deadline = time.monotonic() + 20
         while second.poll() is None and time.monotonic() < deadline:
-            # the refusal is a message box: close it as a person would
-            xdo(display, "search", "--onlyvisible", "--name", "^Ikrar Kiosk$", "windowfocus", "--sync", "key", "Return", check=False)
+            for box in x.windows("^Ikrar Kiosk$"):
+                x.activate(box)
+                x.key("Return")
             time.sleep(0.3)
         out = stop(second)
-        assert second.returncode == 1 and "sudah berjalan" in out
+        assert second.returncode == 1 and "sudah berjalan" in out, out
     finally:
         stop(first)

@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_exchange import build_pair, organiser_of
+from kiosk_pair import build_pair, organiser_of
 
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.exchange import sealing
 from kiosk.exchange.clone import clone
 from kiosk.exchange.merge import merge
@@ -38,12 +38,6 @@ def _loose_umask():
     old = os.umask(0o022)
     yield
     os.umask(old)
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
 
 
 @pytest.fixture
@@ -217,8 +211,6 @@ def test_a_passphrase_file_readable_by_others_is_refused_everywhere(tmp_path, ik
         pair.b.close()
 
 
-@pytest.mark.xfail(strict=True, reason="ui/kiosk/app.py makes its QLockFile with the umask's 0644 (being reworked "
-                                       "by another helper): the lock must be 0600")
 def test_the_kiosk_lock_file_is_for_its_owner_alone(tmp_path, monkeypatch):
     pytest.importorskip("PySide6")
     from ui.kiosk import app

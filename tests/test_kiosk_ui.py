@@ -19,9 +19,10 @@ from kiosk import i18n
 from kiosk.security import pin as admin
 from kiosk.store import Store
 from ui.kiosk import window as kiosk_window
-from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffMenu
-from ui.kiosk.window import KioskWindow
+from ui.kiosk.dialogs import PinDialog, StaffMenu
 from ui.kiosk.service import KioskService
+from ui.kiosk.staff_forms import SearchDialog
+from ui.kiosk.window import KioskWindow
 
 PIN = "246810"
 _clock = [1_000_000]
@@ -112,7 +113,8 @@ def test_scan_sign_enter_records_a_signed_checkin(qtbot, make_kiosk, store, peop
     type_scan(w, f"NIP. {p.nip}\r")
     qtbot.waitUntil(lambda: w.state == "signing", timeout=3000)
     assert w.sign_page.person_name.text() == p.name
-    assert w.sign_page.person_nip.text() == "NIP " + f"{p.nip[:8]} {p.nip[8:14]} {p.nip[14]} {p.nip[15:]}"
+    # masked but for the sequence digits (issue 9): birth date, appointment and gender stay off the screen
+    assert w.sign_page.person_nip.text() == f"NIP •••••••• •••••• • {p.nip[15:]}"
     assert p.unit in w.sign_page.person_job.text()
     assert not w.sign_page.confirm_button.isEnabled()
     draw(w.pad, wave(w.pad))
@@ -392,7 +394,7 @@ def test_pad_ink_is_sharp_on_high_dpi_screens(tmp_path):
 
 
 def test_a_failed_save_says_not_recorded_never_done(qtbot, make_kiosk, store, people, monkeypatch):
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
     from kiosk.i18n import KioskError
 
     def full_disk(self, *args, **kwargs):
@@ -550,7 +552,7 @@ def test_a_failed_sound_setting_says_so_without_touching_the_check_in_screen(qtb
 
 
 def test_a_failed_abandon_is_logged_and_the_next_person_is_served(qtbot, make_kiosk, people, monkeypatch, caplog):
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
     from kiosk.i18n import KioskError
 
     def unwritable(self, nip, *, method="wedge", reason=None):
@@ -568,7 +570,7 @@ def test_a_failed_abandon_is_logged_and_the_next_person_is_served(qtbot, make_ki
 
 def test_an_unexpected_error_while_saving_says_not_recorded_and_logs_the_trace(qtbot, make_kiosk, store, people,
                                                                               monkeypatch, caplog):
-    from kiosk.ceremony.checkin import Desk
+    from kiosk.attendance.checkin import Desk
 
     def bug(self, *args, **kwargs):
         raise RuntimeError("a bug in the core")

@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from kiosk_pair import build_pair, make_signature, organiser_of
 
 from kiosk.ceremony.signature import Signature
 from kiosk.exchange.export import export_sqlite
 from kiosk.exchange.merge import merge
-from test_exchange import build_pair, make_signature, organiser_of
 
 
 @pytest.fixture

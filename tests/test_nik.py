@@ -3,7 +3,8 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk import i18n
 from kiosk.i18n import KioskError

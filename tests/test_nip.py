@@ -1,11 +1,12 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk import i18n
-from kiosk.people import nip
 from kiosk.i18n import KioskError
+from kiosk.people import nip
 
 PNS = "196804111993031009"
 PPPK = "200012312024211001"

@@ -15,7 +15,8 @@ import statistics
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 if __name__ == "__main__":            # run as a script: make the repository importable
@@ -24,9 +25,9 @@ if __name__ == "__main__":            # run as a script: make the repository imp
 from kiosk import i18n
 from kiosk.ceremony import ink
 from kiosk.ceremony import signature as sg
-from kiosk.i18n import KioskError
 from kiosk.ceremony.ink import Dab, InkModel, render_png
 from kiosk.ceremony.signature import Sample, Signature, load, validate
+from kiosk.i18n import KioskError
 
 W, H = 600, 240
 

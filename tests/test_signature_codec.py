@@ -12,17 +12,19 @@ import tracemalloc
 import zlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
+from signature_samples import PAD_SIZES, realistic_signature, realistic_signatures
+from test_signature import cursive_signature, small_paraf, thousand_sample_signature
 
 from kiosk import i18n
-from kiosk.ceremony import ink, signature_codec as codec
+from kiosk.ceremony import ink
+from kiosk.ceremony import signature_codec as codec
 from kiosk.ceremony.ink import render_png, render_small_png
 from kiosk.ceremony.signature import MAX_SAMPLES, MAX_STROKES, Sample, Signature, validate
 from kiosk.ceremony.signature_codec import decode, encode
 from kiosk.i18n import KioskError
-from signature_samples import PAD_SIZES, realistic_signature, realistic_signatures
-from test_signature import cursive_signature, small_paraf, thousand_sample_signature
 
 W, H = 1300, 430
 

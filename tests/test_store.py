@@ -149,11 +149,10 @@ def test_checkin_chain_links_each_row_to_the_previous(store, event, people):
 
 
 def test_failed_transaction_leaves_nothing(store, event, people):
-    with pytest.raises(RuntimeError):
-        with store.write() as conn:
-            store.insert_checkin(conn, event_id=event.id, nip=people[0].nip, method="wedge",
-                                 moment=now(), pledge_sha256="0" * 64)
-            raise RuntimeError("power cut")
+    with pytest.raises(RuntimeError), store.write() as conn:
+        store.insert_checkin(conn, event_id=event.id, nip=people[0].nip, method="wedge",
+                             moment=now(), pledge_sha256="0" * 64)
+        raise RuntimeError("power cut")
     assert store.conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
 
 

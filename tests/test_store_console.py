@@ -1,5 +1,5 @@
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
-from kiosk.ceremony.checkin import Desk
 
 
 def test_recent_checkins_newest_first(store, event, people):
@@ -25,6 +25,7 @@ def test_new_pledge_version_keeps_old_signatures_pointing_to_theirs(store, event
 
 def test_scan_activity_counts_recent_refusals(store, event, people):
     import datetime as dt
+
     from kiosk.store import now
     desk = Desk(store)
     assert store.scan_activity(event.id, now()).last_scan is None

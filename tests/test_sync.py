@@ -21,17 +21,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from kiosk_pair import make_signature, organiser_of
 
-from kiosk.exchange import sealing
+from kiosk.attendance.checkin import Desk
+from kiosk.exchange import merge, sync, sync_sources
 from kiosk.exchange.export import export_sqlite
-from kiosk.exchange import merge
-from kiosk.exchange import sync, sync_sources
-from kiosk.ceremony.checkin import Desk
 from kiosk.i18n import KioskError
 from kiosk.store import Store
-
-from test_exchange import build_pair, make_signature, organiser_of
-
 
 # --- a throwaway PostgreSQL server ---------------------------------------------------------------
 
@@ -68,7 +64,7 @@ class LocalPostgres:
     def _run(self, *args: str) -> None:
         subprocess.run(self.prefix + list(args), check=True, capture_output=True, timeout=120)
 
-    def start(self) -> "LocalPostgres":
+    def start(self) -> LocalPostgres:
         if self.as_root:
             shutil.chown(self.dir, "postgres")
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
@@ -126,15 +122,6 @@ def url(server, request):
     return server.database("t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50])
 
 
-@pytest.fixture
-def pair(tmp_path, monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
-
-
 def central(url: str, sql: str, args: tuple = ()) -> list[tuple]:
     with psycopg.connect(url) as conn:
         return conn.execute(sql, args).fetchall()
@@ -149,7 +136,7 @@ def kiosk_checkins(store: Store) -> list[tuple]:
 def central_checkins(url: str) -> list[tuple]:
     rows = central(url, "SELECT c.uuid::text, c.nip, c.device_id, c.checked_in_at, c.row_hash, s.png "
                         "FROM ikrar.checkins c LEFT JOIN ikrar.signatures s ON s.checkin_uuid = c.uuid")
-    return sorted((u, n, d, at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z", h,
+    return sorted((u, n, d, at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z", h,
                    bytes(p) if p is not None else None) for u, n, d, at, h, p in rows)
 
 
@@ -354,3 +341,28 @@ def test_second_kiosk_roster_there(pair, url, monkeypatch, probe):
     assert report["sent"]["checkin"] == 7 and report["already"]["checkin"] == 0
     assert counts(url) == {"pledges": 1, "events": 2, "people": 30, "checkins": 16, "signatures": 11,
                            "conflicts": 0}
+
+
+def test_absences_and_the_scan_log_reach_the_centre_from_a_kiosk_and_a_merged_file(pair, url, tmp_path):
+    """Reasons for absence stated on two laptops (one restated later) and every scan, refused ones too,
+    arrive once each, whether a kiosk sends them itself or the organiser sends the merged file."""
+    a, b = pair.a, pair.b
+    a.set_absence(pair.people[25].nip, "sakit", "surat dokter", event_id=pair.event.id)
+    b.set_absence(pair.people[26].nip, "dinas-luar", event_id=pair.event.id)
+    b.set_absence(pair.people[25].nip, "izin", "menyusul", event_id=pair.event.id)      # b's later word on 25
+    ea, eb = tmp_path / "a.x", tmp_path / "b.x"
+    export_sqlite(a, a.event(pair.event.id), ea)
+    export_sqlite(b, b.event(pair.event.id), eb)
+    assert sync.push(a, sync_sources.open_source(a, None, None), url).to_json()["sent"]["absence"] == 1
+    with organiser_of(pair, tmp_path) as organiser:
+        merge.merge(organiser, [ea, eb], tmp_path / "master.db")
+        report = sync.push(organiser, sync_sources.open_source(organiser, tmp_path / "master.db", None), url).to_json()
+    assert report["ok"] and report["sent"]["absence"] == 2 and report["already"]["absence"] == 1
+    reasons = central(url, "SELECT nip, reason, note FROM ikrar.absence_reasons WHERE event_uuid = %s ORDER BY nip",
+                      (pair.event.uuid,))
+    assert reasons == sorted([(pair.people[25].nip, "izin", "menyusul"), (pair.people[26].nip, "dinas-luar", "")])
+    with sqlite3.connect(tmp_path / "master.db") as conn:
+        scans = conn.execute("SELECT count(*), sum(reason <> 'recorded') FROM scan_log").fetchone()
+    assert central(url, "SELECT count(*), count(*) FILTER (WHERE reason <> 'recorded') FROM ikrar.scan_log "
+                        "WHERE event_uuid = %s", (pair.event.uuid,)) == [scans]
+    assert scans[1] >= 2                                   # the unreadable badge and the NIP not on the roster

@@ -65,6 +65,52 @@ register({
         "id": "Terjadi kesalahan tak terduga. Rinciannya tercatat di berkas log {log}.",
         "en": "An unexpected error occurred. The details are in the log file {log}."},
     "ui.cancelled": {"id": "Dibatalkan.", "en": "Cancelled."},
+    "ui.badge_code": {"id": "Kode kartu {code}", "en": "Badge code {code}"},
+    "ui.sign_statement_guest": {
+        "id": "Dengan menandatangani, Anda tercatat hadir sebagai tamu (saksi) pada apel ikrar berikut:",
+        "en": "By signing you are recorded as a guest (witness) at the following pledge ceremony:"},
+    "ui.sign_first": {
+        "id": "Belum ada tanda tangan. Tanda tangani kotak putih dengan jari atau pena, lalu tekan Selesai.",
+        "en": "There is no signature yet. Sign in the white box with a finger or a pen, then press Done."},
+    "ui.countdown_save": {"id": "Tanda tangan disimpan otomatis dalam {seconds} detik",
+                          "en": "The signature is saved automatically in {seconds} s"},
+    "ui.countdown_leave": {"id": "Kembali ke awal dalam {seconds} detik: sentuh kotak tanda tangan untuk lanjut",
+                           "en": "Back to the start in {seconds} s: touch the signing box to go on"},
+    "ui.unknown_detail": {
+        "id": "Anda tidak ada dalam daftar peserta acara ini. Silakan ke meja panitia: panitia dapat "
+              "menambahkan Anda di kiosk ini.",
+        "en": "You are not on this event's roster. Please go to the organisers' desk: staff can add you "
+              "at this kiosk."},
+    "ui.pin_empty": {"id": "Ketik PIN admin dulu, lalu tekan OK.", "en": "Type the admin PIN first, then press OK."},
+    "ui.pin_needed": {
+        "id": "Kiosk ini memerlukan PIN admin. Tanpa PIN, tidak ada yang dapat keluar dari kiosk, mencari "
+              "peserta yang lupa kartu, menambahkan tamu, atau mengubah pengaturan. Buat PIN sekarang, atau "
+              "tutup kiosk dan jalankan lagi nanti.",
+        "en": "This kiosk needs an admin PIN. Without one, nobody can leave the kiosk, find a participant who "
+              "forgot their badge, add a guest, or change the settings. Set the PIN now, or close the kiosk "
+              "and start it again later."},
+    "ui.pin_needed_set": {"id": "Buat PIN admin", "en": "Set the admin PIN"},
+    "ui.pin_needed_quit": {"id": "Tutup kiosk (tanpa PIN kiosk tidak dapat dipakai)",
+                           "en": "Close the kiosk (it cannot be used without a PIN)"},
+    "ui.closed_no_pin": {
+        "id": "Kiosk ditutup karena PIN admin belum dibuat. Jalankan lagi untuk membuatnya, atau: ikrar admin pin",
+        "en": "The kiosk was closed because no admin PIN was set. Start it again to set one, or: ikrar admin pin"},
+    "ui.menu_walk_in": {"id": "Tambah tamu atau peserta yang tidak terdaftar",
+                        "en": "Add a guest or someone not on the roster"},
+    "ui.walkin_intro": {
+        "id": "Orang ini ditambahkan ke daftar peserta acara ini, lalu langsung menandatangani di kiosk. "
+              "Tanpa NIP ia mendapat kode kartu.",
+        "en": "This person is added to this event's roster and signs at the kiosk right away. "
+              "Without a NIP they get a badge code."},
+    "ui.walkin_name": {"id": "Nama lengkap", "en": "Full name"},
+    "ui.walkin_kind": {"id": "Sebagai", "en": "As"},
+    "ui.walkin_guest": {"id": "Tamu (saksi)", "en": "Guest (witness)"},
+    "ui.walkin_non_asn": {"id": "Pegawai non-ASN", "en": "Non-ASN staff"},
+    "ui.walkin_nip_hint": {"id": "Kosongkan untuk tamu dan non-ASN", "en": "Leave empty for guests and non-ASN staff"},
+    "ui.walkin_institution": {"id": "Instansi", "en": "Institution"},
+    "ui.walkin_position": {"id": "Jabatan", "en": "Position"},
+    "ui.walkin_unit": {"id": "Unit kerja", "en": "Unit"},
+    "ui.walkin_add": {"id": "Tambah dan tanda tangan", "en": "Add and sign"},
     "ui.already_running": {
         "id": "Kiosk lain sudah berjalan dengan basis data ini ({path}). Tutup kiosk itu dulu.",
         "en": "Another kiosk is already running on this database ({path}). Close it first."},
@@ -135,6 +181,9 @@ register({  # the organiser's console, the projector and the pledge editor
         "id": "{minutes} menit terakhir: {unknown} NIP tidak terdaftar, {invalid} kartu tidak terbaca",
         "en": "last {minutes} minutes: {unknown} NIPs not on the roster, {invalid} unreadable badges"},
     "display.recent_none": {"id": "Belum ada yang hadir.", "en": "Nobody has checked in yet."},
+    "display.incomplete": {"id": "Sudah memindai, BELUM tercatat (panggil kembali)",
+                           "en": "Scanned, NOT recorded (call them back)"},
+    "display.incomplete_none": {"id": "Tidak ada yang tertinggal.", "en": "Nobody left unsigned."},
     "display.count_error": {"id": "Kehadiran tidak dapat dibaca: {error}", "en": "Cannot read attendance: {error}"},
     "display.setting_failed": {
         "id": "Pilihan ini berlaku sekarang, tetapi tidak tersimpan untuk lain kali. {reason}",

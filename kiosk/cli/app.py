@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__, i18n
-from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature
+from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature, usage
 from kiosk.cli.common import Commands, common_options, wants_json
 from kiosk.i18n import KioskError, register, t
 
@@ -62,7 +62,10 @@ def _refuse(args: argparse.Namespace, code: str, message: str) -> int:
 
 def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = ()) -> int:
     _utf8_output()
-    args = build_parser(plugins).parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(usage.language_of(words))           # a usage error is told in the user's language too
+    usage.install()
+    args = build_parser(plugins).parse_args(words)
     i18n.set_language(getattr(args, "lang", "id"))
     try:
         return args.func(args)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import DUPLICATE, METHODS, RECORDED, Desk
+from kiosk.attendance.checkin import DUPLICATE, METHODS, RECORDED, Abandon, Desk
+from kiosk.attendance.sanity import event_warnings
 from kiosk.ceremony.signature import load as load_signature
 from kiosk.cli.common import Commands, badge_text, event_json, event_of, open_reader, open_store, output
 from kiosk.i18n import KioskError, register, t
@@ -24,6 +25,10 @@ register({
     "cli.status_no_key": {
         "id": "Perangkat ini: {device}; kuncinya belum dibuat (dibuat saat ekspor pertama).",
         "en": "This device: {device}; its key is not made yet (it is made by the first export)."},
+    "cli.incomplete": {
+        "id": "{count} orang sudah memindai tetapi kehadirannya BELUM tercatat (panggil kembali ke kiosk):",
+        "en": "{count} people scanned but their attendance is NOT recorded (call them back to the kiosk):"},
+    "cli.warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
 })
 
 GENDER = {"id": {"M": "pria", "F": "wanita"}, "en": {"M": "male", "F": "female"}}
@@ -41,7 +46,8 @@ def add_commands(commands: Commands) -> None:
 
     p = commands.command("attendance", cmd_attendance, "list the active event's check-ins")
     p.add_argument("--event", type=int, metavar="ID")
-    p = commands.command("status", cmd_status, "the active event, roster size and count present")
+    p = commands.command("status", cmd_status, "the active event, roster size, count present, who scanned "
+                         "without signing, clock and date warnings")
     p.add_argument("--event", type=int, metavar="ID")
 
 
@@ -86,11 +92,25 @@ def cmd_status(args: argparse.Namespace) -> int:
         e = event_of(store, args)
         roster, present = store.count_people(e.id), store.count_present(e.id)
         device = _device(store)
+        # A kiosk database's own state: who scanned but never signed, and its date and clock warnings.
+        live = isinstance(store, Store)
+        incomplete = store.incomplete(e.id) if isinstance(store, Store) else []
+        warnings = event_warnings(store, e) if isinstance(store, Store) else []
     lines = [t("cli.status", title=e.title, date=e.date, present=present, roster=roster)]
+    lines += [t("cli.warning", message=w.message) for w in warnings]
+    if incomplete:
+        lines.append(t("cli.incomplete", count=len(incomplete)))
+        for i in incomplete:
+            why = Abandon(i.reason).label if i.reason in set(Abandon) else i.reason
+            lines.append(f"  {i.scanned_at:%H:%M:%S}  {badge_text(i.person)}  {i.person.name}  "
+                         f"({i.person.unit or i.person.institution}): {why}")
     if device is not None:                      # a kiosk database: the laptop's identity, for --admit-device
         lines.append(t("cli.status_device", **device) if device["fingerprint"] else
                      t("cli.status_no_key", **device))
-    output(args, {"event": event_json(e), "roster": roster, "present": present, "device": device}, lines)
+    data = {"event": event_json(e), "roster": roster, "present": present, "device": device}
+    if live:
+        data |= {"incomplete": [i.to_json() for i in incomplete], "warnings": [w.to_json() for w in warnings]}
+    output(args, data, lines)
     return 0
 
 

@@ -41,7 +41,7 @@ def reason_label(reason: AbsenceReason) -> str:
     return t(f"absence.{AbsenceReason(reason).value}", "id")
 
 
-#: How a check-in reached the kiosk, as a clerk reads it (values of ``kiosk.ceremony.checkin.Method``).
+#: How a check-in reached the kiosk, as a clerk reads it (values of ``kiosk.attendance.checkin.Method``).
 METHOD_LABELS = {"wedge": "Pemindai", "camera": "Kamera", "manual": "Manual"}
 
 _SIXTEEN_DIGITS = re.compile(r"\d{16}")

@@ -16,7 +16,16 @@ from kiosk.store.core import APPLICATION_ID, StoreCore
 from kiosk.store.events import SETTINGS, EventsMixin
 from kiosk.store.migrations import SCHEMA_VERSION
 from kiosk.store.people import MAX_NAME, MIN_SEARCH, search_text
-from kiosk.store.records import Absence, AttendanceRow, Checkin, Event, ImportCounts, Person, ScanActivity
+from kiosk.store.records import (
+    Absence,
+    AttendanceRow,
+    Checkin,
+    Event,
+    ImportCounts,
+    Incomplete,
+    Person,
+    ScanActivity,
+)
 
 
 class Store(EventsMixin, AbsencesMixin, CheckinsMixin):
@@ -25,7 +34,8 @@ class Store(EventsMixin, AbsencesMixin, CheckinsMixin):
 
 __all__ = [
     "APPLICATION_ID", "CHAIN_FIELDS", "GENESIS_HASH", "MAX_NAME", "MIN_SEARCH", "SCHEMA_VERSION", "SETTINGS",
-    "Absence", "AttendanceRow", "Checkin", "Event", "ImportCounts", "Person", "ScanActivity", "Store", "StoreCore",
+    "Absence", "AttendanceRow", "Checkin", "Event", "ImportCounts", "Incomplete", "Person", "ScanActivity", "Store",
+    "StoreCore",
     "chain_hash", "default_db_path", "from_utc_text", "now", "offset_minutes", "parse_reason", "resolve_db_path",
     "search_text", "utc_text",
 ]

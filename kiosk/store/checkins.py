@@ -11,7 +11,7 @@ from kiosk.clock import from_utc_text, offset_minutes, utc_text
 from kiosk.store.chain import GENESIS_HASH, chain_hash
 from kiosk.store.core import StoreCore
 from kiosk.store.people import person_columns, person_of
-from kiosk.store.records import AttendanceRow, Checkin, ScanActivity
+from kiosk.store.records import AttendanceRow, Checkin, Incomplete, ScanActivity
 from kiosk.store.schema import CHECKINS, SCAN_LOG, SIGNATURES
 
 #: Checkin's fields as stored (prev_hash is the chain's business, not the reader's).
@@ -109,6 +109,24 @@ class CheckinsMixin(StoreCore):
         """(uuid, time, pledge sha256) of someone's attendance: their first check-in."""
         first = self.first_checkin(event_id, key)
         return (first.uuid, first.checked_in_at, first.pledge_sha256) if first else None
+
+    def incomplete(self, event_id: int) -> list[Incomplete]:
+        """People identified for the event whose check-in is not recorded: the latest "abandoned" scan of
+        each who has not checked in since, newest first (the organiser calls them back)."""
+        rows = self.conn.execute(
+            f"SELECT l.at, l.utc_offset, l.code, {person_columns('p.')} FROM scan_log l "
+            "JOIN people p ON p.nip = l.nip "
+            "WHERE l.id IN (SELECT max(id) FROM scan_log WHERE event_id = ? AND reason = 'abandoned' "
+            "AND nip IS NOT NULL GROUP BY nip) "
+            "AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.event_id = ? AND c.nip = l.nip) "
+            "ORDER BY l.at DESC, l.id DESC", (event_id, event_id))
+        return [Incomplete(person_of(r[3:]), from_utc_text(r[0], r[1]), r[2] or "abandoned") for r in rows]
+
+    def latest_checkin_at(self) -> _dt.datetime | None:
+        """The latest check-in time on this database, any event, any device (a clock behind it is wrong)."""
+        row = self.conn.execute("SELECT checked_in_at, utc_offset FROM checkins "
+                                "ORDER BY checked_in_at DESC LIMIT 1").fetchone()
+        return from_utc_text(*row) if row else None
 
     def count_present(self, event_id: int) -> int:
         return self.conn.execute("SELECT count(DISTINCT nip) FROM checkins WHERE event_id = ?",

@@ -199,6 +199,10 @@ class StoreCore:
     def close(self) -> None:
         self.conn.close()
 
+    def data_version(self) -> int:
+        """``PRAGMA data_version``: changes when another connection (another process) commits."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def __enter__(self) -> Self:
         return self
 

@@ -85,6 +85,20 @@ class Absence:
 
 
 @dataclass(frozen=True, slots=True)
+class Incomplete:
+    """Someone identified for the event who walked on before their check-in was recorded: the desk calls
+    them back.  ``reason`` is the abandon code (``next_scan``, ``cancelled``, ``timed_out``)."""
+    person: Person
+    scanned_at: _dt.datetime         # when the scan was given up (the scan log's time), kiosk's offset
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"nip": self.person.real_nip, "code": self.person.code, "kind": str(self.person.kind),
+                "name": self.person.name, "unit": self.person.unit or self.person.institution,
+                "scanned_at": self.scanned_at.isoformat(timespec="seconds"), "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class ScanActivity:
     last_scan: _dt.datetime | None
     unknown: int          # valid NIPs not on the roster: people who need the desk

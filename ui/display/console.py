@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.attendance.checkin import Abandon
 from kiosk.ceremony.pledge import Pledge
 from kiosk.dates import long_date
-from kiosk.store import ScanActivity
+from kiosk.store import Event, Incomplete, ScanActivity
 from ui.display.console_style import console_stylesheet
 from ui.display.monitors import AUTO, WINDOW, Placement, ScreenChoice, ScreenInfo, screen_label
 from ui.display.pledge_editor import PledgeEditor
@@ -40,7 +42,10 @@ from ui.display.presentation import Presentation
 from ui.display.service import ACTIVITY_MINUTES, DisplayInfo, DisplayService, LiveCount, SavedPledge
 from ui.display.unit_view import UnitView, unit_label
 from ui.messages import t
+from ui.text import plain, shown
 from ui.worker import describe
+
+AMBER = "#fff1d6"
 
 
 def activity_text(a: ScanActivity) -> str:
@@ -51,6 +56,13 @@ def activity_text(a: ScanActivity) -> str:
     if a.unknown or a.invalid:
         parts.append(t("display.kiosk_refused", minutes=ACTIVITY_MINUTES, unknown=a.unknown, invalid=a.invalid))
     return " · ".join(parts)
+
+
+def incomplete_text(i: Incomplete) -> str:
+    """One person who scanned and walked on unsigned: when, who, where, why."""
+    reason = Abandon(i.reason).label if i.reason in set(Abandon) else i.reason
+    where = i.person.unit or i.person.institution
+    return f"{i.scanned_at:%H:%M:%S}  {shown(i.person.name)} — {reason}" + (f" · {shown(where)}" if where else "")
 
 
 class ConsoleWindow(QWidget):
@@ -73,7 +85,7 @@ class ConsoleWindow(QWidget):
         self._may_close = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.event_label = QLabel(objectName="eventLabel")
+        self.event_label = plain(QLabel(objectName="eventLabel"))
         self.count_label = QLabel(t("display.count_waiting"), objectName="countLabel")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
@@ -87,9 +99,13 @@ class ConsoleWindow(QWidget):
         self.tabs.addTab(self.editor, t("display.tab_editor"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
+        self.banner = plain(QLabel(objectName="warningBanner"))
+        self.banner.hide()
+
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 10)
         outer.addLayout(top)
+        outer.addWidget(self.banner)
         outer.addWidget(self.tabs, 1)
 
         presentation.changed.connect(self._sync)
@@ -179,6 +195,12 @@ class ConsoleWindow(QWidget):
         right.addWidget(QLabel(t("display.recent"), objectName="caption"))
         self.recent_list = QListWidget(objectName="recentList")
         right.addWidget(self.recent_list, 1)
+        right.addWidget(QLabel(t("display.incomplete"), objectName="incompleteCaption"))
+        self.incomplete_list = QListWidget(objectName="incompleteList")
+        self.incomplete_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right.addWidget(self.incomplete_list, 1)
+        for lst in (self.recent_list, self.incomplete_list):
+            lst.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         grid.addLayout(left, 0, 0)
         grid.addLayout(mid, 0, 1)
@@ -194,10 +216,12 @@ class ConsoleWindow(QWidget):
     # --- information -------------------------------------------------------------------------------
 
     def set_info(self, info: DisplayInfo) -> None:
-        e = info.event
-        self.event_label.setText(" · ".join(x for x in (e.title, long_date(e.date), e.venue) if x))
+        self.show_event(info.event)
         self.set_look(info.theme, info.logo)
         self.editor.load(info.pledge, info.versions)
+
+    def show_event(self, e: Event) -> None:
+        self.event_label.setText(shown(" · ".join(x for x in (e.title, long_date(e.date), e.venue) if x), 400))
 
     def set_look(self, theme: str, logo: str, *, emit: bool = False) -> None:
         self.theme = theme if theme in THEME_NAMES else "dark"
@@ -228,10 +252,31 @@ class ConsoleWindow(QWidget):
         if not count.recent:
             self.recent_list.addItem(t("display.recent_none"))
         for row in count.recent:
-            self.recent_list.addItem(f"{row.checked_in_at.strftime('%H:%M:%S')}   {row.name}")
+            self.recent_list.addItem(f"{row.checked_in_at.strftime('%H:%M:%S')}   {shown(row.name)}")
+        if count.event is not None:
+            self.show_event(count.event)
+        self.show_incomplete(count.incomplete)
+        self.show_warnings(count.warnings)
         self.kiosk_status.setText(activity_text(count.activity))
         attention = count.activity.unknown or count.activity.invalid
         self.kiosk_status.setStyleSheet("color: #b35c00; font-weight: bold;" if attention else "")
+
+    def show_incomplete(self, incomplete) -> None:
+        """Scanned and walked on unsigned: amber, newest first, so the desk can call them back."""
+        self.incomplete_list.clear()
+        if not incomplete:
+            self.incomplete_list.addItem(t("display.incomplete_none"))
+            return
+        for i in incomplete:
+            item = QListWidgetItem(incomplete_text(i))
+            item.setToolTip(item.text())
+            item.setBackground(QColor(AMBER))
+            item.setForeground(QColor("#7a3d00"))
+            self.incomplete_list.addItem(item)
+
+    def show_warnings(self, warnings) -> None:
+        self.banner.setText("\n".join("⚠ " + shown(w.message, 600) for w in warnings))
+        self.banner.setVisible(bool(warnings))
 
     def _count_failed(self, message: str) -> None:
         self.count_label.setText(message)

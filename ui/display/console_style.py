@@ -42,4 +42,8 @@ def console_stylesheet(u: float) -> str:
         #status[error="true"] {{ color: #b3191c; font-weight: bold; }}
         #shaCurrent {{ font-weight: bold; color: #0e2a4a; }}
         #blankButton:checked {{ background: #111; color: white; }}
+        #warningBanner {{ font-size: {px(15)}px; font-weight: bold; color: #5c3a00; background: #ffd77a;
+                          border: 1px solid #e0a040; border-radius: 4px; padding: 6px 10px; }}
+        #incompleteCaption {{ font-size: {px(13)}px; font-weight: bold; color: #9a5b00; letter-spacing: 1px; }}
+        #incompleteList {{ font-size: {px(14)}px; border: 1px solid #e0a040; }}
     """

@@ -315,3 +315,25 @@ def _paint_header(painter: QPainter, rect: QRectF, th: Theme, agency: str, logo:
         painter.setPen(QColor(th.header))
         painter.drawText(QRectF(x + logo_w + gap, rect.y(), text_w + 2, h),
                          int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+
+
+def paint_fitted(painter: QPainter, rect: QRectF, blocks: tuple[Block, ...], text: QColor, accent: QColor, *,
+                 centre: bool = True) -> int:
+    """Draw ``blocks`` as large as fits ``rect`` (the projector's own fit), centred in its height (or from its
+    top); return the pixel size.
+
+    The kiosk's signing page shows the whole pledge this way: never clipped, never scrolled."""
+    if not blocks or rect.width() < 8 or rect.height() < 8:
+        return 0
+    px = fit_size(blocks, int(rect.width()), int(rect.height()))
+    laid = _lay_out(blocks, px, rect.width())
+    top = rect.y() + (max(0.0, rect.height() - laid.height) / 2 if centre else 0.0)
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        for layout, x, y, block in laid.layouts:
+            painter.setPen(accent if block.role in ("heading", "ordinal") else text)
+            layout.draw(painter, QPointF(rect.x() + x, top + y))
+    finally:
+        painter.restore()
+    return px

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -65,6 +65,20 @@ def render_unit_png(pledge: Pledge, index: int, size: tuple[int, int], theme: st
 
 # --- the live window --------------------------------------------------------------------------------
 
+#: The fallback window's share of the laptop screen's width (a 16:9 picture), and its margin.
+FALLBACK_WIDTH, FALLBACK_MARGIN, TITLE_BAR = 0.42, 8, 32
+
+
+def fallback_geometry(free: QRect) -> QRect:
+    """Where the projector goes as a window on the laptop: the bottom-left corner, clear of the console's
+    top and right column, where its one-screen warning and the kiosk status are."""
+    w = max(480, round(free.width() * FALLBACK_WIDTH))
+    h = max(270, min(round(w * 9 / 16), round(free.height() * 0.45)))
+    x = free.x() + FALLBACK_MARGIN
+    y = free.y() + max(TITLE_BAR, free.height() - h - FALLBACK_MARGIN)
+    return QRect(x, y, w, h)
+
+
 class ProjectorWindow(QWidget):
     """The frameless full-screen output (or a plain window on the laptop as the fallback)."""
 
@@ -112,8 +126,7 @@ class ProjectorWindow(QWidget):
             if fullscreen:
                 self.setGeometry(geo)
             else:
-                w, h = max(480, geo.width() // 2), max(270, geo.height() // 2)
-                self.setGeometry(geo.x() + (geo.width() - w) // 2, geo.y() + (geo.height() - h) // 2, w, h)
+                self.setGeometry(fallback_geometry(screen.availableGeometry()))
         if fullscreen:
             self.setCursor(Qt.CursorShape.BlankCursor)
             self.showFullScreen()

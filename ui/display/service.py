@@ -1,7 +1,8 @@
 """The console's door to the database, on its own worker thread; it also polls the live count.
 
 The count comes from the same database a kiosk writes to, read every two seconds
-between the console's own operations.  Saving the pledge and remembering a setting
+between the console's own operations, with who scanned but never signed and the
+clock and event warnings (the same core queries ``ikrar status`` prints).  Saving the pledge and remembering a setting
 take the asking screen's callbacks; the signals are broadcasts: the opening and the
 count.
 """
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.attendance.sanity import EventWarning, event_warnings
 from kiosk.ceremony.pledge import Pledge
-from kiosk.store import AttendanceRow, Event, ScanActivity, Store, now
+from kiosk.store import AttendanceRow, Event, Incomplete, ScanActivity, Store, now
 from ui.messages import t
 from ui.worker import Failure, Job, StoreWorker, describe
 
@@ -52,6 +54,9 @@ class LiveCount:
     roster: int
     recent: tuple[AttendanceRow, ...]
     activity: ScanActivity
+    incomplete: tuple[Incomplete, ...] = ()        # scanned, not recorded: the desk calls them back
+    event: Event | None = None                     # as it is now (another process may have changed it)
+    warnings: tuple[EventWarning, ...] = ()        # wrong date, clock behind (kiosk.attendance.sanity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +132,12 @@ class DisplayService(StoreWorker):
         if self._event is None:
             raise RuntimeError("DisplayService.open() has not succeeded")
         self.polls += 1
+        self._event = s.event(self._event.id)          # its date may have been changed meanwhile
         e = self._event.id
         since = now() - datetime.timedelta(minutes=ACTIVITY_MINUTES)
         return LiveCount(s.count_present(e), s.count_people(e), tuple(s.recent_checkins(e, RECENT)),
-                         s.scan_activity(e, since))
+                         s.scan_activity(e, since), tuple(s.incomplete(e)), self._event,
+                         event_warnings(s, self._event))
 
     def _save(self, store: Store, pledge: Pledge) -> SavedPledge:
         assert self._event is not None

@@ -1,18 +1,29 @@
-"""Start the kiosk window: ``ikrar kiosk``."""
+"""Start the kiosk window: ``ikrar kiosk``.
+
+One kiosk per database file, whatever path names it: the lock is keyed by the file itself (its
+device and inode, after symlinks are resolved), so a symlink, a relative path or a hard link to
+the same database cannot start a second kiosk.  The first start asks for the admin PIN and, if
+the organiser cancels, says in words why the kiosk needs one and offers to set it or to close.
+"""
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QLockFile, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from kiosk.security.files import tighten
 from ui.kiosk.service import KioskInfo, KioskService
 from ui.logs import file_log
 from ui.messages import t
 
 log = logging.getLogger("ikrar.kiosk")
+WINDOWED = (1366, 768)
 
 
 def _say(message: str) -> None:
@@ -21,12 +32,65 @@ def _say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def database_key(db_path: str | os.PathLike) -> str:
+    """What names the database file itself: its device and inode (the resolved path where there is none)."""
+    real = Path(db_path).resolve()
+    try:
+        st = os.stat(real)
+    except OSError:
+        st = None
+    if st is not None and st.st_ino:
+        return f"{st.st_dev:x}-{st.st_ino:x}"
+    return hashlib.sha256(os.path.normcase(str(real)).encode()).hexdigest()[:32]
+
+
+class KioskLock:
+    """Held while a kiosk runs on a database: one lock file named by the file's identity in the temporary
+    folder, and one beside the real file (another user's kiosk on the same laptop)."""
+
+    def __init__(self, db_path: str | os.PathLike) -> None:
+        real = Path(db_path).resolve()
+        self.files = [QLockFile(str(Path(tempfile.gettempdir()) / f"ikrar-kiosk-{database_key(real)}.lock")),
+                      QLockFile(str(real) + ".kiosk-lock")]
+        for lock in self.files:
+            lock.setStaleLockTime(0)              # a crashed kiosk's lock is freed by its dead PID
+
+    def acquire(self, wait_ms: int = 200) -> bool:
+        taken = []
+        for lock in self.files:
+            if not lock.tryLock(wait_ms):
+                for held in taken:
+                    held.unlock()
+                return False
+            tighten(Path(lock.fileName()))        # it names the process and host: the owner's alone
+            taken.append(lock)
+        return True
+
+    def release(self) -> None:
+        for lock in self.files:
+            lock.unlock()
+
+
+def fit_window(window: QWidget, size: tuple[int, int] = WINDOWED) -> None:
+    """``--windowed``: the window, frame and title bar included, inside the screen's free area."""
+    screen = window.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra_w, extra_h = max(0, frame.width() - inner.width()), max(0, frame.height() - inner.height())
+    w, h = min(size[0], free.width() - extra_w), min(size[1], free.height() - extra_h)
+    if (w, h) != (inner.width(), inner.height()):
+        window.resize(w, h)
+    if not free.contains(window.frameGeometry()):
+        window.move(free.x() + max(0, (free.width() - w - extra_w) // 2), free.y())
+
+
 def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = True, windowed: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Ikrar Kiosk")
-    lock = QLockFile(str(db_path) + ".kiosk-lock")
-    lock.setStaleLockTime(0)                       # a crashed kiosk's lock is freed by its dead PID
-    if not lock.tryLock(200):
+    lock = KioskLock(db_path)
+    if not lock.acquire():
         _say(t("ui.already_running", path=str(db_path)))
         QMessageBox.critical(None, "Ikrar Kiosk", t("ui.already_running", path=str(db_path)))
         return 1
@@ -34,15 +98,17 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
         try:
             return _run(app, Path(db_path), event_id, signature, windowed)
         finally:
-            lock.unlock()
+            lock.release()
 
 
 def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool) -> int:
-    from ui.kiosk.dialogs import SetPinDialog
+    from ui.kiosk.dialogs import first_pin
+    from ui.kiosk.keeper import Keeper
     from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
     service = KioskService(db_path, event_id)
     window = KioskWindow(service, signature_required=signature)
     status = {"code": 0}
+    keeper: list[Keeper] = []
 
     def failed(message: str) -> None:
         log.info("the kiosk cannot start: %s", message)
@@ -51,21 +117,36 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
         status["code"] = 1
         app.quit()
 
+    def leave() -> None:
+        for k in keeper:
+            k.stop()
+        app.quit()
+
     def opened(info: KioskInfo) -> None:
         window.set_info(info)
-        if windowed:
-            window.resize(1366, 768)
+        if windowed:                                  # a title bar with no minimise or maximise button
+            window.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.CustomizeWindowHint
+                                  | Qt.WindowType.WindowTitleHint | Qt.WindowType.WindowCloseButtonHint)
+            window.resize(*WINDOWED)
             window.show()
+            for ms in (150, 600, 1500):               # once the window manager has framed it
+                QTimer.singleShot(ms, lambda: fit_window(window))
         else:
             window.showFullScreen()
-        if not info.has_pin and not SetPinDialog.ask(service, window):
-            window._may_close = True
-            window.close()
-            app.quit()
+        if not info.has_pin:
+            if not first_pin(service, window):        # the organiser chose to close, in words
+                _say(t("ui.closed_no_pin"))
+                status["code"] = 1
+                window._may_close = True
+                window.close()
+                leave()
+                return
+            window.start_serving()
+        keeper.append(Keeper(window, fullscreen=not windowed))
 
     service.failed.connect(failed)
     service.opened.connect(opened)
-    window.exitRequested.connect(app.quit)
+    window.exitRequested.connect(leave)
     service.open()
     app.exec()
     window.wedge.remove()

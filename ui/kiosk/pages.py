@@ -2,29 +2,49 @@
 
 Each page builds its own widgets and knows how to fill them; the window's state
 machine (:mod:`ui.kiosk.window`) decides which page shows what.  Object names
-are the style sheet's (:mod:`ui.kiosk.style`).
+are the style sheet's (:mod:`ui.kiosk.style`).  Every label that shows data is
+plain text, bounded and never widens the window (:mod:`ui.text`); the NIP of the
+person signing is shown masked but for its last digits.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from collections.abc import Sequence
 
-from kiosk.ceremony.checkin import CheckinResult
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.attendance.checkin import CheckinResult
+from kiosk.attendance.sanity import EventWarning
+from kiosk.ceremony.pledge import Pledge
 from kiosk.dates import long_date
-from kiosk.people.nip import format_spaced
+from kiosk.i18n import KioskError
+from kiosk.people.badge_code import format_code
+from kiosk.people.kinds import PersonKind
 from kiosk.store import Event
+from ui.kiosk.pledge_view import PledgeView
 from ui.kiosk.qr_glyph import QrGlyph
 from ui.kiosk.signature_pad import SignaturePad
 from ui.messages import t
+from ui.text import masked_nip, plain, shown
 
 NOTICE_SECONDS = 12
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    lab = QLabel(text)
+    lab = QLabel()
     lab.setObjectName(name)
-    lab.setWordWrap(wrap)
+    plain(lab, wrap=wrap)
     lab.setAlignment(align)
+    lab.setText(text)
     return lab
 
 
@@ -34,22 +54,55 @@ def _button(name: str) -> QPushButton:
     return b
 
 
+def badge_line(r: CheckinResult) -> str:
+    """What the kiosk shows of someone's badge: the NIP masked but for its last digits, or the badge code."""
+    key = r.nip or ""
+    if key.isdigit():
+        return "NIP " + masked_nip(key)
+    try:
+        return t("ui.badge_code", code=format_code(key))
+    except KioskError:                               # not a code either: show nothing rather than guess
+        return ""
+
+
+class WarningBanner(QLabel):
+    """The organiser's warnings (wrong date, clock behind): amber, plain text, hidden when there are none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("warningBanner")
+        plain(self)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.warnings: tuple[EventWarning, ...] = ()
+        self.hide()
+
+    def set_warnings(self, warnings: Sequence[EventWarning]) -> None:
+        self.warnings = tuple(warnings)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText("\n".join("⚠ " + shown(w.message, 600) for w in self.warnings))
+        self.setVisible(bool(self.warnings))
+
+
 class IdlePage(QWidget):
     """The event, "scan your badge", the live count, the privacy notice, the staff button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="idlePage")
         v = QVBoxLayout(self)
+        self.banner = WarningBanner()
         self.event_title = _label("eventTitle")
         self.event_meta = _label("eventMeta")
         self.scan_glyph = QrGlyph()
         self.scan_prompt = _label("scanPrompt")
         self.scan_hint = _label("scanHint")
         self.count_label = _label("count")
-        self.privacy = _label("privacy")
+        self.privacy = _label("privacy", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.notice = _label("staffNotice")          # a staff setting that did not stick (nothing personal)
         self.notice.hide()
         self.staff_button = _button("staffButton")
+        v.addWidget(self.banner)
         v.addWidget(self.event_title)
         v.addWidget(self.event_meta)
         v.addStretch(2)
@@ -71,8 +124,8 @@ class IdlePage(QWidget):
         self._notice_timer.timeout.connect(self.notice.hide)
 
     def set_event(self, event: Event) -> None:
-        self.event_title.setText(event.title)
-        self.event_meta.setText(" · ".join(x for x in (long_date(event.date), event.venue) if x))
+        self.event_title.setText(shown(event.title))
+        self.event_meta.setText(shown(" · ".join(x for x in (long_date(event.date), event.venue) if x)))
 
     def set_count(self, present: int, roster: int) -> None:
         self._count = (present, roster)
@@ -80,7 +133,7 @@ class IdlePage(QWidget):
 
     def say(self, text: str) -> None:
         """A short note for the staff under the count; it goes away by itself."""
-        self.notice.setText(text)
+        self.notice.setText(shown(text, 600))
         self.notice.show()
         self._notice_timer.start(NOTICE_SECONDS * 1000)
 
@@ -89,45 +142,63 @@ class IdlePage(QWidget):
         self.scan_hint.setText(t("ui.scan_hint"))
         self.privacy.setText(t("ui.privacy"))
         self.staff_button.setText("⚙ " + t("ui.staff"))
+        self.banner.retranslate()
         if self._count is not None:
             self.set_count(*self._count)
 
 
 class SignPage(QWidget):
-    """Who was scanned, the pledge they sign, the pad and its buttons."""
+    """Who was scanned (masked), the whole pledge they sign, the pad, a countdown and the buttons."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="signPage")
         v = QVBoxLayout(self)
-        top = QHBoxLayout()
         card = QFrame(objectName="personCard")
         cv = QVBoxLayout(card)
-        left = Qt.AlignmentFlag.AlignLeft
-        self.sign_title = _label("signTitle", align=left)
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        head = QHBoxLayout()
+        self.sign_title = _label("signTitle", wrap=False, align=left)
+        self.sign_title.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.person_name = _label("personName", align=left)
-        self.person_nip = _label("personNip", align=left)
+        head.addWidget(self.sign_title)
+        head.addWidget(self.person_name, 1)
+        cv.addLayout(head)
+        line = QHBoxLayout()
+        self.person_nip = _label("personNip", wrap=False, align=left)
+        self.person_nip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.person_job = _label("personJob", align=left)
-        for w in (self.sign_title, self.person_name, self.person_nip, self.person_job):
-            cv.addWidget(w)
-        cv.addStretch(1)
-        top.addWidget(card, 5)
+        line.addWidget(self.person_nip)
+        line.addWidget(self.person_job, 1)
+        cv.addLayout(line)
+        v.addWidget(card)
         pledge_box = QFrame(objectName="pledgeBox")
         pv = QVBoxLayout(pledge_box)
         self.statement = _label("statement", align=left)
-        self.pledge_text = _label("pledgeText", align=left | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea(objectName="pledgeScroll")
-        scroll.setWidget(self.pledge_text)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pledge_text = PledgeView()
         pv.addWidget(self.statement)
-        pv.addWidget(scroll, 1)
-        top.addWidget(pledge_box, 7)
-        v.addLayout(top, 4)
+        pv.addWidget(self.pledge_text, 1)
+        v.addWidget(pledge_box, 5)
         self.pad = SignaturePad()
         self.pad.setObjectName("pad")
-        v.addWidget(self.pad, 6)
-        self.sign_error = _label("signError")
-        v.addWidget(self.sign_error)
+        # What to do and the countdown float over the pad's top edge (it takes no height of its own), and let
+        # every touch through to the pad.
+        overlay = QWidget(objectName="padOverlay")
+        overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        status = QHBoxLayout(overlay)
+        status.setContentsMargins(8, 8, 8, 0)
+        self.sign_error = _label("signError", align=left)
+        self.countdown = _label("countdown", wrap=False,
+                                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.countdown.hide()
+        self.sign_error.hide()
+        status.addWidget(self.sign_error, 1, Qt.AlignmentFlag.AlignTop)
+        status.addStretch(0)
+        status.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignTop)
+        area = QGridLayout()
+        area.addWidget(self.pad, 0, 0)
+        area.addWidget(overlay, 0, 0, Qt.AlignmentFlag.AlignTop)
+        v.addLayout(area, 4)
         buttons = QHBoxLayout()
         self.cancel_button = _button("cancelButton")
         self.undo_button = _button("undoButton")
@@ -135,6 +206,7 @@ class SignPage(QWidget):
         self.confirm_button = _button("confirmButton")
         for b in (self.cancel_button, self.undo_button, self.clear_button, self.confirm_button):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.setMinimumWidth(60)
         self.undo_button.clicked.connect(self.pad.undo)
         self.clear_button.clicked.connect(self.pad.clear)
         buttons.addWidget(self.cancel_button, 2)
@@ -143,13 +215,35 @@ class SignPage(QWidget):
         buttons.addWidget(self.clear_button, 2)
         buttons.addWidget(self.confirm_button, 4)
         v.addLayout(buttons)
+        self._guest = False
+
+    def set_pledge(self, pledge: Pledge) -> None:
+        self.pledge_text.set_pledge(pledge)
 
     def show_person(self, r: CheckinResult) -> None:
         self.pad.clear()
-        self.sign_error.setText("")
-        self.person_name.setText(r.name or "")
-        self.person_nip.setText("NIP " + format_spaced(r.nip or ""))
-        self.person_job.setText(" · ".join(x for x in (r.position, r.unit) if x))
+        self.set_error("")
+        self.set_countdown("")
+        self.person_name.setText(shown(r.name))
+        self.person_nip.setText(badge_line(r))
+        self.person_job.setText(shown(" · ".join(x for x in (r.position, r.unit) if x)))
+        self._guest = r.kind == PersonKind.GUEST
+        self.statement.setText(t("ui.sign_statement_guest" if self._guest else "ui.sign_statement"))
+
+    def clear_person(self) -> None:
+        """Nothing of the last person stays on the page once it is left."""
+        for label in (self.person_name, self.person_nip, self.person_job):
+            label.setText("")
+        self.set_error("")
+        self.set_countdown("")
+
+    def set_error(self, text: str) -> None:
+        self.sign_error.setText(text)
+        self.sign_error.setVisible(bool(text))
+
+    def set_countdown(self, text: str) -> None:
+        self.countdown.setText(text)
+        self.countdown.setVisible(bool(text))
 
     def set_saving(self, saving: bool) -> None:
         """While the check-in is being written nothing can be pressed; "Selesai" says "Menyimpan…"."""
@@ -160,7 +254,7 @@ class SignPage(QWidget):
 
     def retranslate(self) -> None:
         self.sign_title.setText(t("ui.sign_title"))
-        self.statement.setText(t("ui.sign_statement"))
+        self.statement.setText(t("ui.sign_statement_guest" if self._guest else "ui.sign_statement"))
         self.pad.hint = t("ui.sign_hint")
         self.cancel_button.setText(t("ui.cancel"))
         self.undo_button.setText(t("ui.undo"))
@@ -176,7 +270,7 @@ class ResultPage(QWidget):
         super().__init__(parent, objectName="resultPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         v = QVBoxLayout(self)
-        self.result_glyph = _label("resultGlyph")
+        self.result_glyph = _label("resultGlyph", wrap=False)
         self.result_title = _label("resultTitle")
         self.result_name = _label("resultName")
         self.result_detail = _label("resultDetail")
@@ -189,5 +283,5 @@ class ResultPage(QWidget):
         self.setStyleSheet(f"#resultPage {{ background: {colour}; }}")
         self.result_glyph.setText(glyph)
         self.result_title.setText(title)
-        self.result_name.setText(name)
-        self.result_detail.setText(detail)
+        self.result_name.setText(shown(name))
+        self.result_detail.setText(shown(detail, 600))

@@ -9,7 +9,9 @@ Input rules (see ANCHORS.md, "Qt input pitfalls"):
   gesture never draws twice.
 
 Ink is drawn incrementally into a high-DPI backing image with the core's
-:class:`kiosk.ceremony.ink.InkModel`, the same model that renders the stored PNG.
+:class:`kiosk.ceremony.ink.InkModel`, the same model that renders the stored PNG.  The first
+stroke on an empty pad repaints the whole pad, so the "sign here" hint goes at once rather than
+staying half-erased around the ink (each later stroke repaints only its own rectangle).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ GUIDE = QColor(170, 180, 200)
 class SignaturePad(QWidget):
     inkChanged = Signal(bool)          # has ink
     strokeFinished = Signal()
+    touched = Signal()                 # a pen, finger or mouse went down on the pad (the page's clock restarts)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,12 +158,20 @@ class SignaturePad(QWidget):
             t = max(t, self._strokes[-1][-1].t)          # never backwards within a stroke
         return Sample(round(x, 2), round(y, 2), t, round(min(max(pressure, 0.0), 1.0), 3))
 
+    def drawing(self) -> bool:
+        """A stroke is under way (a finger is on the pad)."""
+        return self._source is not None
+
     def _begin(self, source: str, pos: QPointF, pressure: float, stamp: int = 0) -> None:
+        first = not self.has_ink()
         self._source = source
         s = self._sample(pos, pressure, stamp)
         self._strokes.append([s])
         self._model = InkModel(pressure_real=source == "tablet")
         self._paint_dabs(self._model.begin(s))
+        if first:
+            self.update()                            # the hint goes as a whole, never half-erased
+        self.touched.emit()
         self.inkChanged.emit(True)
 
     def _add(self, pos: QPointF, pressure: float, stamp: int = 0) -> None:

@@ -24,18 +24,23 @@ def stylesheet(u: float) -> str:
                         min-height: {px(48)}px; min-width: {px(120)}px; }}
         #personCard, #pledgeBox {{ background: #16365c; border-radius: {px(12)}px; }}
         #signTitle {{ font-size: {px(22)}px; color: #b9c8dc; }}
-        #personName {{ font-size: {px(36)}px; font-weight: bold; }}
-        #personNip {{ font-size: {px(26)}px; font-family: "DejaVu Sans Mono", monospace; }}
+        #personName {{ font-size: {px(32)}px; font-weight: bold; }}
+        #personNip {{ font-size: {px(22)}px; font-family: "DejaVu Sans Mono", monospace; color: #d8e6f7;
+                      padding-right: {px(18)}px; }}
         #personJob {{ font-size: {px(20)}px; color: #d8e6f7; }}
         #statement {{ font-size: {px(16)}px; color: #b9c8dc; }}
-        #pledgeText {{ font-size: {px(16)}px; }}
-        #pledgeScroll, #pledgeScroll > QWidget > QWidget {{ background: transparent; }}
+        #warningBanner {{ font-size: {px(19)}px; font-weight: bold; color: #2b1d00; background: #ffc24a;
+                          border-radius: {px(8)}px; padding: {px(8)}px {px(14)}px; }}
+        #countdown {{ font-size: {px(21)}px; font-weight: bold; color: #2b1d00; background: #ffc24a;
+                      border-radius: {px(8)}px; padding: {px(3)}px {px(14)}px; }}
         #pad {{ border-radius: {px(8)}px; }}
         QScrollBar:vertical {{ background: transparent; width: {px(10)}px; margin: 0; }}
         QScrollBar::handle:vertical {{ background: #5d7390; border-radius: {px(5)}px; min-height: {px(40)}px; }}
         QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page
             {{ background: none; height: 0; }}
-        #signError {{ font-size: {px(20)}px; color: #ffb4a8; font-weight: bold; }}
+        #signError {{ font-size: {px(19)}px; color: white; font-weight: bold; background: #b3191c;
+                      border-radius: {px(8)}px; padding: {px(3)}px {px(12)}px; }}
+        #padOverlay {{ background: transparent; }}
         QPushButton {{ font-size: {px(26)}px; min-height: {px(72)}px; border-radius: {px(10)}px;
                        background: #e3e9f2; color: #0e2a4a; }}
         QPushButton:disabled {{ background: #5d7390; color: #9fb3cc; }}

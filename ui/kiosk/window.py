@@ -1,37 +1,56 @@
 """The employees' screen: idle → identified → signing → done, and the three refusals.
 
 A small state machine (:class:`KioskState`) over the three pages of
-:mod:`ui.kiosk.pages`.  Scans arrive from the wedge filter (or the staff search)
+:mod:`ui.kiosk.pages`.  Scans arrive from the wedge filter (or the staff forms)
 and wait in :attr:`KioskWindow.pending`, in order; one request is in flight at a
 time, and when its answer arrives the next scan is taken.  None is dropped: each
 reaches the core, which logs it (a refusal when identified, an identified person
 when recorded or abandoned).  Every database step goes to
 :class:`ui.kiosk.service.KioskService` with this window's own callbacks.  The
 screen shows only the person just scanned and returns to idle by itself.
+
+Designed for the queue, not for one person:
+
+* **A valid signature drawn is never lost.**  When the next badge is scanned while the
+  page holds valid ink, that signature is recorded first (committed, with its sound)
+  and then the new person is shown.  A page left untouched shows a countdown for its
+  last seconds (:mod:`ui.kiosk.page_clock`; touching the pad restarts it) and then
+  records a valid signature too.  Only an empty or invalid pad is abandoned, with the
+  reason (next scan, cancel, timed out) in the scan log; an empty pad goes back to idle
+  sooner (20 s) than one being signed (60 s).
+* **A badge never goes into a staff dialog**: the key filter sees the burst, the
+  dialog is closed with nothing entered, and the badge is a scan like any other.
+* The organiser's warnings (wrong date, clock behind) show as a banner on the idle
+  page and in the window title; they never block a check-in.
 """
 from __future__ import annotations
 
 import collections
 import logging
+import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import i18n
-from kiosk.ceremony.checkin import Abandon, CheckinResult, Method, Status
+from kiosk.attendance.checkin import Abandon, CheckinResult, Method, Status
+from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
-from kiosk.people.nip import format_spaced
-from ui.kiosk.dialogs import PinDialog, SearchDialog, StaffChoice, StaffMenu
-from ui.kiosk.pages import IdlePage, ResultPage, SignPage
-from ui.kiosk.service import KioskInfo, KioskService
+from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
+from ui.kiosk.page_clock import PageClock
+from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
+from ui.kiosk.service import EMPTY_SECONDS, SIGN_SECONDS, KioskInfo, KioskService
 from ui.kiosk.sounds import Sound, Sounds
+from ui.kiosk.staff_dialog import StaffDialog
+from ui.kiosk.staff_forms import SearchDialog, WalkInDialog
 from ui.kiosk.style import scale, stylesheet
 from ui.kiosk.wedge_filter import WedgeFilter
 from ui.messages import t
+from ui.text import masked_nip
 from ui.worker import describe
 
 log = logging.getLogger("ikrar.kiosk")
@@ -50,7 +69,13 @@ class KioskState(StrEnum):
 
 IDLE, SIGNING, SAVING, DONE, DUPLICATE, UNKNOWN, INVALID = KioskState
 RESULT_SECONDS: dict[KioskState, float] = {DONE: 4, DUPLICATE: 5, UNKNOWN: 6, INVALID: 5}
-SIGN_TIMEOUT_SECONDS = 60
+#: A page untouched this long: a valid signature is recorded, anything else left (at most 60 s).
+SIGN_TIMEOUT_SECONDS = SIGN_SECONDS
+#: A page whose pad is still empty goes back to idle sooner: the NIP is not left on screen for anyone.
+EMPTY_TIMEOUT_SECONDS = EMPTY_SECONDS
+#: The NIP of a "not on the roster" scan is offered to the walk-in form this long.
+WALK_IN_OFFER_SECONDS = 300
+_NIP_TEXT = re.compile(r"(?<!\d)\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
 
 # result state: (background, glyph, title message, sound)
 LOOK: dict[KioskState, tuple[str, str, str, Sound]] = {
@@ -59,6 +84,11 @@ LOOK: dict[KioskState, tuple[str, str, str, Sound]] = {
     UNKNOWN: ("#c25100", "?", "ui.unknown_title", Sound.UNKNOWN),
     INVALID: ("#b3191c", "✗", "ui.invalid_title", Sound.INVALID),
 }
+
+
+def _mask_nips(text: str) -> str:
+    """Any whole NIP inside a message, masked as on the person's card."""
+    return _NIP_TEXT.sub(lambda m: masked_nip(m.group(0)), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,20 +111,22 @@ class KioskWindow(QWidget):
         self.service = service
         self.signature_required = signature_required
         self.info: KioskInfo | None = None
+        self.serving = False                           # taking scans (false until opened with a PIN set)
         self.state = IDLE
         self.person: CheckinResult | None = None       # who is signing
         self.method = Method.WEDGE
         self.pending: collections.deque[Scan] = collections.deque()
+        self.warnings: tuple[EventWarning, ...] = ()
+        self.last_unknown: tuple[str, float] | None = None   # a NIP not on the roster, for the walk-in form
         self._in_flight = False                        # a request is with the worker
         self._may_close = False
+        self._staff_open = False
         self.sounds = Sounds(self)
         self._back = QTimer(self)
         self._back.setSingleShot(True)
         self._back.timeout.connect(self.to_idle)
-        self._sign_timeout = QTimer(self)
-        self._sign_timeout.setSingleShot(True)
-        self._sign_timeout.setInterval(SIGN_TIMEOUT_SECONDS * 1000)
-        self._sign_timeout.timeout.connect(lambda: self.cancel_signing(Abandon.TIMED_OUT))
+        self.clock = PageClock(self)
+        self.clock.expired.connect(self._time_up)
 
         self.idle_page, self.sign_page, self.result_page = IdlePage(), SignPage(), ResultPage()
         self.stack = QStackedWidget()
@@ -107,7 +139,9 @@ class KioskWindow(QWidget):
         s = self.sign_page
         self.pad = s.pad
         self.pad.inkChanged.connect(self._on_ink)
-        self.pad.strokeFinished.connect(self._sign_timeout.start)
+        self.pad.touched.connect(self._restart_clock)
+        self.pad.strokeFinished.connect(self._restart_clock)
+        self.clock.left.connect(self._show_countdown)
         s.cancel_button.clicked.connect(lambda: self.cancel_signing(Abandon.CANCELLED))
         s.confirm_button.clicked.connect(self.confirm)
 
@@ -115,9 +149,12 @@ class KioskWindow(QWidget):
         self.wedge.scanned.connect(lambda text: self.scan(text, Method.WEDGE))
         self.wedge.enterPressed.connect(self.confirm)
         self.wedge.escapePressed.connect(self.pad.clear)
+        self.wedge.burstInDialog.connect(self.close_dialogs)
         self.wedge.install()
 
         service.counted.connect(self.idle_page.set_count)
+        service.warned.connect(self.set_warnings)
+        service.eventChanged.connect(self.idle_page.set_event)
         self._retranslate()
         self._set_state(IDLE)
 
@@ -126,22 +163,41 @@ class KioskWindow(QWidget):
     def set_info(self, info: KioskInfo) -> None:
         self.info = info
         self.idle_page.set_event(info.event)
-        self.sign_page.pledge_text.setText(info.pledge_text)
+        if info.pledge is not None:
+            self.sign_page.set_pledge(info.pledge)
         self.sounds.enabled = info.sound
         self.idle_page.set_count(info.present, info.roster)
+        self.set_warnings(info.warnings)
+        if info.has_pin:
+            self.start_serving()
+
+    def start_serving(self) -> None:
+        """Take scans (the ones that arrived meanwhile first, in order)."""
+        self.serving = True
+        self._take_next()
+
+    def set_warnings(self, warnings: tuple[EventWarning, ...]) -> None:
+        self.warnings = tuple(warnings)
+        self.idle_page.banner.set_warnings(self.warnings)
+        self._title()
 
     def _retranslate(self) -> None:
         self.idle_page.retranslate()
         self.sign_page.retranslate()
 
+    def _title(self) -> None:
+        """For automation and screen readers: the state and the warnings' codes; nothing personal."""
+        codes = " ".join(str(w.code) for w in self.warnings)
+        self.setWindowTitle(f"Ikrar Kiosk [{self.state}]" + (f" ⚠ {codes}" if codes else ""))
+
     # --- the state machine --------------------------------------------------------------------
 
     def _set_state(self, state: KioskState) -> None:
         self.state = state
-        self.setWindowTitle(f"Ikrar Kiosk [{state}]")    # for automation and screen readers; nothing personal
+        self._title()
         self._back.stop()
         if state != SIGNING:
-            self._sign_timeout.stop()
+            self.clock.stop()
         if state == IDLE:
             self.stack.setCurrentWidget(self.idle_page)
         elif state in (SIGNING, SAVING):
@@ -155,23 +211,30 @@ class KioskWindow(QWidget):
     def to_idle(self) -> None:
         self.person = None
         self.pad.clear()
+        self.sign_page.clear_person()
         self._set_state(IDLE)
         self._take_next()
 
     def scan(self, payload: str, method: str = Method.WEDGE) -> None:
         """A badge was read (or a person picked by staff): it waits its turn, and none is dropped."""
         self.pending.append(Scan(payload, Method(method), time.monotonic()))
-        if self._in_flight or self.state == SAVING:
+        if self._in_flight or self.state == SAVING or not self.serving:
             log.info("scan (%s) waits: %d in line", method, len(self.pending))
         self._take_next()
 
     def _take_next(self) -> None:
-        if self._in_flight or self.state == SAVING or not self.pending:
+        if not self.serving or self._in_flight or self.state == SAVING or not self.pending:
             return
+        if self.state == SIGNING and self.person is not None and self.person.nip:
+            drawn = self._valid_ink()
+            if drawn is not None:                      # walked on after signing: record it first, then the next
+                log.info("the next badge came while a valid signature was on the pad: recorded first")
+                self._save(drawn)
+                return
+            self.service.abandon(self.person.nip, self.method, Abandon.NEXT_SCAN)   # walked away unsigned
+            self.sign_page.clear_person()              # nothing of theirs stays while the next is looked up
         scan = self.pending.popleft()
         log.debug("scan (%s) taken after %.0f ms", scan.method, (time.monotonic() - scan.arrived) * 1000)
-        if self.state == SIGNING and self.person is not None and self.person.nip:
-            self.service.abandon(self.person.nip, self.method, Abandon.NEXT_SCAN)   # walked away unsigned
         self.person = None
         self.method = scan.method
         self._in_flight = True
@@ -180,16 +243,30 @@ class KioskWindow(QWidget):
         else:
             self.service.check_in(scan.payload, scan.method, success=self._recorded, failure=self._not_saved)
 
+    def _valid_ink(self) -> Signature | None:
+        """The pad's signature if it would be accepted, else None (empty, a dot, a scribble too short)."""
+        if not self.pad.has_ink():
+            return None
+        signature = self.pad.signature()
+        try:
+            validate(signature)
+        except KioskError:
+            return None
+        return signature
+
     def confirm(self) -> None:
-        if self.state != SIGNING or self.person is None or self._in_flight or not self.pad.has_ink():
+        if self.state != SIGNING or self.person is None or self._in_flight:
+            return
+        if not self.pad.has_ink():
+            self.sign_page.set_error(t("ui.sign_first"))       # Enter on an empty pad: say what to do
             return
         signature = self.pad.signature()
         try:
             validate(signature)
         except KioskError as exc:
-            self.sign_page.sign_error.setText(str(exc))
+            self.sign_page.set_error(str(exc))
             return
-        self.sign_page.sign_error.setText("")
+        self.sign_page.set_error("")
         self._save(signature)
 
     def cancel_signing(self, reason: Abandon = Abandon.CANCELLED) -> None:
@@ -197,12 +274,42 @@ class KioskWindow(QWidget):
             self.service.abandon(self.person.nip, self.method, reason)
         self.to_idle()
 
+    def _time_up(self) -> None:
+        """Nobody touched the page in time: a valid signature is recorded, anything else is left."""
+        if self.state != SIGNING or self.person is None:
+            return
+        if self.pad.drawing():                          # a finger is still on the pad
+            self._restart_clock()
+            return
+        drawn = self._valid_ink()
+        if drawn is not None and not self._in_flight:
+            log.info("time up with a valid signature on the pad: recorded")
+            self._save(drawn)
+        else:
+            self.cancel_signing(Abandon.TIMED_OUT)
+
     def _save(self, signature: Signature) -> None:
         assert self.person is not None and self.person.nip is not None
         self._set_state(SAVING)
         self._in_flight = True
         self.service.record(self.person.nip, self.method, signature, success=self._recorded,
                             failure=self._not_saved)
+
+    def _restart_clock(self) -> None:
+        if self.state == SIGNING:
+            info = self.info
+            sign = info.sign_seconds if info is not None else SIGN_TIMEOUT_SECONDS
+            empty = info.empty_seconds if info is not None else EMPTY_TIMEOUT_SECONDS
+            self.clock.start(min(sign, SIGN_TIMEOUT_SECONDS) if self.pad.has_ink()
+                             else min(empty, EMPTY_TIMEOUT_SECONDS))
+
+    def _show_countdown(self, seconds: int) -> None:
+        if not seconds:
+            self.sign_page.set_countdown("")
+        elif self._valid_ink() is not None:
+            self.sign_page.set_countdown(t("ui.countdown_save", seconds=seconds))
+        else:
+            self.sign_page.set_countdown(t("ui.countdown_leave", seconds=seconds))
 
     # --- answers (GUI thread) -----------------------------------------------------------------
 
@@ -212,7 +319,7 @@ class KioskWindow(QWidget):
             self.person = r
             self.sign_page.show_person(r)
             self._set_state(SIGNING)
-            self._sign_timeout.start()
+            self._restart_clock()
         else:
             self._show_outcome(r)
         self._take_next()
@@ -236,9 +343,11 @@ class KioskWindow(QWidget):
         elif r.status == Status.DUPLICATE:
             self._show_result(DUPLICATE, r.name or "", t("ui.duplicate_detail", time=hhmm))
         elif r.status == Status.UNKNOWN:
-            self._show_result(UNKNOWN, format_spaced(r.nip or ""), r.message)
+            if r.nip and r.nip.isdigit():
+                self.last_unknown = (r.nip, time.monotonic())
+            self._show_result(UNKNOWN, badge_line(r), t("ui.unknown_detail"))
         else:
-            self._show_result(INVALID, "", r.message + "\n" + t("ui.invalid_hint"))
+            self._show_result(INVALID, "", _mask_nips(r.message) + "\n" + t("ui.invalid_hint"))
 
     def _show_result(self, state: KioskState, name: str, detail: str, *, title: str | None = None) -> None:
         self.person = None
@@ -246,17 +355,42 @@ class KioskWindow(QWidget):
         self.sounds.play(sound)
         self.result_page.show_card(colour, glyph, t(title or look_title), name, detail)
         self.pad.clear()
+        self.sign_page.clear_person()
         self._set_state(state)
 
     def _on_ink(self, has_ink: bool) -> None:
         if self.state == SIGNING:
             self.sign_page.confirm_button.setEnabled(has_ink)
-            self.sign_page.sign_error.setText("")
-            self._sign_timeout.start()
+            self.sign_page.set_error("")
+            self._restart_clock()
 
     # --- staff -------------------------------------------------------------------------------
 
+    def close_dialogs(self) -> None:
+        """A badge is being scanned into a staff dialog: close it (and any under it), nothing entered."""
+        seen = []
+        modal = QApplication.activeModalWidget()
+        while modal is not None and modal is not self and modal not in seen:
+            seen.append(modal)
+            log.info("a badge was scanned into a staff dialog: the dialog is closed, the badge is a scan")
+            if isinstance(modal, StaffDialog):
+                modal.interrupt()
+            elif hasattr(modal, "reject"):
+                modal.reject()
+            else:
+                modal.close()
+            modal = QApplication.activeModalWidget()
+
     def open_staff_menu(self) -> None:
+        if self._staff_open or not self.serving:
+            return
+        self._staff_open = True
+        try:
+            self._staff_menu()
+        finally:
+            self._staff_open = False
+
+    def _staff_menu(self) -> None:
         if not PinDialog.ask(self.service, self):
             return
         choice = StaffMenu.ask(self, sound_on=self.sounds.enabled)
@@ -264,6 +398,14 @@ class KioskWindow(QWidget):
             nip = SearchDialog.ask(self.service, self)
             if nip:
                 self.scan(nip, Method.MANUAL)
+        elif choice == StaffChoice.WALK_IN:
+            offered = ""
+            if self.last_unknown and time.monotonic() - self.last_unknown[1] < WALK_IN_OFFER_SECONDS:
+                offered = self.last_unknown[0]
+            person = WalkInDialog.ask(self.service, self, nip=offered)
+            if person is not None:
+                self.last_unknown = None
+                self.scan(person.nip, Method.MANUAL)    # checked in on the spot: the signing page, as anyone
         elif choice == StaffChoice.LANGUAGE:
             i18n.set_language("en" if i18n.language() == "id" else "id")
             self._retranslate()

@@ -43,6 +43,9 @@ register({
         "id": "Kode kartu {code} tidak ada dalam daftar peserta acara ini. Silakan lapor ke meja panitia.",
         "en": "Badge code {code} is not on this event's roster. Please go to the organisers' desk.",
     },
+    "abandon.next_scan": {"id": "orang berikutnya memindai", "en": "the next badge came first"},
+    "abandon.cancelled": {"id": "Batal ditekan", "en": "Cancel pressed"},
+    "abandon.timed_out": {"id": "waktu habis", "en": "timed out"},
     "checkin.bad_method": {
         "id": "Metode '{method}' tidak dikenal (wedge, camera, manual).",
         "en": "Unknown method '{method}' (wedge, camera, manual).",
@@ -61,7 +64,11 @@ class Abandon(StrEnum):
     """Why an identified person left without signing (the scan log's ``code`` for reason "abandoned")."""
     NEXT_SCAN = "next_scan"            # the next badge was scanned: this one walked on
     CANCELLED = "cancelled"            # "Batal" was pressed
-    TIMED_OUT = "timed_out"            # nobody touched the pad for a minute
+    TIMED_OUT = "timed_out"            # nobody touched the pad before the page's time ran out
+
+    @property
+    def label(self) -> str:
+        return t(f"abandon.{self.value}")
 
 
 class Status(StrEnum):
