@@ -17,9 +17,9 @@ from pathlib import Path
 import openpyxl
 
 from kiosk import demo
-from kiosk.ceremony import checkin
+from kiosk.attendance import checkin
+from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge as _pledge
-from kiosk.ceremony.checkin import Desk
 from kiosk.documents import sample
 from kiosk.people.kinds import PersonKind
 from kiosk.security import pin as admin

@@ -9,7 +9,7 @@ import pytest
 from desk_data import PIN, empty_with_pin
 from desk_helpers import open_desk_context, settle, show
 
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.security import pin as admin
 from kiosk.store import Store
 from ui.desk import app as desk_app

@@ -6,7 +6,7 @@ from __future__ import annotations
 from desk_helpers import settle, show
 from PySide6.QtCore import Qt
 
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.documents import sample
 from kiosk.people.kinds import AbsenceReason, PersonKind
 from kiosk.store import Store

@@ -6,7 +6,7 @@ from desk_helpers import show
 from PIL import Image
 from PySide6.QtCharts import QAreaSeries, QHorizontalStackedBarSeries, QPieSeries
 
-from kiosk.ceremony.checkin import Desk
+from kiosk.attendance.checkin import Desk
 from kiosk.documents.statistics import statistics
 from kiosk.people.kinds import PersonKind
 from kiosk.store import Store

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kiosk import demo
-from kiosk.ceremony.checkin import Desk, Method
+from kiosk.attendance.checkin import Desk, Method
 from kiosk.i18n import KioskError
 from kiosk.people.roster import read_roster
 from kiosk.store import Store
