@@ -217,7 +217,7 @@ class ExportsPage(QWidget):
             out = ask.folder(self, t("desk.exp_pakta_folder"))
         else:
             filters = {"xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)", "sqlite": t("desk.exp_file_filter")}
-            out = ask.save_file(self, t(f"desk.exp_button.{document}"), names[document],
+            out = ask.save_file(self, t(f"desk.exp_button.{document}").replace("&", ""), names[document],
                                 filters.get(document, "PDF (*.pdf)"))
         if out is None:
             return

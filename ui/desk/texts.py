@@ -120,9 +120,9 @@ register({
     # Peserta
     "desk.people_count": {"id": "{count} orang di daftar peserta acara ini.",
                           "en": "{count} people on this event's roster."},
-    "desk.import_asn": {"id": "Impor daftar ASN…", "en": "Import an ASN roster…"},
-    "desk.import_non_asn": {"id": "Impor daftar non-ASN…", "en": "Import a non-ASN list…"},
-    "desk.add_person": {"id": "Tambah tamu / walk-in…", "en": "Add a guest / walk-in…"},
+    "desk.import_asn": {"id": "&Impor daftar ASN…", "en": "&Import an ASN roster…"},
+    "desk.import_non_asn": {"id": "Impor daftar &non-ASN…", "en": "Import a &non-ASN list…"},
+    "desk.add_person": {"id": "&Tambah tamu / walk-in…", "en": "&Add a guest / walk-in…"},
     "desk.search_hint": {"id": "Cari: minimal 3 huruf nama, bagian NIP, atau kode kartu",
                          "en": "Search: at least 3 letters of the name, part of the NIP, or the badge code"},
     "desk.people_empty": {
