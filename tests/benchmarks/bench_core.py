@@ -145,12 +145,14 @@ def main() -> None:
     subprocess.run([sys.executable, __file__, "--memory-only"], check=True)
 
 
-def rss_mb() -> float:
-    """Resident memory now (Linux /proc), else the peak so far."""
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory now (``VmHWM``: the peak of this process image; Linux /proc), else the peak so far
+    (getrusage's peak, which Linux carries across exec from the parent)."""
     try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
     except OSError:
         pass
     import resource
@@ -173,11 +175,10 @@ def memory(tmp: Path) -> None:
             desk.check_in(p.nip, signature=signature)
             if n in (1_000, 10_000):
                 marks[n] = rss_mb()
-    import resource
     print(f"rss_mb_after_1k_signed: {marks[1_000]:.1f}")
     print(f"rss_mb_after_10k_signed: {marks[10_000]:.1f}")
     print(f"rss_growth_mb_1k_to_10k: {marks[10_000] - marks[1_000]:.1f}")
-    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+    print(f"peak_rss_mb: {rss_mb('VmHWM'):.1f}")
 
 
 if __name__ == "__main__":
