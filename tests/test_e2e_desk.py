@@ -126,3 +126,49 @@ def test_import_through_the_preview_fix_a_column_and_export_the_daftar_hadir(ses
     finally:
         if proc.poll() is None:
             print(stop(proc))
+
+
+def test_the_desk_from_the_kiosks_staff_menu_over_the_full_screen_kiosk(session, tmp_path):
+    """The kiosk full screen, its keeper on: the staff menu's desk comes over it and keeps the keyboard; a
+    badge scanned into it closes it and is a scan; Alt+F4 closes it and the kiosk has the screen again."""
+    db = tmp_path / "aula.db"
+    build_hall(db, logo_dir=tmp_path).close()
+    event = int(rows(db, "SELECT value FROM settings WHERE key = 'active_event'")[0][0])
+    absent = [r[0] for r in rows(db, "SELECT r.nip FROM roster r WHERE r.event_id = ? AND length(r.nip) = 18 "
+                                     "AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.event_id = r.event_id "
+                                     "AND c.nip = r.nip) ORDER BY r.nip", (event,))]
+    proc = session.start_kiosk(db)
+    try:
+        kiosk = session.kiosk("idle", proc)
+        for round_ in ("badge", "alt+F4"):
+            session.activate(kiosk)
+            session.key("alt+F4")                                 # the staff menu, behind the PIN
+            session.activate(session.wait_for("^Panitia$", proc))
+            session.type_by_hand(PIN, gap_ms=110)
+            session.key("Return")
+            session.activate(session.wait_for("^Menu panitia$", proc))
+            session.key("5")                                      # Buka meja panitia
+            desk = session.wait_for("Meja Panitia", proc)         # no second PIN
+            time.sleep(2.5)                                       # five of the keeper's checks
+            assert session.active() == desk and session.viewable(desk)
+            x, y, w, h = session.geometry(desk)
+            assert x >= 0 and y >= 0 and x + w <= 1366 and y + h <= 768 and w >= 1200 and h >= 650
+            if round_ == "badge":
+                session.grab(tmp_path / "desk-over-kiosk.png")
+                session.key("ctrl+4")                             # Kehadiran: its search field has the keyboard
+                time.sleep(0.5)
+                session.scan(absent[0])
+                session.wait_gone("Meja Panitia")
+                session.kiosk("signing", proc)                    # the badge was a scan, all of it:
+                assert rows(db, "SELECT count(*) FROM scan_log WHERE reason = 'invalid'") == [(0,)]
+                session.key("Escape")
+                session.kiosk("idle", proc, timeout=60)
+            else:
+                session.key("alt+F4")
+                session.wait_gone("Meja Panitia")
+                time.sleep(1.0)
+                assert session.active() == session.kiosk("idle", proc)
+        assert proc.poll() is None, proc.communicate()[0]
+    finally:
+        out = stop(proc)
+    assert "Traceback" not in out, out

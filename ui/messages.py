@@ -45,6 +45,7 @@ register({
     "ui.menu_language": {"id": "English", "en": "Bahasa Indonesia"},
     "ui.menu_sound_off": {"id": "Matikan suara", "en": "Turn sounds off"},
     "ui.menu_sound_on": {"id": "Nyalakan suara", "en": "Turn sounds on"},
+    "ui.menu_desk": {"id": "Buka meja panitia", "en": "Open the organiser's desk"},
     "ui.menu_exit": {"id": "Keluar dari kiosk", "en": "Leave the kiosk"},
     "ui.menu_back": {"id": "Kembali ke kiosk", "en": "Back to the kiosk"},
     "ui.search_prompt": {"id": "Ketik minimal 3 huruf nama atau bagian NIP",
@@ -140,6 +141,11 @@ register({  # the organiser's console, the projector and the pledge editor
     "display.theme_light": {"id": "Terang", "en": "Light"},
     "display.theme_contrast": {"id": "Kontras tinggi", "en": "High contrast"},
     "display.logo": {"id": "Logo instansi…", "en": "Agency logo…"},
+    "display.desk": {"id": "Meja panitia…", "en": "Organiser's desk…"},
+    "display.desk_tip": {"id": "Acara, peserta, kartu, kehadiran, statistik, ekspor, gabung & kirim (dengan PIN "
+                               "admin)",
+                         "en": "Event, participants, badges, attendance, statistics, exports, merge & send (admin "
+                               "PIN)"},
     "display.logo_none": {"id": "Tanpa logo", "en": "No logo"},
     "display.logo_pick": {"id": "Pilih logo instansi", "en": "Choose the agency logo"},
     "display.logo_bad": {"id": "Berkas {path} bukan gambar yang bisa dibaca. Pakai PNG atau JPG.",

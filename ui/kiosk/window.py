@@ -370,6 +370,8 @@ class KioskWindow(QWidget):
         """A badge is being scanned into a staff dialog: close it (and any under it), nothing entered."""
         seen = []
         modal = QApplication.activeModalWidget()
+        if any(w.isVisible() and w.property("closesOnBadge") for w in QApplication.topLevelWidgets()):
+            return                  # the desk over the kiosk: it and its dialogs close once the badge is read
         while modal is not None and modal is not self and modal not in seen:
             seen.append(modal)
             log.info("a badge was scanned into a staff dialog: the dialog is closed, the badge is a scan")
@@ -412,10 +414,20 @@ class KioskWindow(QWidget):
         elif choice == StaffChoice.SOUND:
             self.sounds.enabled = not self.sounds.enabled
             self.service.set_sound(self.sounds.enabled, failure=self._sound_not_saved)
+        elif choice == StaffChoice.DESK:
+            self._open_desk()
         elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
             self.close()
+
+    def _open_desk(self) -> None:
+        """The organiser's desk over the kiosk, until it is closed (see :mod:`ui.desk.door`)."""
+        from ui.desk.door import open_over_kiosk  # the desk's pages are built only when asked for
+        desk = open_over_kiosk(self, self.service.db_path, badge_started=self.wedge.burstInDialog,
+                               badge_read=self.wedge.scanned)
+        if desk is not None:
+            desk.deleteLater()
 
     def _sound_not_saved(self, exc: Exception) -> None:
         """The choice holds for now; say so to the staff, on the idle page only (a check-in is not touched)."""
