@@ -124,3 +124,19 @@ def test_the_console_opens_the_desk_behind_the_pin_once_and_closes_it_with_itsel
     desk.closing.connect(lambda: stopped.append(True))
     display.desk.close()
     assert stopped == [True] and not desk.isVisible()
+
+
+def test_a_burst_that_is_no_badge_still_closes_the_desk_and_nothing_is_scanned(qtbot, make_kiosk,  # noqa: F811
+                                                                              monkeypatch):
+    w = make_kiosk()
+    kiosk_menu_chooses_the_desk(monkeypatch)
+    monkeypatch.setattr(door, "BADGE_CLOSE_MS", 300)
+    seen = {}
+
+    def burst(desk):
+        type_scan(desk.pages["attendance"].query, "ABCDE")     # a scanner reading something not a badge
+        seen["right after"] = desk.isVisible()                  # kept up while its keys may still come
+    when_desk(burst)
+    w.open_staff_menu()
+    assert seen["right after"] and QApplication.activeModalWidget() is None
+    assert w.state == "idle" and not w.pending
