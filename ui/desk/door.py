@@ -109,9 +109,9 @@ def to_front(window: QWidget) -> None:
 
 
 class BadgeClose(QObject):
-    """Closes the desk once a badge scanned into it has been read whole.
+    """Closes the desk once a badge scanned into it has been read whole, as the kiosk closes its staff dialogs.
 
-    Not at the burst's first keys, as a staff dialog is: a window hidden in the middle of a burst leaves
+    Not at the burst's first keys: a window hidden in the middle of a burst leaves
     the keyboard with no window until the window manager gives it to the kiosk, and the X server drops
     the keys typed meanwhile (the badge would lose digits).  So the desk keeps the keyboard (the kiosk's
     key filter swallows the keys) until the badge is read, or :data:`BADGE_CLOSE_MS` after it started.
