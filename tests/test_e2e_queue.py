@@ -180,7 +180,7 @@ def test_badges_during_the_pin_dialog_close_it_and_the_pin_typed_by_hand_still_w
     x.key("Return")
     menu = x.wait_for("^Menu panitia$")
     x.activate(menu)
-    x.key("6")                                      # back to the kiosk
+    x.key("7")                                      # back to the kiosk
     x.wait_gone("^Menu panitia$")
     assert pin_failures(db) == ("0", 0)
 

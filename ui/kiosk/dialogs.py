@@ -180,12 +180,13 @@ class StaffChoice(StrEnum):
     WALK_IN = "walk_in"
     LANGUAGE = "language"
     SOUND = "sound"
+    DESK = "desk"
     EXIT = "exit"
     BACK = ""
 
 
 class StaffMenu(StaffDialog):
-    """Returns a :class:`StaffChoice` (``BACK``: nothing).  Digits 1–6 choose too."""
+    """Returns a :class:`StaffChoice` (``BACK``: nothing).  Digits 1–7 choose too."""
     untouched_seconds = 60
 
     def __init__(self, parent: QWidget | None = None, *, sound_on: bool = True) -> None:
@@ -199,6 +200,7 @@ class StaffMenu(StaffDialog):
                 (StaffChoice.SEARCH, "ui.menu_search"), (StaffChoice.WALK_IN, "ui.menu_walk_in"),
                 (StaffChoice.LANGUAGE, "ui.menu_language"),
                 (StaffChoice.SOUND, "ui.menu_sound_off" if sound_on else "ui.menu_sound_on"),
+                (StaffChoice.DESK, "ui.menu_desk"),
                 (StaffChoice.EXIT, "ui.menu_exit"), (StaffChoice.BACK, "ui.menu_back")), start=1):
             b = QPushButton(f"{n}  {t(label)}")
             b.setObjectName(f"menu_{key or 'back'}")

@@ -75,6 +75,8 @@ SIGN_TIMEOUT_SECONDS = SIGN_SECONDS
 EMPTY_TIMEOUT_SECONDS = EMPTY_SECONDS
 #: The NIP of a "not on the roster" scan is offered to the walk-in form this long.
 WALK_IN_OFFER_SECONDS = 300
+#: A badge scanned into a staff dialog closes it when read, or this long after its first keys.
+BADGE_CLOSE_MS = 1000
 _NIP_TEXT = re.compile(r"(?<!\d)\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
 
 # result state: (background, glyph, title message, sound)
@@ -150,6 +152,11 @@ class KioskWindow(QWidget):
         self.wedge.enterPressed.connect(self.confirm)
         self.wedge.escapePressed.connect(self.pad.clear)
         self.wedge.burstInDialog.connect(self.close_dialogs)
+        self.wedge.scanned.connect(self._badge_read)     # after the scan itself: the dialogs close once it is read
+        self._dialogs_closing = QTimer(self)
+        self._dialogs_closing.setSingleShot(True)
+        self._dialogs_closing.setInterval(BADGE_CLOSE_MS)
+        self._dialogs_closing.timeout.connect(self._close_dialogs_now)
         self.wedge.install()
 
         service.counted.connect(self.idle_page.set_count)
@@ -367,7 +374,24 @@ class KioskWindow(QWidget):
     # --- staff -------------------------------------------------------------------------------
 
     def close_dialogs(self) -> None:
-        """A badge is being scanned into a staff dialog: close it (and any under it), nothing entered."""
+        """A badge is being scanned into a staff dialog: what was typed there is cleared at once, and the dialog
+        (and any under it) closes once the badge is read whole, or :data:`BADGE_CLOSE_MS` after its first keys.
+        Not at once: a window hidden in the middle of a burst leaves the keyboard with no window until the
+        window manager hands it on, and the X server drops the keys typed meanwhile (the badge would lose
+        digits).  Until then the key filter swallows the badge's keys."""
+        if any(w.isVisible() and w.property("closesOnBadge") for w in QApplication.topLevelWidgets()):
+            return                  # the desk over the kiosk closes itself the same way (ui.desk.door)
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, StaffDialog) and widget.isVisible():
+                widget.mark_interrupted()
+        self._dialogs_closing.start()
+
+    def _badge_read(self, _text: str) -> None:
+        if self._dialogs_closing.isActive():
+            self._close_dialogs_now()
+
+    def _close_dialogs_now(self) -> None:
+        self._dialogs_closing.stop()
         seen = []
         modal = QApplication.activeModalWidget()
         while modal is not None and modal is not self and modal not in seen:
@@ -412,10 +436,20 @@ class KioskWindow(QWidget):
         elif choice == StaffChoice.SOUND:
             self.sounds.enabled = not self.sounds.enabled
             self.service.set_sound(self.sounds.enabled, failure=self._sound_not_saved)
+        elif choice == StaffChoice.DESK:
+            self._open_desk()
         elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
             self.close()
+
+    def _open_desk(self) -> None:
+        """The organiser's desk over the kiosk, until it is closed (see :mod:`ui.desk.door`)."""
+        from ui.desk.door import open_over_kiosk  # the desk's pages are built only when asked for
+        desk = open_over_kiosk(self, self.service.db_path, badge_started=self.wedge.burstInDialog,
+                               badge_read=self.wedge.scanned)
+        if desk is not None:
+            desk.deleteLater()
 
     def _sound_not_saved(self, exc: Exception) -> None:
         """The choice holds for now; say so to the staff, on the idle page only (a check-in is not touched)."""
