@@ -39,6 +39,7 @@ INDONESIAN: dict[str, str] = {
         "cetak kartu: lembar A4 berisi 10 kartu ukuran ID-1 dengan kode QR",
     "read badge QR codes from image files": "baca kode QR kartu dari berkas gambar",
     "open the check-in kiosk screen (full screen)": "buka layar kios kehadiran (layar penuh)",
+    "open the organiser's and clerk's desk (behind the admin PIN)": "buka meja panitia (dengan PIN admin)",
     "open the organiser's console and the pledge on the projector": "buka konsol panitia dan ikrar di proyektor",
     # event
     "create an event and make it active": "buat acara dan jadikan aktif",
@@ -55,6 +56,14 @@ INDONESIAN: dict[str, str] = {
     "instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, nama_kepala, nip_kepala, kota)":
         "isi bagian kosong ikrar atau pengaturan acara, misalnya --set instansi='Pemerintah Kabupaten Sleman' "
         "(pengaturan: instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, nama_kepala, nip_kepala, kota)",
+    "a pledge placeholder or an event setting (instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, "
+    "nama_kepala, nip_kepala, kota)":
+        "bagian kosong ikrar atau pengaturan acara (instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, "
+        "nama_kepala, nip_kepala, kota)",
+    "change the event's title, date, venue, pledge template or placeholders":
+        "ubah judul, tanggal, tempat, templat ikrar, atau bagian kosong ikrar sebuah acara",
+    "correct someone's name, position, unit or rank (the badge stays)":
+        "perbaiki nama, jabatan, unit, atau pangkat seseorang (kartunya tetap)",
     "start with another event's roster": "mulai dengan daftar peserta acara lain",
     "an empty VALUE clears the setting": "VALUE kosong menghapus pengaturan itu",
     # roster and people
