@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QPushButton
 from test_kiosk_ui import PIN, draw, key, make_kiosk, stamp, type_scan, wave  # noqa: F401  (fixture)
 
 from kiosk.camera import FrameDecoder
-from ui.kiosk import window as kiosk_window
+from ui.kiosk.camera import gate as camera_gate
 from ui.kiosk.camera.choice import CameraDialog
 from ui.kiosk.camera.devices import CameraChoice, ChoiceKind
 from ui.kiosk.camera.scanner import CameraScanner
@@ -131,7 +131,7 @@ def test_a_camera_read_of_the_person_signing_is_not_a_second_scan(qtbot, camera_
     assert w.camera_scan(a.nip) is False                       # a walks past the camera while b signs: no scan
     assert w.person.nip == b.nip and not w.pending
     w.cancel_signing()
-    monkeypatch.setattr(kiosk_window, "CAMERA_REPEAT_SECONDS", 0)
+    monkeypatch.setattr(camera_gate, "CAMERA_REPEAT_SECONDS", 0)
     assert w.camera_scan(a.nip) is True                        # back at an idle kiosk, on purpose: "already recorded"
     qtbot.waitUntil(lambda: w.state == "duplicate", timeout=5000)
 
@@ -351,8 +351,8 @@ def test_the_camera_is_chosen_in_the_staff_menu_and_remembered(qtbot, camera_kio
 def test_the_staff_menu_offers_the_camera(qtbot, make_kiosk):
     menu = StaffMenu()
     qtbot.addWidget(menu)
-    assert menu.keys.index("camera") == 4                       # after sound: the digits 1–4 choose as before
-    assert menu.findChild(QPushButton, "menu_camera").text() == "5  Pilih kamera"
+    assert menu.keys.index("camera") == 5                       # after sound and the desk: 1–5 choose as before
+    assert menu.findChild(QPushButton, "menu_camera").text() == "6  Pilih kamera"
     w = make_kiosk()
     assert w.camera is None
     w.camera_scan("199001012019031001")                         # no camera attached: still a scan like any other

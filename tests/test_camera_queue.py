@@ -2,7 +2,7 @@
 the way a webcam spoils them: through a video file and Qt Multimedia (in the test's process and as the
 real ``ikrar kiosk --camera-file`` command), a badge held in view counted once, a stranger's badge refused
 on screen, the camera unplugged in the middle of the queue while the wedge scanner carries on, and the
-camera chosen through the real staff dialogs (PIN typed, "5" pressed, a camera ticked)."""
+camera chosen through the real staff dialogs (PIN typed, "6" pressed, a camera ticked)."""
 from __future__ import annotations
 
 import json
@@ -189,7 +189,7 @@ def test_the_staff_choose_the_camera_through_the_real_dialogs(qtbot, camera_kios
         seen["options"] = [b.text() for b, _ in d.options]
         next(b for b, choice in d.options if choice.id == LAPTOP.id).click()
         d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    left = answer([("PinDialog", type_pin), ("StaffMenu", lambda m: key(m, "5", stamp(500))),
+    left = answer([("PinDialog", type_pin), ("StaffMenu", lambda m: key(m, "6", stamp(500))),
                    ("CameraDialog", pick_laptop)])
     w.open_staff_menu()                                 # returns when the last dialog is gone
     assert left == [] and QApplication.activeModalWidget() is None

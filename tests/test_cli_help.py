@@ -26,7 +26,7 @@ def _all_texts() -> set[str]:
     from kiosk import i18n
     i18n.set_language("en")                 # argparse's own words in English, as the keys are
     try:
-        return _help_texts(app.build_parser([ui_commands.add_commands]))
+        return _help_texts(app.build_parser(ui_commands.plugins()))
     finally:
         i18n.set_language("id")
 

@@ -180,7 +180,7 @@ def test_badges_during_the_pin_dialog_close_it_and_the_pin_typed_by_hand_still_w
     x.key("Return")
     menu = x.wait_for("^Menu panitia$")
     x.activate(menu)
-    x.key("7")                                      # back to the kiosk (5 is the camera, 6 leaves)
+    x.key("8")                                      # back to the kiosk (5 desk, 6 camera, 7 leaves)
     x.wait_gone("^Menu panitia$")
     assert pin_failures(db) == ("0", 0)
 

@@ -494,3 +494,22 @@ def test_the_whole_pledge_reads_on_the_signing_page_without_scrolling(qtbot, mak
     assert not w.sign_page.findChildren(QScrollArea)            # nothing to scroll
     for button in (w.sign_page.cancel_button, w.sign_page.confirm_button):
         assert w.rect().contains(button.mapTo(w, button.rect().bottomRight()))
+
+
+def test_a_badge_into_a_staff_dialog_keeps_it_up_until_the_badge_is_read(qtbot, make_kiosk, people, monkeypatch):
+    """Hidden in the middle of a burst, a dialog would leave the keyboard with no window and the X server
+    would drop the badge's next keys: it is cleared at once and closes once the badge is read."""
+    w = make_kiosk()
+    seen = {}
+
+    def scan_into_pin():
+        dialog = QApplication.activeModalWidget()
+        dialog.fields[0].setText("12")                            # someone had begun a PIN
+        type_scan(dialog.fields[0], people[13].nip[:6])           # the badge's first keys
+        seen["mid-burst"] = (dialog.isVisible(), dialog.interrupted, dialog.fields[0].text())
+        type_scan(dialog.fields[0], people[13].nip[6:] + "\r")     # the rest, then Enter: read
+        seen["read"] = dialog.isVisible()
+    later(100, scan_into_pin)
+    w.open_staff_menu()
+    assert seen["mid-burst"] == (True, True, "") and seen["read"] is False
+    qtbot.waitUntil(lambda: w.sign_page.person_name.text() == people[13].name, timeout=3000)

@@ -1056,7 +1056,8 @@ def test_row_and_result_types():
     row = RosterRow(1, "", "Ani", "Ani", "", "", "", "", nik="3404011508900001")
     assert row.kind is EmployeeKind.NON_ASN
     assert "3404011508900001" not in repr(row)
-    assert [f.name for f in dataclasses.fields(ParsedRoster)][-3:] == ["warnings", "non_asn", "sheet"]
+    assert [f.name for f in dataclasses.fields(ParsedRoster)][-7:] == [
+        "warnings", "non_asn", "sheet", "header_cells", "positions", "first_column", "chosen"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.nik = ""  # type: ignore[misc]
 

@@ -1,9 +1,10 @@
-"""The ``ikrar`` application: the core's commands plus those that open a screen (``kiosk``, ``display``).
+"""The ``ikrar`` application: the core's commands plus those that open a screen (``kiosk``, ``display``,
+``desk``).
 
 :func:`main` is the ``ikrar`` script: it hands :func:`add_commands` to the core's parser as a
 plugin, so the core never imports the UI.  Qt is imported only when a screen command runs, so
-every other command starts without it.  ``kiosk_main`` and ``display_main`` are the GUI scripts
-for desktop shortcuts (no console window on Windows).
+every other command starts without it.  ``kiosk_main``, ``display_main`` and ``desk_main`` are the
+GUI scripts for desktop shortcuts (no console window on Windows).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("--unit", type=int, default=1, metavar="K", help="unit number, 1 = the title (see: pledge show)")
     p.add_argument("--theme", choices=("dark", "light", "contrast"), default="dark")
 
+    commands.command("desk", cmd_desk, "open the organiser's and clerk's desk (behind the admin PIN)")
+
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from ui.kiosk.app import run_kiosk
@@ -76,6 +79,13 @@ def cmd_display(args: argparse.Namespace) -> int:
     return run_display(path, event_id=e.id, screen=args.screen)
 
 
+def cmd_desk(args: argparse.Namespace) -> int:
+    from ui.desk.app import run_desk
+    path = db_path(args)
+    Store(path).close()                       # refuse a foreign file (or an export) before any window
+    return run_desk(path)
+
+
 def _size(text: str) -> tuple[int, int]:
     w, sep, h = text.lower().partition("x")
     if not (sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 8192 and 240 <= int(h) <= 8192):
@@ -89,15 +99,25 @@ def _screen_checks() -> Sequence:
     return CHECKS
 
 
+def plugins() -> tuple[app.Plugin, ...]:
+    """The commands the screens add to the core's: these, and the first-run setup's."""
+    from ui.setup.commands import add_commands as add_setup
+    return (add_commands, add_setup)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``ikrar``: every command."""
-    from ui.setup.commands import add_commands as add_setup
-    return app.main(argv, plugins=(add_commands, add_setup), checks=_screen_checks)
+    return app.main(argv, plugins=plugins(), checks=_screen_checks)
 
 
 def kiosk_main() -> int:
     """``ikrar-kiosk``: the kiosk screen from a desktop shortcut."""
     return main(["kiosk", *sys.argv[1:]])
+
+
+def desk_main() -> int:
+    """``ikrar-desk``: the organiser's and clerk's desk from a desktop shortcut."""
+    return main(["desk", *sys.argv[1:]])
 
 
 def display_main() -> int:

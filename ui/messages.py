@@ -45,6 +45,7 @@ register({
     "ui.menu_language": {"id": "English", "en": "Bahasa Indonesia"},
     "ui.menu_sound_off": {"id": "Matikan suara", "en": "Turn sounds off"},
     "ui.menu_sound_on": {"id": "Nyalakan suara", "en": "Turn sounds on"},
+    "ui.menu_desk": {"id": "Buka meja panitia", "en": "Open the organiser's desk"},
     "ui.menu_exit": {"id": "Keluar dari kiosk", "en": "Leave the kiosk"},
     "ui.menu_back": {"id": "Kembali ke kiosk", "en": "Back to the kiosk"},
     "ui.search_field": {"id": "Nama atau NIP", "en": "Name or NIP"},
@@ -65,6 +66,7 @@ register({
     "ui.unexpected_logged": {
         "id": "Terjadi kesalahan tak terduga. Rinciannya tercatat di berkas log {log}.",
         "en": "An unexpected error occurred. The details are in the log file {log}."},
+    "ui.cancelled": {"id": "Dibatalkan.", "en": "Cancelled."},
     "ui.badge_code": {"id": "Kode kartu {code}", "en": "Badge code {code}"},
     "ui.sign_statement_guest": {
         "id": "Dengan menandatangani, Anda tercatat hadir sebagai tamu (saksi) pada apel ikrar berikut:",
@@ -140,6 +142,11 @@ register({  # the organiser's console, the projector and the pledge editor
     "display.theme_light": {"id": "Terang", "en": "Light"},
     "display.theme_contrast": {"id": "Kontras tinggi", "en": "High contrast"},
     "display.logo": {"id": "Logo instansi…", "en": "Agency logo…"},
+    "display.desk": {"id": "Meja panitia…", "en": "Organiser's desk…"},
+    "display.desk_tip": {"id": "Acara, peserta, kartu, kehadiran, statistik, ekspor, gabung & kirim (dengan PIN "
+                               "admin)",
+                         "en": "Event, participants, badges, attendance, statistics, exports, merge & send (admin "
+                               "PIN)"},
     "display.logo_none": {"id": "Tanpa logo", "en": "No logo"},
     "display.logo_pick": {"id": "Pilih logo instansi", "en": "Choose the agency logo"},
     "display.logo_bad": {"id": "Berkas {path} bukan gambar yang bisa dibaca. Pakai PNG atau JPG.",

@@ -15,6 +15,17 @@ failure callback too, whose screen shows :func:`describe`'s plain message.  A
 failure nobody asked about is logged, never printed: under the GUI script on
 Windows there is no ``sys.stderr`` at all.
 
+Long operations (a roster of 100,000 rows, a document, a sync) go through :meth:`StoreWorker.run_long`:
+the operation is given a :class:`Progress` handle as well as the store, reports ``(done, total)`` to it
+(the handle is itself a ``progress(done, total)`` callable, what the core's long functions take), and
+the GUI may :meth:`~Progress.cancel` it: the next report then raises :class:`Cancelled`, a refusal
+that reaches the failure callback like any other (the core writes its files all or nothing, so a
+cancelled document leaves nothing behind)::
+
+    handle = worker.run_long(lambda store, progress: exports.daftar_hadir(store, event, out, progress=progress),
+                             success=done, failure=say_why, progress=bar.update)
+    cancel_button.clicked.connect(handle.cancel)
+
 Signals are for broadcasts only (a subclass's live count, its opening).  Answers
 travel through a deque and one parameterless queued signal, so Qt never
 marshals a Python object across threads: PySide6 6.12 corrupted reference
@@ -26,6 +37,7 @@ import collections
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +55,54 @@ log = logging.getLogger("ikrar.worker")
 Success = Callable[[Any], None]
 Failure = Callable[[Exception], None]
 Job = tuple[Callable[[Store], Any], Success | None, Failure | None]
+
+
+class Cancelled(KioskError):
+    """The user cancelled a long operation; raised inside it by :meth:`Progress.report`."""
+
+    def __init__(self) -> None:
+        super().__init__("ui.cancelled")
+
+
+class Progress:
+    """A long operation's handle: the operation reports to it (worker thread), the GUI cancels it.
+
+    Reports reach the GUI's ``on_progress(done, total)`` at most every :attr:`interval` seconds, and
+    always the last one (``done >= total``), so a loop may report every row without flooding the GUI.
+    """
+    interval = 0.05
+
+    def __init__(self, post: Callable[..., None], on_progress: Callable[[int, int], None] | None = None) -> None:
+        self._post = post
+        self._on_progress = on_progress
+        self._cancel = threading.Event()
+        self._last = 0.0
+        self.done = 0
+        self.total = 0
+
+    def report(self, done: int, total: int) -> None:
+        """How far the operation is; raises :class:`Cancelled` once the GUI has cancelled it."""
+        self.check()
+        self.done, self.total = done, total
+        if self._on_progress is not None:
+            moment = time.monotonic()
+            if done >= total or moment - self._last >= self.interval:
+                self._last = moment
+                self._post(self._on_progress, done, total)
+
+    __call__ = report
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` when cancelled (for steps that have no count to report)."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Ask the operation to stop at its next report (from any thread; a finished one is not undone)."""
+        self._cancel.set()
 
 
 def describe(exc: Exception) -> str:
@@ -75,6 +135,19 @@ class StoreWorker(QObject):
             failure: Failure | None = None) -> None:
         """Run ``op(store)`` on the worker thread, then ``success(value)`` or ``failure(exc)`` on the GUI thread."""
         self._jobs.put((op, success, failure))
+
+    def run_long(self, op: Callable[[Store, Progress], T], *, success: Callable[[T], None] | None = None,
+                 failure: Failure | None = None, progress: Callable[[int, int], None] | None = None) -> Progress:
+        """Run ``op(store, handle)`` like :meth:`run`; ``progress(done, total)`` runs on the GUI thread as the
+        operation reports.  Returns the handle, whose :meth:`~Progress.cancel` stops the operation (one still
+        waiting in the queue never starts: its ``failure`` gets :class:`Cancelled`)."""
+        handle = Progress(self._post, progress)
+
+        def job(store: Store) -> T:
+            handle.check()
+            return op(store, handle)
+        self._jobs.put((job, success, failure))
+        return handle
 
     def idle(self) -> bool:
         """No operation waiting (the one running, if any, may not have answered yet)."""

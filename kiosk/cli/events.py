@@ -17,6 +17,12 @@ register({
     "cli.no_events": {"id": "Belum ada acara.", "en": "No events yet."},
     "cli.roster_copied": {"id": "{count} peserta disalin dari acara {source}.",
                           "en": "{count} people copied from event {source}."},
+    "cli.event_edited": {"id": "Acara {id} diperbarui: {title} ({date}).",
+                         "en": "Event {id} updated: {title} ({date})."},
+    "cli.pledge_changed": {"id": "Teks ikrar acara ini diganti (SHA-256 {sha256}); tanda tangan sebelumnya tetap "
+                                 "terikat ke teks yang mereka tandatangani.",
+                           "en": "This event's pledge text was replaced (SHA-256 {sha256}); earlier signatures stay "
+                                 "bound to the text they signed."},
     "cli.event_set": {"id": "Pengaturan acara {id} disimpan.", "en": "Settings of event {id} saved."},
     "cli.bad_pair": {"id": "Tulis pengaturan sebagai NAMA=NILAI, bukan '{item}'.",
                      "en": "Write a setting as NAME=VALUE, not '{item}'."},
@@ -43,6 +49,14 @@ def add_commands(commands: Commands) -> None:
     event.command("list", cmd_list, "list events")
     p = event.command("activate", cmd_activate, "make an event the active one")
     p.add_argument("id", type=int)
+    p = event.command("edit", cmd_edit, "change the event's title, date, venue, pledge template or placeholders")
+    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--title")
+    p.add_argument("--date", help="YYYY-MM-DD")
+    p.add_argument("--venue")
+    p.add_argument("--pledge", metavar="KEY", help=f"pledge template ({', '.join(_pledge.template_keys())})")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="a pledge placeholder or an event setting (" + ", ".join(SETTINGS) + ")")
     p = event.command("set", cmd_set, "set what the documents print: " + ", ".join(SETTINGS))
     p.add_argument("pairs", nargs="+", metavar="KEY=VALUE", help="an empty VALUE clears the setting")
     p.add_argument("--event", type=int, metavar="ID")
@@ -87,6 +101,37 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.copy_roster_from is not None:
         lines.append(t("cli.roster_copied", count=copied, source=args.copy_roster_from))
     output(args, {**event_json(e), "pledge_sha256": rendered.sha256, "roster_copied": copied}, lines)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    pairs = _pairs(args.set)
+    with open_store(args) as store:
+        e = event_of(store, args)
+        current = store.pledge(e.pledge_id)
+        template = _pledge.load_template(args.pledge or current.key)
+        params = {k: v for k, v in pairs.items() if k in template.placeholders}
+        settings = {k: v for k, v in pairs.items() if k not in params or k in SETTINGS}
+        for key in settings:
+            if key not in SETTINGS:
+                raise KioskError("event.bad_setting", key=key,
+                                 choices=", ".join([*template.placeholders, *SETTINGS]))
+        kept = {k: v for k, v in current.params.items() if k in template.placeholders}
+        rendered = _pledge.render(template, {**kept, **params}) if args.pledge or params else None
+        with store.write():
+            e = store.update_event(e.id, title=args.title, date=args.date, venue=args.venue)
+            if settings:
+                e = store.set_event_settings(e.id, settings)
+            changed = rendered is not None and rendered.sha256 != store.pledge_sha256(e.pledge_id)
+            if changed:
+                assert rendered is not None
+                store.set_event_pledge(e.id, rendered)
+                e = store.event(e.id)
+    lines = [t("cli.event_edited", id=e.id, title=e.title, date=e.date)]
+    if changed:
+        assert rendered is not None
+        lines.append(t("cli.pledge_changed", sha256=rendered.sha256))
+    output(args, {**event_json(e), "pledge_changed": changed}, lines)
     return 0
 
 

@@ -39,6 +39,7 @@ INDONESIAN: dict[str, str] = {
         "cetak kartu: lembar A4 berisi 10 kartu ukuran ID-1 dengan kode QR",
     "read badge QR codes from image files": "baca kode QR kartu dari berkas gambar",
     "open the check-in kiosk screen (full screen)": "buka layar kios kehadiran (layar penuh)",
+    "open the organiser's and clerk's desk (behind the admin PIN)": "buka meja panitia (dengan PIN admin)",
     "open the organiser's console and the pledge on the projector": "buka konsol panitia dan ikrar di proyektor",
     # event
     "create an event and make it active": "buat acara dan jadikan aktif",
@@ -55,6 +56,14 @@ INDONESIAN: dict[str, str] = {
     "instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, nama_kepala, nip_kepala, kota)":
         "isi bagian kosong ikrar atau pengaturan acara, misalnya --set instansi='Pemerintah Kabupaten Sleman' "
         "(pengaturan: instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, nama_kepala, nip_kepala, kota)",
+    "a pledge placeholder or an event setting (instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, "
+    "nama_kepala, nip_kepala, kota)":
+        "bagian kosong ikrar atau pengaturan acara (instansi, unit_kerja, alamat, logo, pemimpin, jabatan_kepala, "
+        "nama_kepala, nip_kepala, kota)",
+    "change the event's title, date, venue, pledge template or placeholders":
+        "ubah judul, tanggal, tempat, templat ikrar, atau bagian kosong ikrar sebuah acara",
+    "correct someone's name, position, unit or rank (the badge stays)":
+        "perbaiki nama, jabatan, unit, atau pangkat seseorang (kartunya tetap)",
     "start with another event's roster": "mulai dengan daftar peserta acara lain",
     "an empty VALUE clears the setting": "VALUE kosong menghapus pengaturan itu",
     # roster and people
@@ -125,14 +134,18 @@ INDONESIAN: dict[str, str] = {
     "only these people (repeatable)": "hanya orang-orang ini (boleh lebih dari satu)",
     "one person's card as a PNG image (with --nip)": "kartu satu orang sebagai gambar PNG (dengan --nip)",
     "PNG, JPEG or other image files": "berkas gambar PNG, JPEG, atau lainnya",
-    # logs, self-test, purge (added with the merge of main: these came after help_id.py)
+    # the hall laptop
     "check this installation in a temporary folder (database, check-in with a signature, badge, daftar hadir, "
     "export, screens offscreen) and exit 0 when all is well":
-        "periksa pemasangan ini di folder sementara (basis data, kehadiran dengan tanda tangan, kartu, daftar hadir, "
+        "periksa instalasi ini di folder sementara (basis data, kehadiran dengan tanda tangan, kartu, daftar hadir, "
         "ekspor, layar tanpa tampilan) dan keluar dengan 0 bila semuanya baik",
     "do not ask for a confirmation": "jangan minta konfirmasi",
+    "the guided first-run setup window: language, agency and logo, admin PIN, where the database lives, a demo "
+    "event to try":
+        "jendela persiapan awal berpandu: bahasa, instansi dan logo, PIN admin, letak basis data, acara contoh "
+        "untuk dicoba",
     "remove an event's personal data (people, NIKs, signatures, check-ins) once it has been exported and synced":
-        "hapus data pribadi sebuah acara (orang, NIK, tanda tangan, kehadiran) setelah diekspor dan disinkronkan",
+        "hapus data pribadi sebuah acara (orang, NIK, tanda tangan, kehadiran) setelah diekspor dan dikirim",
     "where the log file is (no names, NIPs or signatures in it)":
         "letak berkas log (tanpa nama, NIP, atau tanda tangan di dalamnya)",
     # the screens

@@ -14,6 +14,7 @@ register({
     "cli.person_added": {
         "id": "{kind} {name} ditambahkan ke daftar acara {event}. Kode kartunya: {code}",
         "en": "{kind} {name} added to the roster of event {event}. Their badge code: {code}"},
+    "cli.person_edited": {"id": "{name} diperbarui.", "en": "{name} updated."},
     "cli.person_removed": {"id": "{name} dikeluarkan dari daftar acara {event}.",
                            "en": "{name} taken off the roster of event {event}."},
     "cli.absence_set": {"id": "{name}: {reason} dicatat.", "en": "{name}: {reason} recorded."},
@@ -29,6 +30,11 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("--position", default="")
     p.add_argument("--unit", default="")
     p.add_argument("--guest", action="store_true", help="a witness (signs the attendance list, no pakta)")
+    p.add_argument("--event", type=int, metavar="ID")
+    p = person.command("edit", cmd_edit, "correct someone's name, position, unit or rank (the badge stays)")
+    p.add_argument("badge", metavar="NIP|CODE")
+    for option in ("name", "position", "unit", "rank", "institution"):
+        p.add_argument(f"--{option}")
     p.add_argument("--event", type=int, metavar="ID")
     p = person.command("remove", cmd_remove, "take someone off the roster (refused once they checked in)")
     p.add_argument("badge", metavar="NIP|CODE")
@@ -57,6 +63,15 @@ def cmd_add(args: argparse.Namespace) -> int:
                                   unit=args.unit, event_id=event.id)
     output(args, {**person.to_json(), "printed_code": format_code(person.nip), "event": event.id},
            t("cli.person_added", kind=kind.label, name=person.name, event=event.id, code=format_code(person.nip)))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        event = event_of(store, args)
+        person = store.update_person(_key(args.badge), name=args.name, position=args.position, unit=args.unit,
+                                     rank=args.rank, institution=args.institution, event_id=event.id)
+    output(args, {**person.to_json(), "event": event.id}, t("cli.person_edited", name=person.name))
     return 0
 
 

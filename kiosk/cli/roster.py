@@ -53,12 +53,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                [t("cli.import_refused", count=len(problems)), *problem_lines])
         return 1
     warnings = [{"line": w.line, "code": w.code, "message": w.message} for w in getattr(parsed, "warnings", ())]
-    with open_store(args) as store, store.write():
+    with open_store(args) as store:
         event = store.active_event()
-        counts = (store.replace_roster if args.replace else store.upsert_people)(parsed.rows, event_id=event.id)
-        store.audit("roster.import", event_id=event.id, format=parsed.format, rows=len(parsed.rows),
-                    added=counts.added, updated=counts.updated, skipped=len(problems), removed=len(counts.removed),
-                    replace=args.replace, non_asn=args.non_asn)
+        counts = store.import_roster(parsed, event_id=event.id, replace=args.replace, skip_invalid=args.skip_invalid)
     lines = [t("cli.import_done", added=counts.added, updated=counts.updated, unchanged=counts.unchanged,
                skipped=len(problems))]
     if args.replace:

@@ -99,12 +99,17 @@ class Passphrase:
     Never from the command line.  Asked once and remembered for the run.
     """
 
-    def __init__(self, file: str | os.PathLike | None = None, *, interactive: bool | None = None) -> None:
+    def __init__(self, file: str | os.PathLike | None = None, *, interactive: bool | None = None,
+                 value: str | None = None) -> None:
+        """``value``: a passphrase typed into a window (the desk), used before any other source."""
         self.file = file
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
+        self._typed = value or None
         self._value: str | None = None
 
     def _given(self) -> str | None:
+        if self._typed is not None:
+            return self._typed
         env = os.environ.get("IKRAR_PASSPHRASE")
         if env:
             return env

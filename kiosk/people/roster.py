@@ -38,6 +38,12 @@ What real exports and clerks' spreadsheets look like, and what is handled:
 * Every other row either becomes a :class:`RosterRow` or one or more
   :class:`RowProblem` entries; whole-file problems raise :class:`KioskError`.
 
+What is detected can be corrected by hand (the desk's import preview): ``header_line`` names the
+header row, ``columns`` says which column holds which field (0-based indexes into
+:attr:`ParsedRoster.header_cells`, checked: known fields, existing columns, one field per column,
+the NIP and the name present); :func:`peek_roster` shows the top of the file as it is, to choose
+the header row from.  ``progress(done, total)`` is told how far the reading is on large files.
+
 Two kinds of list: ASN rosters (PNS and PPPK, identified by the 18-digit NIP;
 :attr:`RosterRow.kind` tells them apart) and, with ``non_asn=True``, lists of
 non-ASN staff (honorer, PPNPN, tenaga kontrak), identified by NIK (16 digits)
@@ -57,9 +63,11 @@ or only by name and unit:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from kiosk.bulk import collection_paused
 from kiosk.i18n import KioskError, register
+from kiosk.people.roster_header import ASN_FIELDS, FIELDS, column_letter, field_label
 from kiosk.people.roster_types import (
     HEADER_SEARCH_ROWS,
     HEADER_SYNONYMS,
@@ -67,6 +75,9 @@ from kiosk.people.roster_types import (
     MAX_TEXT_LENGTH,
     EmployeeKind,
     ParsedRoster,
+    Progress,
+    Reading,
+    RosterPeek,
     RosterRow,
     RowProblem,
 )
@@ -76,10 +87,16 @@ __all__ = [
     "HEADER_SYNONYMS",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
+    "PEEK_ROWS",
     "EmployeeKind",
     "ParsedRoster",
+    "RosterPeek",
     "RosterRow",
     "RowProblem",
+    "column_letter",
+    "field_label",
+    "list_fields",
+    "peek_roster",
     "read_roster",
 ]
 
@@ -107,20 +124,44 @@ register({
 })
 
 _SNIFF_BYTES = 8192
+#: How many non-blank rows :func:`peek_roster` shows by default.
+PEEK_ROWS = 40
 
 
-def read_roster(path: str | os.PathLike[str], *, non_asn: bool = False) -> ParsedRoster:
+def list_fields(non_asn: bool = False) -> tuple[str, ...]:
+    """The fields a column can be read for on this kind of list (HEADER_SYNONYMS order)."""
+    return FIELDS if non_asn else ASN_FIELDS
+
+
+def read_roster(path: str | os.PathLike[str], *, non_asn: bool = False, header_line: int | None = None,
+                columns: Mapping[str, int] | None = None, progress: Progress | None = None) -> ParsedRoster:
     """Parse a roster file; raise KioskError for whole-file problems.
 
     Row problems do not raise: they are listed in ``ParsedRoster.problems`` and
     the row is left out of ``rows``.  ``non_asn=True`` reads a list of non-ASN
     staff: no NIP column needed, a NIK column optional, a name column required.
+    ``header_line`` and ``columns`` replace what is detected (see the module's
+    docstring); ``progress(done, total)`` is called every few thousand rows.
     """
+    found = _guarded(path, Reading(non_asn, header_line, dict(columns) if columns is not None else None, progress))
+    assert isinstance(found, ParsedRoster)
+    return found
+
+
+def peek_roster(path: str | os.PathLike[str], *, non_asn: bool = False, limit: int = PEEK_ROWS) -> RosterPeek:
+    """The first ``limit`` non-blank rows of the file (the sheet a roster is read from) as text, with the
+    header row detection found, if any: what the header row is chosen from by hand."""
+    found = _guarded(path, Reading(non_asn), max(1, limit))
+    assert isinstance(found, RosterPeek)
+    return found
+
+
+def _guarded(path: str | os.PathLike[str], reading: Reading, peek: int = 0) -> ParsedRoster | RosterPeek:
     with collection_paused():           # bench_roster's XLSX: 2.2 s collecting, 1.4 s paused
-        return _read(path, non_asn)
+        return _read(path, reading, peek)
 
 
-def _read(path: str | os.PathLike[str], non_asn: bool) -> ParsedRoster:
+def _read(path: str | os.PathLike[str], reading: Reading, peek: int) -> ParsedRoster | RosterPeek:
     # Each reader is imported when a file of its format comes (calamine only for an XLSX).
     path_str = os.fspath(path)
     name = os.path.basename(path_str) or path_str
@@ -129,7 +170,9 @@ def _read(path: str | os.PathLike[str], non_asn: bool) -> ParsedRoster:
             head = fh.read(_SNIFF_BYTES)
             if head.startswith(b"PK\x03\x04"):
                 from kiosk.people import roster_xlsx
-                return roster_xlsx.read_xlsx(path_str, name, fh, non_asn=non_asn)
+                if peek:
+                    return roster_xlsx.peek_xlsx(path_str, name, fh, non_asn=reading.non_asn, limit=peek)
+                return roster_xlsx.read_xlsx(path_str, name, fh, reading)
             data = head + fh.read()
     except FileNotFoundError:
         raise KioskError("roster.not_found", path=path_str) from None
@@ -138,4 +181,6 @@ def _read(path: str | os.PathLike[str], non_asn: bool) -> ParsedRoster:
     except OSError as exc:
         raise KioskError("roster.unreadable", name=name, reason=exc.strerror or type(exc).__name__) from None
     from kiosk.people import roster_csv
-    return roster_csv.read_csv(path_str, name, data, non_asn=non_asn)
+    if peek:
+        return roster_csv.peek_csv(path_str, name, data, non_asn=reading.non_asn, limit=peek)
+    return roster_csv.read_csv(path_str, name, data, reading)

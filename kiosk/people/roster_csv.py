@@ -20,9 +20,13 @@ from kiosk.people.roster_header import (
     Mapping,
     accepted,
     find_header,
+    header_at,
+    is_blank,
+    resolve_header,
+    shown,
 )
 from kiosk.people.roster_rows import Collector
-from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster
+from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, Reading, RosterPeek
 
 _CSV_DELIMITERS = (";", ",", "\t")        # in order of preference on a tie
 _DETECT_CHARS = 1 << 20                   # delimiter detection looks at the first 1 MiB of text
@@ -115,7 +119,8 @@ def _detect_delimiter(text: str, hinted: str | None, key_field: str, fields: tup
     return best
 
 
-def read_csv(path: str, name: str, data: bytes, *, non_asn: bool) -> ParsedRoster:
+def _text(name: str, data: bytes) -> tuple[str, str]:
+    """The file's text and encoding; refuses an empty or binary file."""
     if not data.strip(b" \t\r\n\x00"):
         raise KioskError("roster.empty_file", name=name)
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _utf16_without_bom(data) is None:
@@ -125,21 +130,82 @@ def read_csv(path: str, name: str, data: bytes, *, non_asn: bool) -> ParsedRoste
     text, encoding = _decode(data)
     if not text.strip():
         raise KioskError("roster.empty_file", name=name)
+    return text, encoding
 
+
+def _no_header(name: str, non_asn: bool) -> KioskError:
+    if non_asn:
+        return KioskError("roster.no_name_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("name"))
+    return KioskError("roster.no_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("nip"))
+
+
+def _widest(text: str, hinted: str | None) -> str:
+    """The delimiter splitting the top of the file into the most cells."""
+    best, best_width = (hinted or _CSV_DELIMITERS[0]), 0
+    for delim in (hinted,) if hinted else _CSV_DELIMITERS:
+        try:
+            rows = [cells for _, cells in _records(text[:_DETECT_CHARS], delim) if not is_blank(cells)]
+            rows = rows[:HEADER_SEARCH_ROWS]
+        except csv.Error:
+            continue
+        width = max((len(cells) for cells in rows), default=0)
+        if width > best_width:
+            best, best_width = delim, width
+    return best
+
+
+def _chosen_header(text: str, hinted: str | None, reading: Reading, name: str, key_field: str,
+                   fields: tuple[str, ...]) -> tuple[str, int, Mapping]:
+    """(delimiter, header line, mapping) for a header row chosen by hand (``reading.header_line``)."""
+    line = reading.header_line
+    assert line is not None
+    found: list[tuple[tuple[int, int], str, Mapping]] = []
+    error: KioskError | None = None
+    for pref, delim in enumerate((hinted,) if hinted else _CSV_DELIMITERS):
+        try:
+            cells = header_at(_records(text, delim), line)
+        except csv.Error:
+            continue
+        if cells is None:
+            continue
+        try:
+            mapping = resolve_header(cells, reading.columns, fields, key_field, line, name)
+        except KioskError as exc:
+            error = error or exc
+            continue
+        found.append(((len(cells) if reading.columns is not None else len(mapping), -pref), delim, mapping))
+    if not found:
+        raise error or KioskError("roster.no_such_line", line=line, name=name)
+    _, delim, mapping = max(found, key=lambda f: f[0])
+    return delim, line, mapping
+
+
+def read_csv(path: str, name: str, data: bytes, reading: Reading) -> ParsedRoster:
+    non_asn = reading.non_asn
+    text, encoding = _text(name, data)
     key_field, fields = ("name", FIELDS) if non_asn else ("nip", ASN_FIELDS)
     hint = _SEP_HINT.match(text)
-    found = _detect_delimiter(text, hint.group(1) if hint else None, key_field, fields)
-    if found is None:
-        if non_asn:
-            raise KioskError("roster.no_name_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("name"))
-        raise KioskError("roster.no_header", name=name, rows=HEADER_SEARCH_ROWS, accepted=accepted("nip"))
-    delimiter, header_line, mapping = found
-    if "name" not in mapping:
-        raise KioskError("roster.no_name_column", name=name, line=header_line, accepted=accepted("name"))
+    hinted = hint.group(1) if hint else None
+    if reading.header_line is not None:
+        delimiter, header_line, mapping = _chosen_header(text, hinted, reading, name, key_field, fields)
+    else:
+        found = _detect_delimiter(text, hinted, key_field, fields)
+        if found is None:
+            raise _no_header(name, non_asn)
+        delimiter, header_line, mapping = found
+        if reading.columns is not None:
+            cells = header_at(_records(text, delimiter), header_line) or ()
+            mapping = resolve_header(cells, reading.columns, fields, key_field, header_line, name)
+        elif "name" not in mapping:
+            raise KioskError("roster.no_name_column", name=name, line=header_line, accepted=accepted("name"))
+    header_cells = tuple(shown(c) for c in (header_at(_records(text, delimiter), header_line) or ()))
 
-    col = Collector(mapping, non_asn=non_asn, check_replacement="\ufffd" in text)
+    col = Collector(mapping, non_asn=non_asn, check_replacement="\ufffd" in text, fixed=reading.columns is not None)
     pick, need = col.pick, col.need
     offer = col.offer
+    progress = reading.progress
+    total = text.count("\n") + 1
+    step = next_report = 4096
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     prev = 0
     try:
@@ -151,6 +217,9 @@ def read_csv(path: str, name: str, data: bytes, *, non_asn: bool) -> ParsedRoste
         for cells in reader:
             line = prev + 1                    # the physical line where this record starts
             prev = reader.line_num
+            if progress is not None and line >= next_report:
+                progress(line, total)
+                next_report = line + step
             n = len(cells)
             if n < need:
                 if n == 0 or (n == 1 and not cells[0].strip()):
@@ -164,7 +233,32 @@ def read_csv(path: str, name: str, data: bytes, *, non_asn: bool) -> ParsedRoste
     if col.data_rows == 0:
         raise KioskError("roster.empty", name=name, line=header_line)
     rows, problems, warnings = col.finish()
+    if progress is not None:
+        progress(total, total)
     return ParsedRoster(
         path=path, format="csv", encoding=encoding, delimiter=delimiter, header_line=header_line,
         columns=col.columns, rows=rows, problems=problems, warnings=warnings, non_asn=non_asn,
+        header_cells=header_cells, positions=col.positions, chosen=reading.header_line is not None
+        or reading.columns is not None,
     )
+
+
+def peek_csv(path: str, name: str, data: bytes, *, non_asn: bool, limit: int) -> RosterPeek:
+    """The first ``limit`` non-blank records as text, split by the detected (or widest) delimiter."""
+    text, encoding = _text(name, data)
+    key_field, fields = ("name", FIELDS) if non_asn else ("nip", ASN_FIELDS)
+    hint = _SEP_HINT.match(text)
+    hinted = hint.group(1) if hint else None
+    found = _detect_delimiter(text, hinted, key_field, fields)
+    delimiter = found[0] if found is not None else _widest(text, hinted)
+    lines: list[tuple[int, tuple[str, ...]]] = []
+    try:
+        for line, cells in _records(text, delimiter):
+            if is_blank(cells) or (hint is not None and line == 1):
+                continue
+            lines.append((line, tuple(shown(c) for c in cells)))
+            if len(lines) >= limit:
+                break
+    except csv.Error as exc:
+        raise KioskError("roster.unreadable", name=name, reason=f"CSV: {exc}") from None
+    return RosterPeek(path, "csv", encoding, delimiter, None, tuple(lines), found[1] if found else None)

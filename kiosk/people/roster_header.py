@@ -11,9 +11,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from collections.abc import Mapping as Choice
 from decimal import Decimal, InvalidOperation
 
-from kiosk.i18n import register
+from kiosk.i18n import KioskError, register, t
 from kiosk.people.roster_types import HEADER_SEARCH_ROWS, HEADER_SYNONYMS
 
 register({
@@ -45,6 +46,45 @@ register({
         "en": "File {name} holds only the header row (line {line}) and no employees. "
               "Choose the right file or export it again from SIMPEG/SIASN.",
     },
+})
+
+register({  # the fields a column can be read for (the desk's column choice, the messages below)
+    "roster.field.nip": {"id": "NIP", "en": "NIP"},
+    "roster.field.name": {"id": "Nama", "en": "Name"},
+    "roster.field.front_title": {"id": "Gelar depan", "en": "Title before the name"},
+    "roster.field.back_title": {"id": "Gelar belakang", "en": "Title after the name"},
+    "roster.field.position": {"id": "Jabatan", "en": "Position"},
+    "roster.field.unit": {"id": "Unit kerja", "en": "Unit"},
+    "roster.field.rank": {"id": "Pangkat/Gol", "en": "Rank/grade"},
+    "roster.field.pangkat": {"id": "Pangkat", "en": "Rank"},
+    "roster.field.golongan": {"id": "Golongan", "en": "Grade"},
+    "roster.field.nik": {"id": "NIK", "en": "NIK"},
+    "roster.field.employment": {"id": "Status kepegawaian", "en": "Employment status"},
+    "roster.column_letter": {"id": "kolom {letter}", "en": "column {letter}"},
+    "roster.column_unknown": {
+        "id": "'{field}' bukan isian yang dibaca daftar ini. Yang dapat dipilih: {choices}.",
+        "en": "'{field}' is not a field this list reads. These can be chosen: {choices}."},
+    "roster.column_outside": {
+        "id": "Kolom {column} tidak ada: baris judul kolom (baris {line}) hanya punya {count} kolom. "
+              "Pilih kolom yang ada.",
+        "en": "There is no column {column}: the header row (line {line}) has only {count} columns. "
+              "Choose a column that exists."},
+    "roster.column_twice": {
+        "id": "Kolom {column} dipilih untuk {first} dan {second}. Satu kolom hanya untuk satu isian: ubah salah "
+              "satunya.",
+        "en": "Column {column} is chosen for both {first} and {second}. A column is for one field only: change "
+              "one of them."},
+    "roster.column_needed": {
+        "id": "Pilih kolom {field} dulu: tanpa kolom itu tidak ada baris yang dapat diimpor.",
+        "en": "Choose the {field} column first: without it no row can be imported."},
+    "roster.not_header": {
+        "id": "Baris {line} di {name} tidak memuat judul kolom {field} (yang dikenal: {accepted}). Pilih baris "
+              "judul kolom yang lain, atau tetapkan sendiri kolom mana yang berisi {field}.",
+        "en": "Line {line} of {name} holds no {field} column header (known: {accepted}). Choose another header "
+              "row, or say yourself which column holds the {field}."},
+    "roster.no_such_line": {
+        "id": "Baris {line} tidak ada di {name} atau kosong. Pilih baris judul kolom dari isi berkas.",
+        "en": "Line {line} does not exist in {name} or is empty. Choose the header row from the file's content."},
 })
 
 _COLUMN_NUMBER = re.compile(r"\(?([0-9]{1,2})\)?")
@@ -84,6 +124,21 @@ def accepted(field: str) -> str:
     return ", ".join(HEADER_SYNONYMS[field])
 
 
+def field_label(field: str) -> str:
+    """The field's name as the desk and the messages show it ("Unit kerja")."""
+    return t(f"roster.field.{field}")
+
+
+def column_letter(index: int) -> str:
+    """Excel's letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 # --------------------------------------------------------------------------- cells
 
 
@@ -119,6 +174,11 @@ def clean_text(value: str) -> tuple[str, bool]:
     kept = "".join(ch for ch in value
                    if ch in _WHITESPACE_CONTROLS or category(ch) not in ("Cc", "Cf"))
     return " ".join(kept.split()), len(kept) != len(value)
+
+
+def shown(value: object) -> str:
+    """A cell as the desk shows it: clean text, at most a header's length."""
+    return clean_text(cell_text(value))[0][:_MAX_HEADER_LENGTH]
 
 
 def is_blank(cells: Iterable[object]) -> bool:
@@ -163,6 +223,59 @@ def map_header(cells: Sequence[object], fields: Sequence[str], key_field: str) -
     if key_field not in best:
         return None
     return {field: (idx, text) for field, (_, idx, text) in best.items()}
+
+
+def chosen_mapping(cells: Sequence[object], columns: Choice[str, int], fields: Sequence[str],
+                   key_field: str, line: int, first_column: int = 0) -> Mapping:
+    """The mapping a user chose (field -> column index in the header row ``cells``), checked: known fields of
+    this kind of list, columns that exist, one field per column, the key field and the name present."""
+    chosen = dict(columns)
+    width = len(cells)
+    mapping: Mapping = {}
+    owner: dict[int, str] = {}
+    for field, idx in chosen.items():
+        if field not in fields:
+            raise KioskError("roster.column_unknown", field=field_label(field) if field in FIELDS else field,
+                             choices=", ".join(field_label(f) for f in fields))
+        idx = int(idx)
+        if not 0 <= idx < width:
+            raise KioskError("roster.column_outside", column=column_letter(first_column + max(idx, 0)),
+                             line=line, count=width)
+        if idx in owner:
+            raise KioskError("roster.column_twice", column=column_letter(first_column + idx),
+                             first=field_label(owner[idx]), second=field_label(field))
+        owner[idx] = field
+        text = shown(cells[idx])
+        mapping[field] = (idx, text or t("roster.column_letter", letter=column_letter(first_column + idx)))
+    for needed in dict.fromkeys((key_field, "name")):
+        if needed not in mapping:
+            raise KioskError("roster.column_needed", field=field_label(needed))
+    return mapping
+
+
+def resolve_header(cells: Sequence[object], columns: Choice[str, int] | None, fields: Sequence[str],
+                   key_field: str, line: int, name: str, first_column: int = 0) -> Mapping:
+    """The mapping of a header row chosen by hand (its line given): the ``columns`` chosen, else its names."""
+    if columns is not None:
+        return chosen_mapping(cells, columns, fields, key_field, line, first_column)
+    mapping = map_header(cells, fields, key_field)
+    if mapping is None:
+        raise KioskError("roster.not_header", line=line, name=name, field=field_label(key_field),
+                         accepted=accepted(key_field))
+    if "name" not in mapping:
+        raise KioskError("roster.no_name_column", name=name, line=line, accepted=accepted("name"))
+    return mapping
+
+
+def header_at(rows: Iterable[tuple[int, Sequence[object]]], line: int) -> Sequence[object] | None:
+    """Consume ``(line, cells)`` pairs up to the row on ``line``; its cells, or None when there is none (or
+    it is blank)."""
+    for at, cells in rows:
+        if at == line:
+            return None if is_blank(cells) else cells
+        if at > line:
+            return None
+    return None
 
 
 def find_header(rows: Iterable[tuple[int, Sequence[object]]], fields: Sequence[str],

@@ -169,8 +169,10 @@ class Collector:
     the file lacks sits at position -1 and reads as empty.
     """
 
-    def __init__(self, mapping: Mapping, *, non_asn: bool, check_replacement: bool = False) -> None:
+    def __init__(self, mapping: Mapping, *, non_asn: bool, check_replacement: bool = False,
+                 fixed: bool = False) -> None:
         self.non_asn = non_asn
+        self.fixed = fixed                             # columns chosen by hand: a second header row changes none
         self.allowed = FIELDS if non_asn else ASN_FIELDS
         self.check_replacement = check_replacement     # CSV decoded with replacement characters
         self.today = _dt.date.today()
@@ -210,6 +212,10 @@ class Collector:
     @property
     def columns(self) -> dict[str, str]:
         return dict(self.headers)
+
+    @property
+    def positions(self) -> dict[str, int]:
+        return {f: idx for f, (idx, _) in self.mapping.items()}
 
     # ----------------------------------------------------------------- reading a row
 
@@ -311,7 +317,7 @@ class Collector:
                 found.setdefault(field, (idx, clean_text(cell)[0]))
         if not any_header:
             return False
-        if found:
+        if found and not self.fixed:
             taken = {idx for idx, _ in found.values()}
             kept = {f: v for f, v in self.mapping.items() if v[0] not in taken or f in found}
             self._set_mapping({**kept, **found})

@@ -4,6 +4,7 @@ Shared by :mod:`kiosk.people.roster` and its readers; importing nothing of their
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from kiosk.people.kinds import PersonKind
@@ -98,3 +99,39 @@ class ParsedRoster:
     warnings: tuple[RowProblem, ...] = ()
     non_asn: bool = False              # read as a non-ASN list (read_roster(..., non_asn=True))
     sheet: str | None = None           # XLSX: the name of the sheet read
+    #: The header row's cells as clean text, every column (what a mapping can choose from).
+    header_cells: tuple[str, ...] = ()
+    #: HEADER_SYNONYMS field -> 0-based index in ``header_cells`` of the column read for it.
+    positions: dict[str, int] = field(default_factory=dict)
+    #: XLSX: the sheet's first used column (0 = A); ``header_cells[i]`` is column ``first_column + i``.
+    first_column: int = 0
+    #: True when ``header_line`` or ``columns`` were given rather than detected.
+    chosen: bool = False
+
+
+#: ``progress(done, total)``: rows (CSV: lines) read so far of the file's rows.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read a roster: detected (the defaults), or with the header row and columns chosen by hand."""
+    non_asn: bool = False
+    #: The header row's line (as ParsedRoster.header_line), instead of searching for it.
+    header_line: int | None = None
+    #: field -> 0-based column index in the header row, instead of matching header names.
+    columns: Mapping[str, int] | None = None
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPeek:
+    """The top of a roster file as it is, for choosing the header row by hand."""
+    path: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    lines: tuple[tuple[int, tuple[str, ...]], ...]   # (line, cells as text), blank rows left out
+    header_line: int | None                          # the detected header row, if any
+    first_column: int = 0

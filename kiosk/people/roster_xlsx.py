@@ -38,10 +38,13 @@ from kiosk.people.roster_header import (
     Mapping,
     accepted,
     find_header,
+    header_at,
     is_blank,
+    resolve_header,
+    shown,
 )
 from kiosk.people.roster_rows import Collector
-from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, RowProblem
+from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, Reading, RosterPeek, RowProblem
 
 register({
     "roster.no_sheets": {
@@ -260,7 +263,7 @@ class _MergedDown:
                 self.carry[col] = (cells[col], last)
 
 
-def read_xlsx(path: str, name: str, fh: IO[bytes], *, non_asn: bool) -> ParsedRoster:
+def read_xlsx(path: str, name: str, fh: IO[bytes], reading: Reading) -> ParsedRoster:
     zf, parts = _open_zip(fh, name)
     try:
         try:
@@ -268,7 +271,76 @@ def read_xlsx(path: str, name: str, fh: IO[bytes], *, non_asn: bool) -> ParsedRo
         except Exception as exc:  # noqa: BLE001 - damaged workbooks raise CalamineError, XmlError, ZipError ...
             raise _unreadable(name, exc) from None
         try:
-            return _read_workbook(path, name, wb, zf, parts, non_asn)
+            if reading.header_line is not None or reading.columns is not None:
+                return _read_chosen(path, name, wb, zf, parts, reading)
+            return _read_workbook(path, name, wb, zf, parts, reading)
+        finally:
+            wb.close()
+    finally:
+        zf.close()
+
+
+def _worksheets(wb: python_calamine.CalamineWorkbook, name: str) -> list[tuple[int, str]]:
+    sheets = [(i, m.name) for i, m in enumerate(wb.sheets_metadata)
+              if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    if not sheets:
+        raise KioskError("roster.no_sheets", name=name)
+    return sheets
+
+
+def _list_sheet(wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile, parts: list[str | None], name: str,
+                fields: tuple[str, ...], key_field: str) -> tuple[python_calamine.CalamineSheet, int | None]:
+    """The sheet a roster is read from when its header is chosen by hand: the first with a header it can
+    find (and that header's line), else the first that is not empty."""
+    first = None
+    for index, title in _worksheets(wb, name):
+        sheet = _load(wb, zf, parts, index, title, name)
+        found = find_header(_sheet_rows(sheet, name), fields, key_field)
+        if found is not None:
+            return sheet, found[0]
+        if first is None and any(not is_blank(cells) for _, cells in _sheet_rows(sheet, name)):
+            first = sheet
+    if first is None:
+        raise KioskError("roster.no_sheets", name=name)
+    return first, None
+
+
+def _read_chosen(path: str, name: str, wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile,
+                 parts: list[str | None], reading: Reading) -> ParsedRoster:
+    key_field, fields = ("name", FIELDS) if reading.non_asn else ("nip", ASN_FIELDS)
+    sheet, detected = _list_sheet(wb, zf, parts, name, fields, key_field)
+    line = reading.header_line if reading.header_line is not None else detected
+    if line is None:
+        raise KioskError("roster.no_name_header" if reading.non_asn else "roster.no_header", name=name,
+                         rows=HEADER_SEARCH_ROWS, accepted=accepted(key_field))
+    rows = _sheet_rows(sheet, name)
+    cells = header_at(rows, line)
+    if cells is None:
+        raise KioskError("roster.no_such_line", line=line, name=name)
+    first_column = sheet.start[1] if sheet.start else 0
+    mapping = resolve_header(cells, reading.columns, fields, key_field, line, name, first_column)
+    return _collect(path, name, sheet, rows, line, cells, mapping, reading, chosen=True)
+
+
+def peek_xlsx(path: str, name: str, fh: IO[bytes], *, non_asn: bool, limit: int) -> RosterPeek:
+    """The first ``limit`` non-blank rows of the sheet a roster would be read from, as text."""
+    zf, parts = _open_zip(fh, name)
+    try:
+        try:
+            wb = python_calamine.CalamineWorkbook.from_path(path)
+        except Exception as exc:  # noqa: BLE001 - as in read_xlsx
+            raise _unreadable(name, exc) from None
+        try:
+            key_field, fields = ("name", FIELDS) if non_asn else ("nip", ASN_FIELDS)
+            sheet, detected = _list_sheet(wb, zf, parts, name, fields, key_field)
+            lines = []
+            for line, cells in _sheet_rows(sheet, name):
+                if not is_blank(cells):
+                    lines.append((line, tuple(shown(c) for c in cells)))
+                    if len(lines) >= limit:
+                        break
+            return RosterPeek(path, "xlsx", None, None, sheet.name, tuple(lines), detected,
+                              sheet.start[1] if sheet.start else 0)
         finally:
             wb.close()
     finally:
@@ -276,12 +348,10 @@ def read_xlsx(path: str, name: str, fh: IO[bytes], *, non_asn: bool) -> ParsedRo
 
 
 def _read_workbook(path: str, name: str, wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile,
-                   parts: list[str | None], non_asn: bool) -> ParsedRoster:
+                   parts: list[str | None], reading: Reading) -> ParsedRoster:
+    non_asn = reading.non_asn
     key_field, fields = ("name", FIELDS) if non_asn else ("nip", ASN_FIELDS)
-    sheets = [(i, m.name) for i, m in enumerate(wb.sheets_metadata)
-              if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
-    if not sheets:
-        raise KioskError("roster.no_sheets", name=name)
+    sheets = _worksheets(wb, name)
     no_name: tuple[int, str] | None = None
     for pos, (index, title) in enumerate(sheets):
         sheet = _load(wb, zf, parts, index, title, name)
@@ -293,7 +363,7 @@ def _read_workbook(path: str, name: str, wb: python_calamine.CalamineWorkbook, z
         if "name" not in mapping:
             no_name = no_name or (header_line, title)
             continue
-        parsed = _collect(path, name, sheet, rows, header_line, header_cells, mapping, non_asn)
+        parsed = _collect(path, name, sheet, rows, header_line, header_cells, mapping, reading)
         others = _other_lists(wb, zf, parts, sheets[pos + 1:], title, name, fields, key_field)
         if others:
             warnings = tuple(sorted(parsed.warnings + others, key=lambda w: w.line))
@@ -324,14 +394,22 @@ def _other_lists(wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile, part
 
 
 def _collect(path: str, name: str, sheet: python_calamine.CalamineSheet, rows: Iterator[tuple[int, list[Any]]],
-             header_line: int, header_cells: Sequence[object], mapping: Mapping, non_asn: bool) -> ParsedRoster:
-    col = Collector(mapping, non_asn=non_asn)
+             header_line: int, header_cells: Sequence[object], mapping: Mapping, reading: Reading, *,
+             chosen: bool = False) -> ParsedRoster:
+    non_asn = reading.non_asn
+    col = Collector(mapping, non_asn=non_asn, fixed=reading.columns is not None)
     pick, need = col.pick, col.need
     offer = col.offer
     merged = _MergedDown(sheet, {mapping[f][0] for f in ("nip", "nik", "name") if f in mapping})
     if merged:
         merged.apply(header_line, list(header_cells))
+    progress = reading.progress
+    total = (sheet.start[0] if sheet.start else 0) + sheet.height
+    step = next_report = 4096
     for line, cells in rows:
+        if progress is not None and line >= next_report:
+            progress(line, total)
+            next_report = line + step
         if len(cells) < need:
             if not cells:
                 continue
@@ -343,8 +421,11 @@ def _collect(path: str, name: str, sheet: python_calamine.CalamineSheet, rows: I
     if col.data_rows == 0:
         raise KioskError("roster.empty", name=name, line=header_line)
     out_rows, problems, warnings = col.finish()
+    if progress is not None:
+        progress(total, total)
     return ParsedRoster(
         path=path, format="xlsx", encoding=None, delimiter=None, header_line=header_line,
         columns=col.columns, rows=out_rows, problems=problems, warnings=warnings, non_asn=non_asn,
-        sheet=sheet.name,
+        sheet=sheet.name, header_cells=tuple(shown(c) for c in header_cells), positions=col.positions,
+        first_column=sheet.start[1] if sheet.start else 0, chosen=chosen,
     )

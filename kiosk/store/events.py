@@ -111,6 +111,27 @@ class EventsMixin(StoreCore):
             self.audit("event.create", event_id=event_id, pledge_sha256=pledge.sha256)
         return self.event(event_id)
 
+    def update_event(self, event_id: int, *, title: str | None = None, date: str | None = None,
+                     venue: str | None = None) -> Event:
+        """Change an event's title, date or venue (what is None stays); the same checks as creating one."""
+        current = self.event(event_id)
+        new_title = " ".join((current.title if title is None else title).split())
+        if not new_title:
+            raise KioskError("event.empty_title")
+        try:
+            new_date = _dt.date.fromisoformat((current.date if date is None else date).strip()).isoformat()
+        except ValueError:
+            raise KioskError("event.bad_date", value=date) from None
+        new_venue = " ".join((current.venue if venue is None else venue).split())
+        changed = sorted(k for k, old, new in (("title", current.title, new_title), ("date", current.date, new_date),
+                                               ("venue", current.venue, new_venue)) if old != new)
+        if changed:
+            with self.write() as conn:
+                conn.execute("UPDATE events SET title = ?, date = ?, venue = ? WHERE id = ?",
+                             (new_title, new_date, new_venue, event_id))
+                self.audit("event.edit", event_id=event_id, fields=changed)
+        return self.event(event_id)
+
     def set_event_pledge(self, event_id: int, pledge: Pledge) -> int:
         """Point the event at a (new) pledge version; earlier signatures keep the hash they signed."""
         self.event(event_id)

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from kiosk.bulk import collection_paused
 from kiosk.clock import from_utc_text, now, utc_text
@@ -20,6 +21,9 @@ from kiosk.people.nik import mask_nik
 from kiosk.store.core import StoreCore
 from kiosk.store.records import ImportCounts, Person
 from kiosk.store.schema import PERSON_FIELDS
+
+if TYPE_CHECKING:
+    from kiosk.people.roster_types import ParsedRoster
 
 register({
     "people.search_short": {
@@ -38,6 +42,11 @@ register({
         "id": "{who} tidak ada dalam daftar peserta acara ini. Periksa NIP atau kodenya: ikrar roster find TEKS",
         "en": "{who} is not on this event's roster. Check the NIP or code: ikrar roster find TEXT",
     },
+    "people.import_problems": {
+        "id": "Impor ditolak: {count} baris bermasalah, tidak ada yang disimpan. Perbaiki baris itu lalu impor "
+              "ulang, atau pilih untuk menyimpan baris yang benar saja.",
+        "en": "Import refused: {count} rows have problems, nothing was saved. Fix those rows and import again, "
+              "or choose to keep only the valid rows."},
     "people.checked_in": {
         "id": "{name} sudah hadir (check-in pukul {time}), jadi tidak dapat dihapus dari daftar.",
         "en": "{name} has checked in (at {time}), so they cannot be removed from the roster.",
@@ -139,6 +148,21 @@ class PeopleMixin(StoreCore):
                 removed, kept = self._leave(conn, event, set(listed))
         return ImportCounts(added, updated, unchanged, tuple(removed), tuple(kept))
 
+    def import_roster(self, parsed: ParsedRoster, *, event_id: int | None = None, replace: bool = False,
+                      skip_invalid: bool = False) -> ImportCounts:
+        """Store a roster file as read (``ikrar roster import`` and the desk): all or nothing, refused while it
+        has problems unless ``skip_invalid`` keeps the valid rows; ``replace`` makes the roster exactly the
+        file (see :meth:`replace_roster`).  Recorded in the audit log."""
+        if parsed.problems and not skip_invalid:
+            raise KioskError("people.import_problems", count=len(parsed.problems))
+        with self.write():
+            event = self._event_id(event_id)
+            counts = (self.replace_roster if replace else self.upsert_people)(parsed.rows, event_id=event)
+            self.audit("roster.import", event_id=event, format=parsed.format, rows=len(parsed.rows),
+                       added=counts.added, updated=counts.updated, skipped=len(parsed.problems),
+                       removed=len(counts.removed), replace=replace, non_asn=parsed.non_asn)
+        return counts
+
     def _leave(self, conn: sqlite3.Connection, event: int, staying: set[str]) -> tuple[list[str], list[Person]]:
         """Take everyone not in ``staying`` off the event's roster, except those who checked in."""
         removed, kept = [], []
@@ -187,6 +211,43 @@ class PeopleMixin(StoreCore):
         found = self.person(key)
         assert found is not None
         return found
+
+    def update_person(self, key: str, *, name: str | None = None, position: str | None = None,
+                      unit: str | None = None, rank: str | None = None, institution: str | None = None,
+                      employment: str | None = None, event_id: int | None = None) -> Person:
+        """Correct one person on the event's roster (what is None stays).  The badge (NIP or code) and the
+        kind never change; a name typed here replaces the name with its titles."""
+        changes: dict[str, str] = {}
+        if name is not None:
+            name = " ".join(name.split())
+            if not name:
+                raise KioskError("people.name_missing")
+            if len(name) > MAX_NAME:
+                raise KioskError("people.name_too_long", length=len(name), limit=MAX_NAME)
+        for field, value in (("name", name), ("position", position), ("unit", unit), ("rank", rank),
+                             ("institution", institution), ("employment", employment)):
+            if value is not None:
+                changes[field] = " ".join(value.split())
+        with self.write() as conn:
+            event = self._event_id(event_id)
+            found = self.roster_person(event, key)
+            if found is None:
+                raise KioskError("people.not_on_roster", who=key)
+            old = dict(zip(("name", "bare_name", "front_title", "back_title", *changes),
+                           conn.execute(f"SELECT name, bare_name, front_title, back_title"
+                                        f"{''.join(', ' + c for c in changes)} FROM people WHERE nip = ?",
+                                        (key,)).fetchone()))
+            changed = {f: v for f, v in changes.items() if old[f] != v}
+            if "name" in changed:                       # the typed name is the whole name, titles included
+                changed.update(bare_name=changed["name"], front_title="", back_title="")
+            if changed:
+                sets = ", ".join(f"{c} = ?" for c in changed)
+                conn.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE nip = ?",
+                             (*changed.values(), utc_text(now()), key))
+                self.audit("person.edit", event_id=event, kind=str(found.kind), fields=sorted(changed))
+        updated = self.person(key)
+        assert updated is not None
+        return updated
 
     def _absent_on_roster(self, conn: sqlite3.Connection, event: int, key: str, refusal: str) -> Person:
         """Someone on the event's roster who has not checked in (else ``refusal``, naming them and the time)."""

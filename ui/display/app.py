@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSize, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.desk.door import ConsoleDesk
 from ui.display.console import ConsoleWindow
 from ui.display.monitors import Placement, ScreenChoice, ScreenWatcher, choose, current_screens
 from ui.display.presentation import Presentation
@@ -46,6 +47,8 @@ class Display(QObject):
         self.console.screenChosen.connect(self.choose_screen)
         self.console.lookChanged.connect(self._look_changed)
         self.console.pledgeSaved.connect(self._saved)
+        self.desk = ConsoleDesk(db_path, self)
+        self.console.deskRequested.connect(lambda: self.desk.open())
         self.service.opened.connect(self._opened)
 
     def open(self) -> None:
@@ -105,6 +108,7 @@ class Display(QObject):
             self.console.showMaximized()
 
     def close(self) -> None:
+        self.desk.close()
         self.projector.allow_close()
         self.projector.close()
         self.console.close()

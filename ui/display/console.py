@@ -69,6 +69,7 @@ class ConsoleWindow(QWidget):
     screenChosen = Signal(object)       # ScreenChoice (GUI thread only)
     lookChanged = Signal(str, str)      # theme, logo path
     pledgeSaved = Signal(object)        # SavedPledge, after the editor's save was written (GUI thread only)
+    deskRequested = Signal()            # the organiser asked for the desk (the Display opens it)
     closing = Signal()
 
     def __init__(self, presentation: Presentation, service: DisplayService | None = None,
@@ -88,8 +89,14 @@ class ConsoleWindow(QWidget):
         self.event_label = plain(QLabel(objectName="eventLabel"))
         self.count_label = QLabel(t("display.count_waiting"), objectName="countLabel")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.desk_button = QPushButton(t("display.desk"), objectName="deskButton")
+        self.desk_button.setToolTip(t("display.desk_tip"))
+        self.desk_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # keys are the presentation's
+        self.desk_button.clicked.connect(self.deskRequested.emit)
         top = QHBoxLayout()
         top.addWidget(self.event_label, 1)
+        top.addWidget(self.desk_button)
+        top.addSpacing(16)
         top.addWidget(self.count_label)
 
         self.tabs = QTabWidget(objectName="tabs")

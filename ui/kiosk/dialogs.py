@@ -180,13 +180,14 @@ class StaffChoice(StrEnum):
     WALK_IN = "walk_in"
     LANGUAGE = "language"
     SOUND = "sound"
+    DESK = "desk"
     CAMERA = "camera"
     EXIT = "exit"
     BACK = ""
 
 
 class StaffMenu(StaffDialog):
-    """Returns a :class:`StaffChoice` (``BACK``: nothing).  Digits choose too."""
+    """Returns a :class:`StaffChoice` (``BACK``: nothing).  Digits 1–8 choose too."""
     untouched_seconds = 60
 
     def __init__(self, parent: QWidget | None = None, *, sound_on: bool = True) -> None:
@@ -200,6 +201,7 @@ class StaffMenu(StaffDialog):
                 (StaffChoice.SEARCH, "ui.menu_search"), (StaffChoice.WALK_IN, "ui.menu_walk_in"),
                 (StaffChoice.LANGUAGE, "ui.menu_language"),
                 (StaffChoice.SOUND, "ui.menu_sound_off" if sound_on else "ui.menu_sound_on"),
+                (StaffChoice.DESK, "ui.menu_desk"),
                 (StaffChoice.CAMERA, "ui.menu_camera"),
                 (StaffChoice.EXIT, "ui.menu_exit"), (StaffChoice.BACK, "ui.menu_back")), start=1):
             b = QPushButton(f"{n}  {t(label)}")

@@ -2,8 +2,9 @@
 
 * it has no minimise or maximise button, and puts itself back if a window manager minimises it
   anyway (a minimised dialog would take the kiosk with it and show the desktop);
-* a badge scanned into it closes it with nothing entered (:meth:`StaffDialog.interrupt`, called
-  by the window when the key filter sees a burst), and the scan is handled as a scan;
+* a badge scanned into it closes it with nothing entered (:meth:`StaffDialog.mark_interrupted` when
+  the key filter sees the burst, :meth:`StaffDialog.interrupt` once the badge is read), and the scan
+  is handled as a scan;
 * left untouched for :attr:`StaffDialog.untouched_seconds` it closes itself, so a dialog nobody
   finished never holds the kiosk;
 * it grows to show a message that wraps, so its buttons are never cut off.
@@ -83,11 +84,15 @@ class StaffDialog(QDialog):
         layout.addItem(QSpacerItem(width - margins.left() - margins.right(), 0, QSizePolicy.Policy.Fixed,
                                    QSizePolicy.Policy.Minimum))
 
-    def interrupt(self) -> None:
-        """A badge was scanned into the dialog: close it, nothing entered."""
+    def mark_interrupted(self) -> None:
+        """A badge is being scanned into the dialog: nothing typed stays (it closes once the badge is read)."""
         self.interrupted = True
         for field in self.findChildren(QLineEdit):
             field.clear()
+
+    def interrupt(self) -> None:
+        """A badge was scanned into the dialog: close it, nothing entered."""
+        self.mark_interrupted()
         self.reject()
 
     def _expire(self) -> None:

@@ -31,7 +31,6 @@ import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
@@ -41,7 +40,7 @@ from kiosk.attendance.checkin import Abandon, CheckinResult, Method, Status
 from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
-from kiosk.people.payload import extract_badge
+from ui.kiosk.camera.gate import CameraHook, ScanMemory
 from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
 from ui.kiosk.page_clock import PageClock
 from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
@@ -77,10 +76,8 @@ SIGN_TIMEOUT_SECONDS = SIGN_SECONDS
 EMPTY_TIMEOUT_SECONDS = EMPTY_SECONDS
 #: The NIP of a "not on the roster" scan is offered to the walk-in form this long.
 WALK_IN_OFFER_SECONDS = 300
-#: A camera read of the badge scanned this recently (by the camera or the wedge) is the same scan.
-CAMERA_REPEAT_SECONDS = 5
-#: ... and while someone else is signing, one scanned this recently is walking past the camera, not asking.
-CAMERA_PASSING_SECONDS = 60
+#: A badge scanned into a staff dialog closes it when read, or this long after its first keys.
+BADGE_CLOSE_MS = 1000
 _NIP_TEXT = re.compile(r"(?<!\d)\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
 
 # result state: (background, glyph, title message, sound)
@@ -92,23 +89,9 @@ LOOK: dict[KioskState, tuple[str, str, str, Sound]] = {
 }
 
 
-def badge_key(payload: str) -> str:
-    """What names the person a payload names (its NIP or badge code), to tell one badge's reads apart."""
-    try:
-        return extract_badge(payload).value
-    except KioskError:
-        return payload.strip()
-
-
 def _mask_nips(text: str) -> str:
     """Any whole NIP inside a message, masked as on the person's card."""
     return _NIP_TEXT.sub(lambda m: masked_nip(m.group(0)), text)
-
-
-class CameraHook(Protocol):
-    """What the window asks of its camera (ui.kiosk.camera.scanner.CameraScanner), when it has one."""
-    def choose(self) -> None: ...
-    def retranslate(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +122,7 @@ class KioskWindow(QWidget):
         self.warnings: tuple[EventWarning, ...] = ()
         self.last_unknown: tuple[str, float] | None = None   # a NIP not on the roster, for the walk-in form
         self.camera: CameraHook | None = None          # set by ui.kiosk.camera.scanner when there is one
-        self._scanned: dict[str, float] = {}            # badge_key -> time.monotonic(), the last minute's scans
+        self._scanned = ScanMemory()                    # the last minute's scans, for the camera's reads
         self._in_flight = False                        # a request is with the worker
         self._may_close = False
         self._staff_open = False
@@ -172,6 +155,11 @@ class KioskWindow(QWidget):
         self.wedge.enterPressed.connect(self.confirm)
         self.wedge.escapePressed.connect(self.pad.clear)
         self.wedge.burstInDialog.connect(self.close_dialogs)
+        self.wedge.scanned.connect(self._badge_read)     # after the scan itself: the dialogs close once it is read
+        self._dialogs_closing = QTimer(self)
+        self._dialogs_closing.setSingleShot(True)
+        self._dialogs_closing.setInterval(BADGE_CLOSE_MS)
+        self._dialogs_closing.timeout.connect(self._close_dialogs_now)
         self.wedge.install()
 
         service.counted.connect(self.idle_page.set_count)
@@ -242,26 +230,17 @@ class KioskWindow(QWidget):
     def scan(self, payload: str, method: str = Method.WEDGE) -> None:
         """A badge was read (or a person picked by staff): it waits its turn, and none is dropped."""
         self.pending.append(Scan(payload, Method(method), time.monotonic()))
-        now = time.monotonic()
-        self._scanned = {k: at for k, at in self._scanned.items() if now - at < CAMERA_PASSING_SECONDS}
-        self._scanned[badge_key(payload)] = now
+        self._scanned.note(payload)
         if self._in_flight or self.state == SAVING or not self.serving:
             log.info("scan (%s) waits: %d in line", method, len(self.pending))
         self._take_next()
 
     def camera_scan(self, payload: str) -> bool:
-        """A new badge in front of the camera: a scan like the wedge's, unless it is the person on the
-        signing page, a scan waiting, the badge scanned in the last few seconds (held to the wedge
-        scanner in the camera's view), or one scanned in the last minute walking past while someone
-        else signs.  True when it was taken as a scan."""
-        key = badge_key(payload)
+        """A new badge in front of the camera: a scan like the wedge's, unless it is a read of one just
+        scanned (see ui.kiosk.camera.gate).  True when it was taken as a scan."""
         busy = self.state in (SIGNING, SAVING) or self._in_flight
-        if busy and self.person is not None and self.person.nip == key:
-            return False
-        if any(badge_key(s.payload) == key for s in self.pending):
-            return False
-        ago = time.monotonic() - self._scanned.get(key, float("-inf"))
-        if ago < CAMERA_REPEAT_SECONDS or (busy and ago < CAMERA_PASSING_SECONDS):
+        if not self._scanned.camera_may_scan(payload, busy=busy, on_page=self.person.nip if self.person else None,
+                                             waiting=[s.payload for s in self.pending]):
             return False
         self.scan(payload, Method.CAMERA)
         return True
@@ -411,7 +390,24 @@ class KioskWindow(QWidget):
     # --- staff -------------------------------------------------------------------------------
 
     def close_dialogs(self) -> None:
-        """A badge is being scanned into a staff dialog: close it (and any under it), nothing entered."""
+        """A badge is being scanned into a staff dialog: what was typed there is cleared at once, and the dialog
+        (and any under it) closes once the badge is read whole, or :data:`BADGE_CLOSE_MS` after its first keys.
+        Not at once: a window hidden in the middle of a burst leaves the keyboard with no window until the
+        window manager hands it on, and the X server drops the keys typed meanwhile (the badge would lose
+        digits).  Until then the key filter swallows the badge's keys."""
+        if any(w.isVisible() and w.property("closesOnBadge") for w in QApplication.topLevelWidgets()):
+            return                  # the desk over the kiosk closes itself the same way (ui.desk.door)
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, StaffDialog) and widget.isVisible():
+                widget.mark_interrupted()
+        self._dialogs_closing.start()
+
+    def _badge_read(self, _text: str) -> None:
+        if self._dialogs_closing.isActive():
+            self._close_dialogs_now()
+
+    def _close_dialogs_now(self) -> None:
+        self._dialogs_closing.stop()
         seen = []
         modal = QApplication.activeModalWidget()
         while modal is not None and modal is not self and modal not in seen:
@@ -461,10 +457,20 @@ class KioskWindow(QWidget):
                 self.camera.choose()
             else:
                 self.idle_page.say(t("ui.camera_unavailable"))
+        elif choice == StaffChoice.DESK:
+            self._open_desk()
         elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
             self.close()
+
+    def _open_desk(self) -> None:
+        """The organiser's desk over the kiosk, until it is closed (see :mod:`ui.desk.door`)."""
+        from ui.desk.door import open_over_kiosk  # the desk's pages are built only when asked for
+        desk = open_over_kiosk(self, self.service.db_path, badge_started=self.wedge.burstInDialog,
+                               badge_read=self.wedge.scanned)
+        if desk is not None:
+            desk.deleteLater()
 
     def _sound_not_saved(self, exc: Exception) -> None:
         """The choice holds for now; say so to the staff, on the idle page only (a check-in is not touched)."""
