@@ -86,6 +86,9 @@ register({
 APPLICATION_ID = 0x494B5231          # "IKR1"
 EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.exchange)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: SQLite's primary result codes for a file that cannot be written or grown (not a damaged one):
+#: SQLITE_IOERR (its -shm cannot be made), SQLITE_FULL, SQLITE_CANTOPEN.
+_NO_ROOM = (10, 13, 14)
 
 
 def _inspect_existing(path: Path) -> None:
@@ -108,11 +111,15 @@ def _inspect_existing(path: Path) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         # A WAL database on a read-only medium (or in a read-only folder) without its -shm cannot even be
         # read: say so, rather than calling it damaged.
         if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             raise KioskError("store.read_only", path=str(path)) from None
+        # Nor can one whose -shm cannot be made: a full disk, or a file size limit.  That is no damage: a
+        # clerk told "damaged" might throw the night's check-ins away.
+        if ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) in _NO_ROOM:
+            raise KioskError("store.unwritable", path=str(path), reason=str(exc)) from None
         raise KioskError("store.not_sqlite", path=str(path)) from None
     if app_id == EXPORT_APPLICATION_ID:
         raise KioskError("store.is_export", path=str(path))
