@@ -8,7 +8,6 @@ reason code; names and signatures never do.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,9 +118,17 @@ class CheckinResult:
 
 
 def payload_shape(raw: str) -> str:
-    """The payload with every letter as ``a`` and digit as ``9``: shows a scanner's framing, no personal data."""
-    shown = re.sub(r"[0-9]", "9", re.sub(r"[^\W\d_]", "a", raw))
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)[:80]
+    """The payload with every letter as ``a`` and every digit as ``9``, of any script (a NIP typed in
+    Arabic-Indic or full-width digits is a NIP too): shows a scanner's framing, no personal data."""
+    return "".join(_shape(ch) for ch in raw[:80])[:80]
+
+
+def _shape(ch: str) -> str:
+    if ch.isnumeric():
+        return "9"
+    if ch.isalpha():
+        return "a"
+    return ch if ch.isprintable() else f"\\x{ord(ch):02x}"
 
 
 class Desk:

@@ -2,7 +2,8 @@
 driven by :class:`harness.driver.Driver`.
 
     python tests/harness/child.py --db kiosk.db --fd 5 --start 0 --count 40 [--people 4000] [--seed 1]
-           [--no-mix] [--no-signature] [--actions N] [--quit] [--sample-every 500] [--max-seconds 120]
+           [--no-mix] [--no-signature] [--actions N] [--quit] [--sample-every 500] [--stop-file F]
+           [--max-seconds 120]
 
 Reports on file descriptor ``--fd`` (stdout without it): ``ready PID`` once the window takes scans, then
 what the driver saw (see :mod:`harness.driver`), ``msgbox TEXT`` for any message box (closed at once, as
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--actions", type=int, help="stop after this many scans (default: until killed)")
     ap.add_argument("--quit", action="store_true", help="leave the kiosk normally after the last action")
     ap.add_argument("--sample-every", type=int, default=0, help="report memory and latency every N done")
+    ap.add_argument("--stop-file", help="finish (and with --quit, leave) once this file exists")
     ap.add_argument("--max-seconds", type=float, default=300.0)
     args = ap.parse_args(argv)
 
@@ -60,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
                   and getattr(widget, "serving", False)):
                 pipe.say("ready", os.getpid())
                 driver.append(Driver(widget, mine, unknown, pipe, seed=args.seed, mix=not args.no_mix,
-                                     actions=args.actions, quit_at_end=args.quit, sample_every=args.sample_every))
+                                     actions=args.actions, quit_at_end=args.quit, sample_every=args.sample_every,
+                                     stop_file=args.stop_file))
         if time.monotonic() - started > args.max_seconds:
             pipe.say("timeout")
             os._exit(3)

@@ -159,7 +159,7 @@ class Driver(QObject):
 
     def __init__(self, window, people: list[Person], unknown: list[str], pipe: Pipe, *, seed: int,
                  mix: bool = True, actions: int | None = None, quit_at_end: bool = False,
-                 sample_every: int = 0) -> None:
+                 sample_every: int = 0, stop_file: str | None = None) -> None:
         super().__init__()
         self.window = window
         self.people = list(people)
@@ -170,6 +170,7 @@ class Driver(QObject):
         self.left = actions if actions is not None else 10 ** 9
         self.quit_at_end = quit_at_end
         self.sample_every = sample_every
+        self.stop_file = stop_file
         self.stamps = Stamps()
         self.action: Action | None = None
         self.inked: Person | None = None        # whose valid signature is on the pad, being saved
@@ -282,7 +283,7 @@ class Driver(QObject):
         send_key(w, "\r", self.stamps.next(400))
 
     def _next(self) -> None:
-        if self.left <= 0 or not self.people:
+        if self.left <= 0 or not self.people or (self.stop_file and os.path.exists(self.stop_file)):
             self._finish()
             return
         self.left -= 1
