@@ -15,7 +15,7 @@ Afterwards every check-in confirmed by anyone is in the file, the file is whole,
 could read (the kiosk's cards, the console's count, the command line's output, the desk's refusals, the
 log) says the database was locked or shows a traceback.
 
-Full size (``IKRAR_HARNESS_SCALE=full``): 90 s of it.  CI: 15 s.
+Full size (``IKRAR_HARNESS_SCALE=full``): 90 s of it.  CI: 12 s.
 """
 import csv
 import os
@@ -34,7 +34,7 @@ from ui.display.service import DisplayService
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the harness's child processes use POSIX pipes")
 
-SECONDS = size(15, 90)
+SECONDS = size(12, 90)
 ROSTER, KIOSK_SLICE, DESK_START = 3000, 2000, 2000
 
 

@@ -31,7 +31,7 @@ from kiosk.i18n import KioskError
 from kiosk.people import badge_code, nik
 from kiosk.people.payload import extract_badge
 
-EXAMPLES = size(150, 3000)
+EXAMPLES = size(120, 3000)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large, HealthCheck.large_base_example])

@@ -77,10 +77,19 @@ def rss_kb() -> int:
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
     except (OSError, ValueError):
-        return peak_rss_kb()
+        return 0
 
 
 def peak_rss_kb() -> int:
+    """The peak resident set size of this process image: /proc's VmHWM (ru_maxrss on Linux keeps the peak of
+    the process it was forked from, across exec: a child of a big pytest would report pytest's peak)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 1024 if os.uname().sysname == "Darwin" else peak
 
