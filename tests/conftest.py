@@ -24,6 +24,25 @@ def _quick_pin(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fast_scrypt(monkeypatch):
+    """Encrypted exports' real key derivation (half a second) is measured on its own; tests derive cheaply,
+    and never from a passphrase left in the environment."""
+    from kiosk.exchange import sealing
+    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
+    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """Kiosk a and its clone b with check-ins on both (see tests/kiosk_pair.py)."""
+    from kiosk_pair import build_pair
+    p = build_pair(tmp_path)
+    yield p
+    p.a.close()
+    p.b.close()
+
+
+@pytest.fixture(autouse=True)
 def _indonesian():
     """Every test starts in Indonesian and leaves it so."""
     i18n.set_language("id")

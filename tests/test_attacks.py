@@ -18,28 +18,13 @@ import forger
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forger import open_db
-from test_exchange import build_pair, organiser_of
+from kiosk_pair import organiser_of
 
 from kiosk.exchange import merge as merging
-from kiosk.exchange import sealing
 from kiosk.exchange.verify import verify
 from kiosk.i18n import KioskError
 from kiosk.security import keys
 from kiosk.store import Store
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
-
-
-@pytest.fixture
-def pair(tmp_path):
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 import forger
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from kiosk_pair import organiser_of
 from test_attacks import codes, forged_copy
-from test_exchange import build_pair, organiser_of
 
 from kiosk.attendance.checkin import Desk
 from kiosk.exchange import merge as merging
@@ -24,20 +24,6 @@ from kiosk.exchange.export import export_sqlite
 from kiosk.exchange.verify import verify
 from kiosk.i18n import KioskError
 from kiosk.store import Store
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
-
-
-@pytest.fixture
-def pair(tmp_path):
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
 
 
 @pytest.fixture

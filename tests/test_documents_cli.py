@@ -27,10 +27,10 @@ from documents_helpers import (
     pdftotext,
     render,
 )
+from kiosk_pair import PASS, build_pair, organiser_of
 from openpyxl import load_workbook
 from PIL import Image, ImageChops
 from signature_samples import realistic_signature
-from test_exchange import PASS, build_pair, organiser_of
 
 from kiosk import demo
 from kiosk.attendance.checkin import Desk
@@ -38,7 +38,7 @@ from kiosk.ceremony import pledge
 from kiosk.cli.documents import StderrProgress
 from kiosk.documents import fonts, pakta, pdfsplit, sample
 from kiosk.documents.pdfbase import Doc
-from kiosk.exchange import merge, sealing
+from kiosk.exchange import merge
 from kiosk.people.kinds import PersonKind
 from kiosk.people.nip import format_spaced
 from kiosk.store import Person, Store
@@ -55,12 +55,6 @@ class Kiosk:
     absent: list[Person]           # ASN and non-ASN on the roster who did not come
     reasons: dict[str, str]        # stated absences: key -> reason
     pledges: dict[str, str]        # key -> SHA-256 of the text their check-in is bound to
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
 
 
 @pytest.fixture(scope="module")

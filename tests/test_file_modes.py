@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_exchange import build_pair, organiser_of
+from kiosk_pair import build_pair, organiser_of
 
 from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
@@ -38,12 +38,6 @@ def _loose_umask():
     old = os.umask(0o022)
     yield
     os.umask(old)
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from ui.kiosk import page_clock
 from ui.kiosk import window as kiosk_window
 from ui.kiosk.app import KioskLock, database_key
 from ui.kiosk.dialogs import NeedPinDialog, PinDialog, SetPinDialog, StaffMenu, first_pin
-from ui.kiosk.staff_dialog import StaffDialog
 from ui.kiosk.keeper import Keeper
 from ui.kiosk.service import KioskService
+from ui.kiosk.staff_dialog import StaffDialog
 from ui.kiosk.staff_forms import WalkInDialog
 from ui.text import masked_nip, shown
 

@@ -20,8 +20,8 @@ from kiosk.security import pin as admin
 from kiosk.store import Store
 from ui.kiosk import window as kiosk_window
 from ui.kiosk.dialogs import PinDialog, StaffMenu
-from ui.kiosk.staff_forms import SearchDialog
 from ui.kiosk.service import KioskService
+from ui.kiosk.staff_forms import SearchDialog
 from ui.kiosk.window import KioskWindow
 
 PIN = "246810"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from test_exchange import build_pair, make_signature, organiser_of
+from kiosk_pair import build_pair, make_signature, organiser_of
 
 from kiosk.ceremony.signature import Signature
 from kiosk.exchange.export import export_sqlite

@@ -12,12 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_exchange import build_pair, make_signature, organiser_of
+from kiosk_pair import make_signature, organiser_of
 
 from kiosk.attendance.checkin import Desk
 from kiosk.ceremony import pledge
 from kiosk.exchange import files as exchange_files
-from kiosk.exchange import sealing
 from kiosk.exchange.export import export_sqlite
 from kiosk.exchange.verify import verify
 from kiosk.store import Store
@@ -27,20 +26,6 @@ PASS = "kata sandi rahasia panitia"
 WHAT_TO_DO = ("Pilih", "Tulis", "Buat", "pakai --force", "Salin", "periksa izin")
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pipes and devices are POSIX")
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    monkeypatch.delenv("IKRAR_PASSPHRASE", raising=False)
-
-
-@pytest.fixture
-def pair(tmp_path):
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from test_exchange import build_pair, make_signature, organiser_of
+from kiosk_pair import make_signature, organiser_of
 
 from kiosk.attendance.checkin import Desk
-from kiosk.exchange import merge, sealing, sync, sync_sources
+from kiosk.exchange import merge, sync, sync_sources
 from kiosk.exchange.export import export_sqlite
 from kiosk.i18n import KioskError
 from kiosk.store import Store
@@ -120,15 +120,6 @@ def server():
 @pytest.fixture
 def url(server, request):
     return server.database("t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50])
-
-
-@pytest.fixture
-def pair(tmp_path, monkeypatch):
-    monkeypatch.setattr(sealing, "SCRYPT_LOG2_N", 12)
-    p = build_pair(tmp_path)
-    yield p
-    p.a.close()
-    p.b.close()
 
 
 def central(url: str, sql: str, args: tuple = ()) -> list[tuple]:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__, i18n
-from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature
+from kiosk.cli import admin, attendance, decode, documents, events, exchange, people, pledge, roster, signature, usage
 from kiosk.cli.common import Commands, common_options, db_path, wants_json
 from kiosk.i18n import KioskError, register, t
 from kiosk.store.core import sqlite_problem
@@ -36,7 +36,7 @@ Plugin = Callable[[Commands], None]
 
 def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
     common = common_options()
-    parser = argparse.ArgumentParser(prog="ikrar", parents=[common],
+    parser = argparse.ArgumentParser(prog="ikrar", parents=[common], formatter_class=usage.HelpFormatter,
                                      description="Ikrar Kiosk: apel ikrar netralitas ASN")
     parser.add_argument("--version", action="version", version=f"ikrar {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
@@ -64,7 +64,10 @@ def _refuse(args: argparse.Namespace, code: str, message: str) -> int:
 
 def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = ()) -> int:
     _utf8_output()
-    args = build_parser(plugins).parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(usage.language_of(words))           # a usage error is told in the user's language too
+    usage.install()
+    args = build_parser(plugins).parse_args(words)
     i18n.set_language(getattr(args, "lang", "id"))
     try:
         return args.func(args)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import i18n
+from kiosk.cli.usage import HelpFormatter
 from kiosk.exchange.reader import ExportReader, is_export_file
 from kiosk.people.badge_code import format_code
 from kiosk.people.nip import format_spaced
@@ -40,13 +41,14 @@ class Commands:
         self._groups: dict[str, Commands] = {}
 
     def command(self, name: str, func: Handler, help: str) -> argparse.ArgumentParser:
-        p = self._sub.add_parser(name, parents=[self._common], help=help, description=help)
+        p = self._sub.add_parser(name, parents=[self._common], help=help, description=help,
+                                 formatter_class=HelpFormatter)
         p.set_defaults(func=func)
         return p
 
     def group(self, name: str, help: str, metavar: str = "ACTION") -> Commands:
         if name not in self._groups:
-            parser = self._sub.add_parser(name, help=help, description=help)
+            parser = self._sub.add_parser(name, help=help, description=help, formatter_class=HelpFormatter)
             sub = parser.add_subparsers(dest=f"{name}_action", required=True, metavar=metavar)
             self._groups[name] = Commands(sub, self._common)
         return self._groups[name]

@@ -52,13 +52,7 @@ class AbsencesMixin(PeopleMixin):
         row_uuid = str(uuid.uuid4())
         with self.write() as conn:
             event = self._event_id(event_id)
-            person = self.roster_person(event, key)
-            if person is None:
-                raise KioskError("people.not_on_roster", who=key)
-            first = conn.execute("SELECT checked_in_at, utc_offset FROM checkins WHERE event_id = ? AND nip = ? "
-                                 "ORDER BY checked_in_at LIMIT 1", (event, key)).fetchone()
-            if first is not None:
-                raise KioskError("absence.checked_in", name=person.name, time=f"{from_utc_text(*first):%H:%M}")
+            person = self._absent_on_roster(conn, event, key, "absence.checked_in")
             conn.execute("INSERT INTO absences(uuid, event_id, nip, reason, note, device_id, at, utc_offset) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (row_uuid, event, key, str(reason), note, self.device_id, utc_text(moment),
