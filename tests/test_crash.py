@@ -13,7 +13,7 @@ and then, before the next kiosk starts on the same file:
   recomputation and the exporter's ``store_chain``);
 * the lock file of the dead kiosk is still there, and the next kiosk takes it over and starts normally.
 
-Full size (``IKRAR_HARNESS_SCALE=full``): 220 kills.  CI: 40.  ``IKRAR_HARNESS_SEED`` replays a run.
+Full size (``IKRAR_HARNESS_SCALE=full``): 220 kills.  CI: 25.  ``IKRAR_HARNESS_SEED`` replays a run.
 """
 import os
 import random
@@ -26,7 +26,7 @@ from harness.parent import KioskChild, kiosk_db
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 
-KILLS = size(40, 220)
+KILLS = size(25, 220)
 PER_CHILD = 40                        # people each kiosk life may check in (disjoint slices of the roster)
 
 

@@ -11,7 +11,9 @@ Budgets (DESIGN.md): peak RSS <= 250 MB and growth 1k -> 10k <= 20 MB are assert
 the kiosk's own process, is steady enough); the p95 at the end against the p95 at 1k (<= 1.2x) is
 printed, never asserted: a timing never fails a test on a shared machine.
 
-Full size (``IKRAR_HARNESS_SCALE=full``): 10,000 check-ins.  CI: 1,500 (growth from 1k to 1.5k).
+Full size (``IKRAR_HARNESS_SCALE=full``): 10,000 check-ins, sampled every 500, growth and latency from 1k to
+10k.  CI: 600, sampled every 100, from 300 to 600 (each signed check-in through the real widgets costs about
+0.13 s of one core: the pad's painting and the worker's ink rendering).
 """
 import os
 
@@ -22,8 +24,9 @@ from harness.parent import KioskChild, kiosk_db
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="memory read from /proc")
 
-CHECKINS = size(1500, 10_000)
-EVERY = 500
+CHECKINS = size(600, 10_000)
+EVERY = 500 if CHECKINS >= 5000 else 100
+BASELINE = max(EVERY, min(1000, CHECKINS // 2) // EVERY * EVERY)   # the 1k of "from 1k to 10k"
 PEAK_MB, GROWTH_MB, SLOWER = 250, 20, 1.20
 
 
@@ -40,26 +43,33 @@ def test_soak_thousands_of_signed_check_ins_memory_and_latency(tmp_path, request
 
     samples = [tuple(float(x) for x in s.split()) for s in child.said("sample")]
     at = {int(s[0]): s for s in samples}
-    first, last = at[min(1000, CHECKINS)], at[max(at)]
+    first, last = at[BASELINE], at[max(at)]
     growth_mb = (last[1] - first[1]) / 1024
     final_peak = int(finished.split()[-1])                    # VmHWM when the last check-in was done
     peak_mb = max(final_peak, *(max(s[1], s[2]) for s in samples)) / 1024
     p95_1k, p95_end = first[3], last[3]
     done_1k, done_end = first[4], last[4]
-    n = f"{int(last[0] / 1000)}k" if last[0] % 1000 == 0 else f"{last[0] / 1000:.1f}k"
+    b, n = _count(BASELINE), _count(int(last[0]))
     figure(request.config, "soak_checkins", int(last[0]))
     for sample in samples:
         figure(request.config, f"soak_rss_mb_at_{int(sample[0])}", f"{sample[1] / 1024:.1f}")
     figure(request.config, "soak_peak_rss_mb", f"{peak_mb:.1f}")
-    figure(request.config, f"soak_rss_growth_mb_1k_to_{n}", f"{growth_mb:.1f}")
-    figure(request.config, "soak_scan_enter_to_signing_painted_ms_p95_at_1k", f"{p95_1k:.2f}")
+    figure(request.config, f"soak_rss_growth_mb_{b}_to_{n}", f"{growth_mb:.1f}")
+    figure(request.config, f"soak_scan_enter_to_signing_painted_ms_p95_at_{b}", f"{p95_1k:.2f}")
     figure(request.config, f"soak_scan_enter_to_signing_painted_ms_p95_at_{n}", f"{p95_end:.2f}")
-    figure(request.config, f"soak_scan_p95_ratio_{n}_over_1k", f"{p95_end / p95_1k:.2f} (budget {SLOWER})")
-    figure(request.config, "soak_sign_enter_to_done_painted_ms_p95_at_1k", f"{done_1k:.2f}")
+    figure(request.config, f"soak_scan_p95_ratio_{n}_over_{b}", f"{p95_end / p95_1k:.2f} (budget {SLOWER})")
+    figure(request.config, f"soak_sign_enter_to_done_painted_ms_p95_at_{b}", f"{done_1k:.2f}")
     figure(request.config, f"soak_sign_enter_to_done_painted_ms_p95_at_{n}", f"{done_end:.2f}")
-    figure(request.config, f"soak_done_p95_ratio_{n}_over_1k", f"{done_end / done_1k:.2f} (budget {SLOWER})")
+    figure(request.config, f"soak_done_p95_ratio_{n}_over_{b}", f"{done_end / done_1k:.2f} (budget {SLOWER})")
 
     h = health(db)
     assert h.ok and h.checkins == h.signatures == CHECKINS, (h.integrity, h.problems[:3])
     assert peak_mb <= PEAK_MB
     assert growth_mb <= GROWTH_MB
+
+
+def _count(n: int) -> str:
+    """1000 -> 1k, 1500 -> 1.5k, 600 -> 600."""
+    if n < 1000:
+        return str(n)
+    return f"{n // 1000}k" if n % 1000 == 0 else f"{n / 1000:.1f}k"

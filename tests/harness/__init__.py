@@ -9,6 +9,8 @@ Sizes: CI runs every test at a size that fits its time.  ``IKRAR_HARNESS_SCALE=f
 size (200+ kills, 10,000 soak check-ins, thousands of fuzz cases); a number (``IKRAR_HARNESS_SCALE=3``)
 multiplies the CI size, capped at the full size.
 
+One command runs it all and sums the figures up: ``python tests/harness/run.py [ci|full|N] [pytest options]``.
+
 Figures: each test prints ``name: value`` lines straight to the terminal (past pytest's capture) and,
 when ``IKRAR_HARNESS_FIGURES`` names a file, appends them there for a separate check to judge.
 """
@@ -23,7 +25,9 @@ CORPUS = TESTS / "corpus"
 
 
 def scale_setting() -> str:
-    return os.environ.get("IKRAR_HARNESS_SCALE", "ci").strip().lower() or "ci"
+    """``IKRAR_HARNESS_SCALE`` (or its short name ``IKRAR_HARNESS``): ``ci`` (the default), ``full`` or a factor."""
+    value = os.environ.get("IKRAR_HARNESS_SCALE") or os.environ.get("IKRAR_HARNESS") or "ci"
+    return value.strip().lower() or "ci"
 
 
 def full() -> bool:
