@@ -29,7 +29,7 @@ from kiosk.people.nip import format_spaced
 
 ANSWERS = {"signing", "done", "duplicate", "unknown", "invalid"}
 RESULTS = {"done", "duplicate", "unknown", "invalid"}
-STUCK_SECONDS = 15.0
+STUCK_SECONDS = 60.0                     # no answer for a minute: a hang, not a slow machine
 
 
 @dataclass(frozen=True, slots=True)
