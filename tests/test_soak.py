@@ -51,8 +51,9 @@ def test_soak_thousands_of_signed_check_ins_memory_and_latency(tmp_path, request
     done_1k, done_end = first[4], last[4]
     b, n = _count(BASELINE), _count(int(last[0]))
     figure(request.config, "soak_checkins", int(last[0]))
-    for sample in samples:
-        figure(request.config, f"soak_rss_mb_at_{int(sample[0])}", f"{sample[1] / 1024:.1f}")
+    for sample in samples:                                    # the trend, to tell a drift from a noisy machine
+        figure(request.config, f"soak_at_{int(sample[0])}", f"rss {sample[1] / 1024:.1f} MB, scan p95 "
+               f"{sample[3]:.2f} ms, signature p95 {sample[4]:.2f} ms (of the last {EVERY})")
     figure(request.config, "soak_peak_rss_mb", f"{peak_mb:.1f}")
     figure(request.config, f"soak_rss_growth_mb_{b}_to_{n}", f"{growth_mb:.1f}")
     figure(request.config, f"soak_scan_enter_to_signing_painted_ms_p95_at_{b}", f"{p95_1k:.2f}")

@@ -49,7 +49,9 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "IKRAR_HARNESS_SCALE": scale, "IKRAR_HARNESS_FIGURES": str(figures),
                "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
         started = time.monotonic()
-        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        # At full size one test runs for many minutes: no stack dump after pyproject's 300 s hang timeout.
+        patience = [] if scale == "ci" else ["-o", "faulthandler_timeout=7200"]
+        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *patience,
                                 *(f"tests/{name}" for name in FILES), *extra], cwd=ROOT, env=env)
         lines = figures.read_text("utf-8").splitlines() if figures.exists() else []
     print(f"\nharness at size {scale}: {time.monotonic() - started:.0f} s, pytest exit code {code}")
