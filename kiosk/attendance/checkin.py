@@ -119,8 +119,17 @@ class CheckinResult:
 
 def payload_shape(raw: str) -> str:
     """The payload with every letter as ``a`` and every digit as ``9``, of any script (a NIP typed in
-    Arabic-Indic or full-width digits is a NIP too): shows a scanner's framing, no personal data."""
-    return "".join(_shape(ch) for ch in raw[:80])[:80]
+    Arabic-Indic or full-width digits is a NIP too): shows a scanner's framing, no personal data.  At most
+    80 characters, and never an escape cut in half (``\\x1f`` cut to ``\\x1`` would read as a digit)."""
+    pieces: list[str] = []
+    length = 0
+    for ch in raw[:80]:
+        piece = _shape(ch)
+        if length + len(piece) > 80:
+            break
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
 
 
 def _shape(ch: str) -> str:
