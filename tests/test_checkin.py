@@ -47,6 +47,12 @@ def test_payload_shape_hides_letters_and_digits():
     assert payload_shape("\x02NIP. 19680411 199303 1 009\r") == "\\x02aaa. 99999999 999999 9 999\\x0d"
 
 
+def test_payload_shape_hides_digits_of_every_script():
+    arabic_indic = "".join(chr(0x660 + int(d)) for d in "196804111993031009")
+    assert payload_shape(arabic_indic) == "9" * 18                   # the scan log never keeps a NIP
+    assert payload_shape("ＮＩＰ１９６８") == "aaa9999" and payload_shape("١٩ رقم") == "99 aaa"
+
+
 def test_two_step_flow_identify_then_record(store, event, people):
     desk = Desk(store)
     found = desk.identify(people[1].nip)

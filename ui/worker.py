@@ -36,6 +36,7 @@ from __future__ import annotations
 import collections
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +47,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.i18n import KioskError
 from kiosk.store import Store
+from kiosk.store.core import sqlite_problem
 from ui.logs import log_file
 from ui.messages import t
 
@@ -183,6 +185,10 @@ class StoreWorker(QObject):
         except KioskError as exc:                        # a refusal the user can act on
             log.debug("%s: refused (%s)", self.name, exc.code)
             self._fail(failure, exc)
+        except sqlite3.Error as exc:                     # a damaged file, a full disk: said as such, and logged
+            problem = sqlite_problem(exc, self.db_path)
+            log.exception("%s: the database failed (%s)", self.name, problem.code if problem else "unexpected")
+            self._fail(failure, problem or exc, logged=True)
         except Exception as exc:                         # a bug or a broken disk: keep the trace, stay alive
             log.exception("%s: a background operation failed", self.name)
             self._fail(failure, exc, logged=True)

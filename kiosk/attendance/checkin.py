@@ -8,7 +8,6 @@ reason code; names and signatures never do.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,9 +118,26 @@ class CheckinResult:
 
 
 def payload_shape(raw: str) -> str:
-    """The payload with every letter as ``a`` and digit as ``9``: shows a scanner's framing, no personal data."""
-    shown = re.sub(r"[0-9]", "9", re.sub(r"[^\W\d_]", "a", raw))
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)[:80]
+    """The payload with every letter as ``a`` and every digit as ``9``, of any script (a NIP typed in
+    Arabic-Indic or full-width digits is a NIP too): shows a scanner's framing, no personal data.  At most
+    80 characters, and never an escape cut in half (``\\x1f`` cut to ``\\x1`` would read as a digit)."""
+    pieces: list[str] = []
+    length = 0
+    for ch in raw[:80]:
+        piece = _shape(ch)
+        if length + len(piece) > 80:
+            break
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
+
+
+def _shape(ch: str) -> str:
+    if ch.isnumeric():
+        return "9"
+    if ch.isalpha():
+        return "a"
+    return ch if ch.isprintable() else f"\\x{ord(ch):02x}"
 
 
 class Desk:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -30,8 +31,9 @@ from kiosk.cli import (
     signature,
     usage,
 )
-from kiosk.cli.common import Commands, common_options, wants_json
+from kiosk.cli.common import Commands, common_options, db_path, wants_json
 from kiosk.i18n import KioskError, register, t
+from kiosk.store.core import sqlite_problem
 
 if TYPE_CHECKING:
     from kiosk import selftest
@@ -130,6 +132,16 @@ def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = (),
         return _refuse(args, exc.code, str(exc))
     except FileNotFoundError as exc:
         return _refuse(args, "cli.file_missing", t("cli.file_missing", path=exc.filename))
+    except sqlite3.Error as exc:                # a damaged file, a full disk, a file in use: said as such
+        # The file in use or out of room is the database; a damaged one may be an input (an export): unnamed.
+        problem = sqlite_problem(exc, db_path(args))
+        if problem is not None and problem.code == "store.damaged":
+            problem = sqlite_problem(exc)
+        if problem is None:
+            if os.environ.get("IKRAR_DEBUG"):
+                raise
+            return _refuse(args, "cli.unexpected", t("cli.unexpected", kind=type(exc).__name__))
+        return _refuse(args, problem.code, str(problem))
     except BrokenPipeError:
         # The reader went away (``ikrar attendance | head``): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.

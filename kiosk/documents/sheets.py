@@ -15,7 +15,9 @@ Nothing a clerk opens may run: names like ``=HYPERLINK(...)`` exist in real rost
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -38,9 +40,10 @@ from kiosk.documents.model import (
     local_time_text,
     reason_label,
 )
-from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report
+from kiosk.documents.output import Progress, atomic_file, nothing_to_export, report, write_bytes
 from kiosk.documents.recap import REASONS, Recap, percent, recap, unit_name
 from kiosk.documents.text import clean
+from kiosk.i18n import KioskError
 from kiosk.people.nip import format_spaced
 
 PRESENT_HEAD = ("No", "Nama", "NIP", "Kode", "Pangkat/Gol", "Jabatan", "Unit", "Jenis", "Waktu", "Metode",
@@ -173,17 +176,39 @@ def attendance_xlsx(event: DocEvent, attendance: Iterable[DocAttendance], out_pa
     present, absent, recaps = _present_rows(rows), _absent_rows(counts), _recap_rows(counts)
     total = len(present) + len(absent) + len(recaps)
     wb = Workbook(write_only=True)
-    done = _sheet(wb, "Hadir", event, "Daftar Hadir", PRESENT_HEAD, present,
-                  (6, 34, 21, 14, 24, 28, 30, 9, 24, 10, 14), nip_column=2, progress=progress, total=total)
-    done = _sheet(wb, "Tidak Hadir", event, "Daftar Tidak Hadir", ABSENT_HEAD, absent,
-                  (6, 34, 21, 14, 24, 28, 30, 9, 18, 34), nip_column=2, progress=progress, done=done, total=total)
-    _sheet(wb, "Rekap", event, "Rekapitulasi per Unit Kerja", RECAP_HEAD, recaps,
-           (6, 36, 7, 7, 9, 9, 8, 5, 5, 5, 5, 5, 5, 9), percent_column=len(RECAP_HEAD) - 1, bold_last=True,
-           progress=progress, done=done, total=total)
-    with atomic_file(out_path, "wb") as fh:
-        wb.save(fh)
+    try:
+        done = _sheet(wb, "Hadir", event, "Daftar Hadir", PRESENT_HEAD, present,
+                      (6, 34, 21, 14, 24, 28, 30, 9, 24, 10, 14), nip_column=2, progress=progress, total=total)
+        done = _sheet(wb, "Tidak Hadir", event, "Daftar Tidak Hadir", ABSENT_HEAD, absent,
+                      (6, 34, 21, 14, 24, 28, 30, 9, 18, 34), nip_column=2, progress=progress, done=done,
+                      total=total)
+        _sheet(wb, "Rekap", event, "Rekapitulasi per Unit Kerja", RECAP_HEAD, recaps,
+               (6, 36, 7, 7, 9, 9, 8, 5, 5, 5, 5, 5, 5, 9), percent_column=len(RECAP_HEAD) - 1, bold_last=True,
+               progress=progress, done=done, total=total)
+        # Built whole in memory, then written at once: a disk that fills up fails that one write, cleanly.
+        data = io.BytesIO()
+        wb.save(data)
+    except OSError as exc:                  # openpyxl spools each sheet to the temporary folder, which may be full
+        _discard(wb)
+        raise KioskError("documents.write_failed", path=str(out_path), reason=exc.strerror or exc) from None
+    write_bytes(out_path, data.getvalue())
     report(progress, total, total)
     return Path(out_path)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a failed build's spooled sheets now, quietly, and remove their temporary files: left to the
+    garbage collector, openpyxl's half-open writers print tracebacks to the console as they are collected."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+        spool = getattr(writer, "out", None)
+        if isinstance(spool, str):
+            with contextlib.suppress(OSError):
+                os.remove(spool)
 
 
 # --- CSV ----------------------------------------------------------------------------------

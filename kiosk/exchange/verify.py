@@ -74,7 +74,7 @@ class Verifier:
     def integrity(self) -> bool:
         try:
             rows = [r[0] for r in self.q("PRAGMA {s}.integrity_check")]
-        except sqlite3.DatabaseError as exc:           # too damaged to even list what is wrong
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:   # too damaged to list (or name) what is wrong
             rows = [str(exc)]
         if rows != ["ok"]:
             self.add("verify.integrity", detail="; ".join(rows[:3]))

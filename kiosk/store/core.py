@@ -77,6 +77,20 @@ register({
         "en": "The database {path} may not be read by this user (file permissions). Run as the user who owns "
               "the file, or ask its owner to check its permissions.",
     },
+    "store.damaged": {
+        "id": "Basis data {path} rusak ({detail}). Tidak ada yang diubah. Simpan salinan berkas itu (beserta berkas "
+              "-wal di sampingnya, bila ada) dan hubungi petugas TI; sementara itu pakai berkas ekspor terakhir, atau "
+              "jalankan kiosk dengan basis data baru.",
+        "en": "The database {path} is damaged ({detail}). Nothing was changed. Keep a copy of the file (with the -wal "
+              "file beside it, if any) and call your IT officer; meanwhile use the latest export, or run the kiosk "
+              "with a new database.",
+    },
+    "store.damaged_file": {
+        "id": "Berkas basis data yang dibaca perintah ini rusak ({detail}). Tidak ada yang diubah. Simpan salinan "
+              "berkas itu dan hubungi petugas TI; sementara itu pakai berkas ekspor terakhir.",
+        "en": "A database file this command reads is damaged ({detail}). Nothing was changed. Keep a copy of the "
+              "file and call your IT officer; meanwhile use the latest export.",
+    },
     "store.locked": {
         "id": "Basis data {path} sedang dipakai program lain. Tutup kiosk lain yang memakai berkas ini.",
         "en": "The database {path} is in use by another program. Close the other kiosk using this file.",
@@ -86,6 +100,33 @@ register({
 APPLICATION_ID = 0x494B5231          # "IKR1"
 EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.exchange)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: SQLite's primary result codes for a file that cannot be written or grown (not a damaged one):
+#: SQLITE_IOERR (its -shm cannot be made), SQLITE_FULL, SQLITE_CANTOPEN.
+_NO_ROOM = (10, 13, 14)
+_DAMAGED = (11, 26)                  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY = (5, 6)                       # SQLITE_BUSY, SQLITE_LOCKED
+_READONLY = 8
+
+
+def sqlite_problem(exc: BaseException, path: str | os.PathLike | None = None) -> KioskError | None:
+    """What an SQLite error that escaped a query means to whoever reads it (a damaged file, a full disk, a
+    file in use), as a refusal with its message; None when it is no such thing (a bug: keep its traceback).
+    ``path``: the database the error came from, when that is known."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code in _DAMAGED:
+        if path is None:
+            return KioskError("store.damaged_file", detail=str(exc))
+        return KioskError("store.damaged", path=str(path), detail=str(exc))
+    where = str(path) if path is not None else "?"
+    if code in _BUSY:
+        return KioskError("store.locked", path=where)
+    if code == _READONLY:
+        return KioskError("store.read_only", path=where)
+    if code in _NO_ROOM:
+        return KioskError("store.unwritable", path=where, reason=str(exc))
+    return None
 
 
 def _inspect_existing(path: Path) -> None:
@@ -108,11 +149,15 @@ def _inspect_existing(path: Path) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         # A WAL database on a read-only medium (or in a read-only folder) without its -shm cannot even be
         # read: say so, rather than calling it damaged.
         if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             raise KioskError("store.read_only", path=str(path)) from None
+        # Nor can one whose -shm cannot be made: a full disk, or a file size limit.  That is no damage: a
+        # clerk told "damaged" might throw the night's check-ins away.
+        if ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) in _NO_ROOM:
+            raise KioskError("store.unwritable", path=str(path), reason=str(exc)) from None
         raise KioskError("store.not_sqlite", path=str(path)) from None
     if app_id == EXPORT_APPLICATION_ID:
         raise KioskError("store.is_export", path=str(path))
@@ -145,6 +190,7 @@ class StoreCore:
                 pass
             except OSError as exc:
                 raise KioskError("store.unwritable", path=str(self.path), reason=exc.strerror) from None
+        conn: sqlite3.Connection | None = None
         try:
             if readonly:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
@@ -163,12 +209,18 @@ class StoreCore:
                 self.db.enable_wal()
                 conn.execute("PRAGMA synchronous = FULL")
                 self._migrate(device_id)
-        except sqlite3.OperationalError as exc:
-            raise self._os_error(exc) from None
-        self.device_id: str = self.get_setting("device_id") or ""
-        if not readonly:
-            from kiosk.security import keys  # a late import: keys builds on the store
-            keys.adopt(self)
+            self.device_id: str = self.get_setting("device_id") or ""
+            if not readonly:
+                from kiosk.security import keys  # a late import: keys builds on the store
+                keys.adopt(self)
+        except BaseException as exc:
+            if conn is not None:                        # never a connection left open to a refused file
+                conn.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._os_error(exc) from None
+            if isinstance(exc, sqlite3.DatabaseError):  # its header was fine, its pages are not
+                raise (sqlite_problem(exc, self.path) or KioskError("store.not_sqlite", path=str(self.path))) from None
+            raise
 
     def _os_error(self, exc: sqlite3.OperationalError) -> KioskError:
         if "readonly" in str(exc) or "read-only" in str(exc):
