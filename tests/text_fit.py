@@ -15,6 +15,10 @@ inside the scrolled widget, not against the viewport.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -35,8 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import i18n
+
 FLAGS = int(Qt.TextFlag.TextShowMnemonic)
 SLACK = 1                                     # pixels of rounding allowed
+SIZE = (1366, 768)                            # the smallest screen a hall laptop has
 
 
 def _name(w: QWidget) -> str:
@@ -182,3 +189,25 @@ def problems(window: QWidget) -> list[str]:
             if common.width() > SLACK and common.height() > SLACK:
                 found.append(f"overlapping ({common.width()}×{common.height()} px): {_name(a)} and {_name(b)}")
     return found
+
+
+@pytest.fixture
+def pseudo():
+    """Every text in the pseudo-locale (40 % longer, accented); conftest puts Indonesian back afterwards."""
+    i18n.set_language(i18n.PSEUDO)
+    yield
+
+
+def fits(widget: QWidget, tmp_path: Path, name: str) -> None:
+    """No clipped or overlapping text in ``widget``'s window, and the window no larger than the screen; its
+    PNG is kept when there is (or always, in the folder ``IKRAR_PSEUDO_SHOTS`` names)."""
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    window = widget.window()
+    found = problems(widget)
+    if window.width() > SIZE[0] or window.height() > SIZE[1]:
+        found.insert(0, f"the window needs {window.width()}×{window.height()}: more than the screen's {SIZE}")
+    keep = os.environ.get("IKRAR_PSEUDO_SHOTS")
+    if found or keep:
+        window.grab().save(str(Path(keep or tmp_path) / f"pseudo-{name}.png"))
+    assert not found, f"{name}:\n" + "\n".join(found)
