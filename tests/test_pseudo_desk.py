@@ -14,7 +14,7 @@ import pytest
 from desk_data import roster_people, write_roster_csv_1252, write_roster_xlsx
 from desk_helpers import settle
 from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QVBoxLayout, QWidget
-from text_fit import SIZE, fits, pseudo  # noqa: F401  (pseudo: a fixture)
+from text_fit import SIZE, fits
 
 from kiosk.exchange.export import export_sqlite
 from kiosk.store import Store
@@ -34,7 +34,7 @@ def wait(qtbot, test, timeout=20000) -> None:
 
 
 @pytest.fixture
-def window(qtbot, pseudo, desk):  # noqa: F811  (pseudo: the fixture imported above)
+def window(qtbot, pseudo, desk):
     w = DeskWindow(desk)
     qtbot.addWidget(w)
     w.resize(*SIZE)
@@ -68,7 +68,7 @@ def page_fits(window: DeskWindow, tmp_path, name: str) -> None:
 
 # --- the checker on the desk's own style ----------------------------------------------------------
 
-def test_a_desk_label_too_long_for_its_place_fails_the_check(qtbot, pseudo, tmp_path):  # noqa: F811
+def test_a_desk_label_too_long_for_its_place_fails_the_check(qtbot, pseudo, tmp_path):
     w = QWidget()
     w.setStyleSheet(STYLE)
     qtbot.addWidget(w)
@@ -88,7 +88,7 @@ def test_a_desk_label_too_long_for_its_place_fails_the_check(qtbot, pseudo, tmp_
 
 # --- the door ------------------------------------------------------------------------------------
 
-def test_the_pin_door_fits_new_known_and_refused(qtbot, pseudo, desk, tmp_path):  # noqa: F811
+def test_the_pin_door_fits_new_known_and_refused(qtbot, pseudo, desk, tmp_path):
     for has_pin in (False, True):
         dialog = PinDialog(desk.service, has_pin=has_pin)
         qtbot.addWidget(dialog)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
-from text_fit import SIZE, fits, problems, pseudo  # noqa: F401  (pseudo: a fixture)
+from text_fit import SIZE, fits, problems
 
 import ui  # noqa: F401  (every screen's messages registered)
 from kiosk import dates, firstrun, i18n

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -38,8 +37,6 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-
-from kiosk import i18n
 
 FLAGS = int(Qt.TextFlag.TextShowMnemonic)
 SLACK = 1                                     # pixels of rounding allowed
@@ -189,13 +186,6 @@ def problems(window: QWidget) -> list[str]:
             if common.width() > SLACK and common.height() > SLACK:
                 found.append(f"overlapping ({common.width()}×{common.height()} px): {_name(a)} and {_name(b)}")
     return found
-
-
-@pytest.fixture
-def pseudo():
-    """Every text in the pseudo-locale (40 % longer, accented); conftest puts Indonesian back afterwards."""
-    i18n.set_language(i18n.PSEUDO)
-    yield
 
 
 def fits(widget: QWidget, tmp_path: Path, name: str) -> None:

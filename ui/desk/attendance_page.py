@@ -24,7 +24,7 @@ from kiosk.people.kinds import AbsenceReason, PersonKind
 from kiosk.store import Store
 from kiosk.store.register import RegisterRow, register
 from ui.desk.attendance_model import TIME_COLUMN, Filter, RegisterModel, Status
-from ui.desk.common import Notice, badge_text, hint_label, primary, table, thousands, title_label, where
+from ui.desk.common import Notice, Summary, badge_text, hint_label, primary, table, thousands, title_label, where
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -57,9 +57,7 @@ class AttendancePage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         top.addWidget(title_label(t("desk.page_attendance")))
-        self.summary = QLabel("")
-        self.summary.setObjectName("header")
-        self.summary.setWordWrap(True)
+        self.summary = Summary()                           # wraps in long languages
         top.addStretch(1)
         layout.addLayout(top)
         layout.addWidget(self.summary)                      # under the title: the whole width to wrap in

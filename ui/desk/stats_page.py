@@ -12,7 +12,7 @@ from kiosk.store import Store
 from kiosk.store.register import register
 from ui.desk import ask
 from ui.desk.charts import CHARTS, chart_png, view
-from ui.desk.common import Notice, thousands, title_label
+from ui.desk.common import Notice, Summary, thousands, title_label
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -35,9 +35,7 @@ class StatsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         top.addWidget(title_label(t("desk.page_stats")))
-        self.summary = QLabel("")
-        self.summary.setObjectName("header")
-        self.summary.setWordWrap(True)
+        self.summary = Summary()                           # wraps in long languages
         top.addStretch(1)
         layout.addLayout(top)
         layout.addWidget(self.summary)                      # under the title: the whole width to wrap in
