@@ -75,8 +75,8 @@ def _label_text_size(label: QLabel) -> QSize:
     if label.wordWrap() or label.textFormat() == Qt.TextFormat.RichText or "<" in label.text():
         hint = label.minimumSizeHint() if label.wordWrap() else label.sizeHint()
         height = label.heightForWidth(label.width()) if label.wordWrap() else hint.height()
-        frame = label.width() - contents.width()
-        return QSize(hint.width() - frame, (height if height > 0 else hint.height()) - frame)
+        across, down = label.width() - contents.width(), label.height() - contents.height()   # frame and margins
+        return QSize(hint.width() - across, (height if height > 0 else hint.height()) - down)
     fm = label.fontMetrics()
     size = fm.size(FLAGS, label.text())
     return QSize(size.width() + margin, size.height() + margin)
