@@ -61,6 +61,14 @@ def _indonesian():
 
 
 @pytest.fixture
+def pseudo():
+    """Every text in the pseudo-locale (40 % longer, accented; tests/text_fit.py checks that it fits);
+    _indonesian puts Indonesian back afterwards."""
+    i18n.set_language(i18n.PSEUDO)
+    yield
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "kiosk.db"
 

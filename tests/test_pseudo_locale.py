@@ -7,11 +7,9 @@ A failing screen is saved as a PNG beside the test's files, so the clipping can 
 from __future__ import annotations
 
 import importlib
-import os
 import pkgutil
 import re
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,36 +17,15 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
-from text_fit import problems
+from text_fit import SIZE, fits, problems
 
 import ui  # noqa: F401  (every screen's messages registered)
 from kiosk import dates, firstrun, i18n
 from kiosk.security import pin as admin
 
 PIN = "246810"
-SIZE = (1366, 768)
 _FIELDS = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 _TAGS = re.compile(r"<[^<>]*>|&[A-Za-z]+;|&#\d+;")
-
-
-@pytest.fixture
-def pseudo():
-    i18n.set_language(i18n.PSEUDO)             # conftest puts Indonesian back afterwards
-    yield
-
-
-def fits(widget, tmp_path, name: str) -> None:
-    """No clipped or overlapping text in ``widget``'s window; its PNG is kept when there is."""
-    from PySide6.QtWidgets import QApplication
-    QApplication.processEvents()
-    window = widget.window()
-    found = problems(widget)
-    if window.width() > SIZE[0] or window.height() > SIZE[1]:
-        found.insert(0, f"the window needs {window.width()}×{window.height()}: more than the screen's {SIZE}")
-    keep = os.environ.get("IKRAR_PSEUDO_SHOTS")              # a folder to keep every screen in, to look at
-    if found or keep:
-        window.grab().save(str(Path(keep or tmp_path) / f"pseudo-{name}.png"))
-    assert not found, f"{name}:\n" + "\n".join(found)
 
 
 # --- the pseudo-locale itself --------------------------------------------------------------------

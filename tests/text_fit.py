@@ -15,6 +15,9 @@ inside the scrolled widget, not against the viewport.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 
 FLAGS = int(Qt.TextFlag.TextShowMnemonic)
 SLACK = 1                                     # pixels of rounding allowed
+SIZE = (1366, 768)                            # the smallest screen a hall laptop has
 
 
 def _name(w: QWidget) -> str:
@@ -71,7 +75,7 @@ def _label_text_size(label: QLabel) -> QSize:
     if label.wordWrap() or label.textFormat() == Qt.TextFormat.RichText or "<" in label.text():
         hint = label.minimumSizeHint() if label.wordWrap() else label.sizeHint()
         height = label.heightForWidth(label.width()) if label.wordWrap() else hint.height()
-        across, down = label.width() - contents.width(), label.height() - contents.height()   # padding, frame
+        across, down = label.width() - contents.width(), label.height() - contents.height()   # frame and margins
         return QSize(hint.width() - across, (height if height > 0 else hint.height()) - down)
     fm = label.fontMetrics()
     size = fm.size(FLAGS, label.text())
@@ -182,3 +186,18 @@ def problems(window: QWidget) -> list[str]:
             if common.width() > SLACK and common.height() > SLACK:
                 found.append(f"overlapping ({common.width()}×{common.height()} px): {_name(a)} and {_name(b)}")
     return found
+
+
+def fits(widget: QWidget, tmp_path: Path, name: str) -> None:
+    """No clipped or overlapping text in ``widget``'s window, and the window no larger than the screen; its
+    PNG is kept when there is (or always, in the folder ``IKRAR_PSEUDO_SHOTS`` names)."""
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    window = widget.window()
+    found = problems(widget)
+    if window.width() > SIZE[0] or window.height() > SIZE[1]:
+        found.insert(0, f"the window needs {window.width()}×{window.height()}: more than the screen's {SIZE}")
+    keep = os.environ.get("IKRAR_PSEUDO_SHOTS")
+    if found or keep:
+        window.grab().save(str(Path(keep or tmp_path) / f"pseudo-{name}.png"))
+    assert not found, f"{name}:\n" + "\n".join(found)

@@ -24,7 +24,7 @@ from kiosk.people.kinds import AbsenceReason, PersonKind
 from kiosk.store import Store
 from kiosk.store.register import RegisterRow, register
 from ui.desk.attendance_model import TIME_COLUMN, Filter, RegisterModel, Status
-from ui.desk.common import Notice, badge_text, hint_label, primary, table, thousands, title_label, where
+from ui.desk.common import Notice, Summary, badge_text, hint_label, primary, table, thousands, title_label, where
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -57,14 +57,15 @@ class AttendancePage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         top.addWidget(title_label(t("desk.page_attendance")))
-        self.summary = QLabel("")
-        self.summary.setObjectName("header")
-        top.addWidget(self.summary, 1)
+        self.summary = Summary()                           # wraps in long languages
+        top.addStretch(1)
         layout.addLayout(top)
+        layout.addWidget(self.summary)                      # under the title: the whole width to wrap in
 
         filters = QHBoxLayout()
         self.query = QLineEdit()
         self.query.setPlaceholderText(t("desk.att_search"))
+        self.query.setMinimumWidth(self.query.fontMetrics().horizontalAdvance(self.query.placeholderText()) + 64)
         self.query.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(220)
@@ -116,6 +117,7 @@ class AttendancePage(QWidget):
             self.reason_combo.addItem(f"{reason.label} ({reason.letter})", reason)
         self.note = QLineEdit()
         self.note.setPlaceholderText(t("desk.att_note_hint"))
+        self.note.setMinimumWidth(self.note.fontMetrics().horizontalAdvance(self.note.placeholderText()) + 64)
         self.reason_button = primary(t("desk.att_reason_save"))
         self.reason_button.clicked.connect(self.save_reason)
         form.addRow(t("desk.att_reason"), self.reason_combo)

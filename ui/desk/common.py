@@ -32,6 +32,7 @@ QListWidget#nav { background: #0f2747; color: #e8eef8; border: none; font-size: 
 QListWidget#nav::item { padding: 12px 16px; border-left: 4px solid transparent; }
 QListWidget#nav::item:selected { background: #1d3f6e; border-left: 4px solid #f2c14e; color: white; }
 QLabel#header { font-size: 12.5pt; font-weight: bold; color: #0f2747; padding: 4px 0; }
+QLabel#summary { font-size: 12.5pt; font-weight: bold; color: #0f2747; }
 QLabel#pageTitle { font-size: 15pt; font-weight: bold; color: #0f2747; }
 QLabel#hint { color: #52607a; }
 QLabel#notice_info { color: #1d3f6e; }
@@ -80,6 +81,35 @@ class Notice(QLabel):
 
     def error(self, exc: Exception, what: str | None = None) -> None:
         self.say(t("desk.failed", what=what, reason=describe(exc)) if what else describe(exc), "error")
+
+
+class Summary(QLabel):
+    """A page's bold line of figures, wrapped when a language makes it long; it keeps the height its lines
+    need at its width (a box layout does not always ask a wrapped label again once its text changed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("summary")
+        self.setContentsMargins(0, 4, 0, 4)
+        self.setWordWrap(True)
+
+    def _fit(self) -> None:
+        self.ensurePolished()                               # the style's font, not the default one
+        need = self.heightForWidth(max(self.width(), 1))
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit()
 
 
 class TaskBar(QFrame):
@@ -207,8 +237,9 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
+                and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]          # the tooltip: a column too narrow elides its title
         return None
 
 

@@ -129,6 +129,9 @@ class EventsPage(QWidget):
         left.addWidget(title_label(t("desk.events_list")))
         self.list = QTableWidget(0, 3)
         self.list.setHorizontalHeaderLabels([t("desk.col_date"), t("desk.col_title"), t("desk.col_active")])
+        for column in range(3):                            # a column too narrow elides its title: say it whole
+            item = self.list.horizontalHeaderItem(column)
+            item.setToolTip(item.text())
         self.list.verticalHeader().hide()
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -103,7 +105,16 @@ class ExportsPage(QWidget):
         self.passphrase: str | None = None            # the source file's, once typed
         self.photos: list[Path] = []
         self.results: list[dict[str, Any]] = []       # what was written (tests read it)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)                           # the page scrolls when the screen is short
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title_label(t("desk.page_exports")))
 
@@ -153,9 +164,7 @@ class ExportsPage(QWidget):
         o.addWidget(self.encrypt)
         o.addWidget(hint_label(t("desk.exp_hint.sqlite")))
         o.addStretch(1)
-        grid.addWidget(offline, 0, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(offline, 1, 0)                       # below the documents: they keep the whole width
         layout.addLayout(grid)
         self.task = TaskBar()
         layout.addWidget(self.task)
@@ -168,7 +177,7 @@ class ExportsPage(QWidget):
     def _button(self, document: str) -> QPushButton:
         button = QPushButton(t(f"desk.exp_button.{document}"))
         button.setObjectName("bigAction")
-        button.setMinimumWidth(250)
+        # no fixed minimum: the layout keeps the styled text's whole width and the hint beside it wraps
         button.clicked.connect(lambda _=False, d=document: self.make(d))
         self.buttons[document] = button
         return button

@@ -178,12 +178,12 @@ class ImportDialog(QDialog):
         top.addWidget(self.auto_button)
         grid.addLayout(top, 0, 0, 1, 8)
         self.combos: dict[str, QComboBox] = {}
-        per_row = 4
+        per_row = 3
         for n, field in enumerate(self.fields):
             label = QLabel(shortcuts[field])
             combo = QComboBox()
             combo.setObjectName(f"column_{field}")
-            combo.setMinimumWidth(170)
+            combo.setMinimumWidth(max(170, combo.fontMetrics().horizontalAdvance(t("desk.column_none")) + 64))
             combo.currentIndexChanged.connect(lambda _=0, f=field: self._column_changed(f))
             label.setBuddy(combo)
             self.combos[field] = combo
@@ -220,7 +220,8 @@ class ImportDialog(QDialog):
             self.tabs.addTab(widget, "")
         layout.addWidget(self.tabs, 1)
 
-        modes = QHBoxLayout()
+        modes = QVBoxLayout()                              # one choice a line: each is a sentence
+        modes.setSpacing(2)
         self.mode_all = QRadioButton(t("desk.mode_all"))
         self.mode_valid = QRadioButton("")
         self.mode_group = QButtonGroup(self)
@@ -230,7 +231,6 @@ class ImportDialog(QDialog):
         self.mode_all.toggled.connect(lambda _: self._update())
         modes.addWidget(self.mode_all)
         modes.addWidget(self.mode_valid)
-        modes.addStretch(1)
         layout.addLayout(modes)
         self.replace_box = QCheckBox(t("desk.replace"))
         layout.addWidget(self.replace_box)

@@ -32,6 +32,7 @@ class PeoplePage(QWidget):
         top.addWidget(title_label(t("desk.page_people")))
         self.count_label = QLabel("")
         self.count_label.setObjectName("hint")
+        self.count_label.setWordWrap(True)
         top.addWidget(self.count_label, 1)
         self.import_asn = QPushButton(t("desk.import_asn"))
         self.import_non_asn = QPushButton(t("desk.import_non_asn"))

@@ -48,12 +48,18 @@ class PersonDialog(QDialog):
         group.addButton(self.walkin)
         if person is None:
             layout.addWidget(QLabel(t("desk.person_kind")))
-            layout.addWidget(self.guest)
-            layout.addWidget(self.walkin)
+            for button, hint in ((self.guest, "desk.person_guest_hint"), (self.walkin, "desk.person_walkin_hint")):
+                layout.addWidget(button)
+                says = QLabel(t(hint))                     # what it means, wrapped under the choice
+                says.setObjectName("hint")
+                says.setWordWrap(True)
+                says.setContentsMargins(24, 0, 0, 4)
+                layout.addWidget(says)
             self.guest.setChecked(True)
         else:
             fixed = QLabel(t("desk.badge_fixed", badge=badge_text(person)) + f" · {person.kind.label}")
             fixed.setObjectName("hint")
+            fixed.setWordWrap(True)
             layout.addWidget(fixed)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}

@@ -12,7 +12,7 @@ from kiosk.store import Store
 from kiosk.store.register import register
 from ui.desk import ask
 from ui.desk.charts import CHARTS, chart_png, view
-from ui.desk.common import Notice, thousands, title_label
+from ui.desk.common import Notice, Summary, thousands, title_label
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -35,10 +35,10 @@ class StatsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         top.addWidget(title_label(t("desk.page_stats")))
-        self.summary = QLabel("")
-        self.summary.setObjectName("header")
-        top.addWidget(self.summary, 1)
+        self.summary = Summary()                           # wraps in long languages
+        top.addStretch(1)
         layout.addLayout(top)
+        layout.addWidget(self.summary)                      # under the title: the whole width to wrap in
         grid = QGridLayout()
         grid.setSpacing(8)
         self.views = {}
@@ -65,9 +65,12 @@ class StatsPage(QWidget):
             row.addWidget(button)
         self.save_all_button = QPushButton(t("desk.chart_save_all"))
         self.save_all_button.clicked.connect(self.save_all)
-        row.addWidget(self.save_all_button)
         row.addStretch(1)
         layout.addLayout(row)
+        every = QHBoxLayout()                               # its own line: the row above is full in long languages
+        every.addWidget(self.save_all_button)
+        every.addStretch(1)
+        layout.addLayout(every)
         self.notice = Notice()
         layout.addWidget(self.notice)
         context.dataChanged.connect(self._changed)

@@ -50,6 +50,8 @@ class DeskWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(190)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)     # a long name elides; its tooltip says it whole
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.nav)
         right = QVBoxLayout()
@@ -71,7 +73,7 @@ class DeskWindow(QMainWindow):
         exchange.useForDocuments.connect(self._documents_from)
         for n, name in enumerate(PAGES, start=1):
             item = QListWidgetItem(f"{n}  {t(f'desk.page_{name}')}")
-            item.setToolTip(f"Ctrl+{n}")
+            item.setToolTip(f"{t(f'desk.page_{name}')} (Ctrl+{n})")
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[name])
             QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda n=n: self.show_page(PAGES[n - 1]))
