@@ -45,7 +45,7 @@ QPushButton { padding: 6px 14px; min-height: 24px; }
 QPushButton#primary { background: #1d5fbf; color: white; font-weight: bold; border-radius: 4px;
                       padding: 8px 18px; border: 1px solid #17509f; }
 QPushButton#primary:disabled { background: #9fb4d6; border-color: #9fb4d6; }
-QPushButton#bigAction { text-align: left; padding: 10px 14px; min-height: 44px; font-size: 11pt; }
+QPushButton#bigAction { text-align: left; padding: 8px 14px; min-height: 28px; font-size: 11pt; }
 QTableView { background: white; alternate-background-color: #f1f5fb; gridline-color: #dde4ef; }
 QHeaderView::section { background: #e4eaf4; padding: 4px 6px; border: none; border-right: 1px solid #cfd8e6;
                        font-weight: bold; }

@@ -159,7 +159,7 @@ class ExportsPage(QWidget):
         grid.addWidget(docs, 0, 0)
         offline = QGroupBox(t("desk.exp_offline"))
         o = QVBoxLayout(offline)
-        o.addWidget(self._button("sqlite"))
+        o.addWidget(self._button("sqlite"), 0, Qt.AlignmentFlag.AlignLeft)   # as wide as its words, like the others
         self.encrypt = QCheckBox(t("desk.exp_encrypt"))
         o.addWidget(self.encrypt)
         o.addWidget(hint_label(t("desk.exp_hint.sqlite")))
