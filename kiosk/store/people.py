@@ -77,7 +77,7 @@ def person_of(row: tuple) -> Person:
 
 
 _BARE_NAME, _UNIT = _DATA.index("bare_name"), _DATA.index("unit")
-_AFTER_KIND = _DATA[1:]
+_AFTER_KIND = _DATA[_DATA.index("kind") + 1:]    # kind comes first in PERSON_FIELDS after the key (schema.py)
 
 
 def _values(r: object) -> tuple[str, ...]:

@@ -90,7 +90,7 @@ class AttendancePage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
-        for column, width in ((0, 230), (1, 170), (2, 76), (3, 190), (4, 78), (5, 70), (6, 44)):
+        for column, width in ((0, 214), (1, 196), (2, 76), (3, 180), (4, 78), (5, 70), (6, 44)):   # a spaced NIP whole
             self.view.setColumnWidth(column, width)
 
         split.addWidget(self.view)
