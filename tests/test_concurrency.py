@@ -30,6 +30,7 @@ from harness.checks import forbidden, health
 from harness.parent import KioskChild, kiosk_db
 
 from kiosk import demo
+from kiosk.logs import log_path  # the children's log: the user data folder's
 from ui.display.service import DisplayService
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the harness's child processes use POSIX pipes")
@@ -127,7 +128,7 @@ def test_kiosk_desk_console_command_line_and_a_second_kiosk_on_one_database(qtbo
     failed = [(args, code, err) for args, code, _, err, _ in cli if code]
     assert not failed, failed[:2]
     said = "\n".join([*kiosk.said("result"), *kiosk.said("msgbox"), desk_out, desk_err, *count_failed,
-                      *(out + err for _, _, out, err, _ in cli), (tmp_path / "ikrar.log").read_text("utf-8"),
+                      *(out + err for _, _, out, err, _ in cli), log_path().read_text("utf-8"),
                       kiosk.stderr()])
     assert not forbidden(said), forbidden(said)
 

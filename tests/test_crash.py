@@ -24,6 +24,8 @@ from harness import figure, size
 from harness.checks import forbidden, health
 from harness.parent import KioskChild, kiosk_db
 
+from kiosk.logs import log_path  # the children's log: the user data folder's
+
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 
 KILLS = size(25, 220)
@@ -82,7 +84,7 @@ def test_kiosk_killed_at_random_moments_keeps_every_check_in_it_showed_done(tmp_
     assert h.ok and confirmed <= h.nips, (h.integrity, h.problems)
     assert not lock.exists()                            # released on a normal exit
 
-    log = (tmp_path / "ikrar.log").read_text("utf-8")
+    log = log_path().read_text("utf-8")
     refusals = [s for s in shown if not s.startswith(("invalid ", "unknown ", "duplicate "))]
     assert not refusals, refusals[:5]                   # no Belum tercatat, no message box, never stuck
     assert not forbidden(log) and " ERROR " not in log and " CRITICAL " not in log, _tail(log)

@@ -45,11 +45,17 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+import kiosk.security.keys  # noqa: F401  (see below)
 from kiosk.i18n import KioskError
 from kiosk.store import Store
 from kiosk.store.core import sqlite_problem
 from ui.logs import log_file
 from ui.messages import t
+
+# ``kiosk.security.keys`` above: opening a Store loads it, and with it cryptography's compiled module.  Loaded
+# first on the worker's thread while the GUI thread loaded Qt Multimedia's, the two deadlocked inside the
+# loader and the kiosk never came up (1 start in about 15 under tests/test_crash.py): it is loaded here, on
+# the GUI thread, before any worker starts.
 
 T = TypeVar("T")
 log = logging.getLogger("ikrar.worker")

@@ -12,6 +12,7 @@ an organiser would), and ``exit CODE`` when ``run_kiosk`` returns.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import sys
 import time
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     roster = list(demo.people(args.people + 40))
     mine = [Person(p.nip, p.name) for p in roster[args.start:args.start + args.count]]
     unknown = [p.nip for p in roster[args.people:]]          # valid NIPs, not on the roster
+    faulthandler.dump_traceback_later(45)          # stuck before "ready": every thread's stack into stderr
     app = QApplication(sys.argv[:1])  # noqa: F841  (run_kiosk takes the instance)
     started = time.monotonic()
     driver: list[Driver] = []
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 widget.done(0)
             elif (not driver and type(widget).__name__ == "KioskWindow" and widget.isVisible()
                   and getattr(widget, "serving", False)):
+                faulthandler.cancel_dump_traceback_later()
                 pipe.say("ready", os.getpid())
                 driver.append(Driver(widget, mine, unknown, pipe, seed=args.seed, mix=not args.no_mix,
                                      actions=args.actions, quit_at_end=args.quit, sample_every=args.sample_every,

@@ -10,6 +10,7 @@ start-up never delays "scan your badge"; ``camera_file`` plays a video in the ca
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -110,6 +111,8 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
     from ui.kiosk.dialogs import first_pin
     from ui.kiosk.keeper import Keeper
     from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
+    with contextlib.suppress(ImportError):   # Qt Multimedia loaded before the worker starts (see ui/worker.py)
+        import PySide6.QtMultimedia  # noqa: F401
     service = KioskService(db_path, event_id)
     window = KioskWindow(service, signature_required=signature)
     status = {"code": 0}
