@@ -24,7 +24,18 @@ from kiosk.people.kinds import AbsenceReason, PersonKind
 from kiosk.store import Store
 from kiosk.store.register import RegisterRow, register
 from ui.desk.attendance_model import TIME_COLUMN, Filter, RegisterModel, Status
-from ui.desk.common import Notice, Summary, badge_text, hint_label, primary, table, thousands, title_label, where
+from ui.desk.common import (
+    FollowingPage,
+    Notice,
+    Summary,
+    badge_text,
+    hint_label,
+    primary,
+    table,
+    thousands,
+    title_label,
+    where,
+)
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -44,13 +55,11 @@ def signature_of(store: Store, event_id: int, nip: str) -> Signed:
     return Signed(nip, store.signature_png(uuid), f"{at:%H:%M:%S}")
 
 
-class AttendancePage(QWidget):
+class AttendancePage(FollowingPage):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.loads = 0                                  # registers shown (tests wait on it)
         self.load_ms = 0.0                              # the last refresh: worker query + table, in ms
-        self.stale = True
         self._loading = False
         self._again = False
         layout = QVBoxLayout(self)
@@ -143,22 +152,10 @@ class AttendancePage(QWidget):
             combo.currentIndexChanged.connect(lambda _: self._filter())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.model.modelReset.connect(self._reselect)
-        context.dataChanged.connect(self._changed)
-        context.eventChanged.connect(lambda _: self._changed())
         self._chosen: str | None = None
         self._show_person(None)
 
     # --- loading ----------------------------------------------------------------------------------
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
-    def _changed(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
 
     def refresh(self) -> None:
         event_id = self.context.event_id

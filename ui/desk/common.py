@@ -263,6 +263,32 @@ def table(model: QAbstractTableModel, *, stretch: int = -1, sortable: bool = Fal
     return view
 
 
+class FollowingPage(QWidget):
+    """A page that follows the database (``context.dataChanged``, ``eventChanged``): it refreshes at once
+    when it is shown, else only marks itself stale and refreshes when next shown (no query for a hidden
+    page).  Subclasses write :meth:`refresh`, which clears ``stale`` once it has loaded."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.stale = True
+        context.dataChanged.connect(self._changed)
+        context.eventChanged.connect(lambda _: self._changed())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def _changed(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")

@@ -12,7 +12,7 @@ from kiosk.store import Store
 from kiosk.store.register import register
 from ui.desk import ask
 from ui.desk.charts import CHARTS, chart_png, view
-from ui.desk.common import Notice, Summary, thousands, title_label
+from ui.desk.common import FollowingPage, Notice, Summary, thousands, title_label
 from ui.desk.service import DeskContext
 from ui.messages import t
 
@@ -24,13 +24,11 @@ def stats_of(store: Store, event_id: int) -> Statistics:
     return statistics(register(store, event_id))
 
 
-class StatsPage(QWidget):
+class StatsPage(FollowingPage):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.stats: Statistics | None = None
         self.draws = 0
-        self.stale = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -73,18 +71,6 @@ class StatsPage(QWidget):
         layout.addLayout(every)
         self.notice = Notice()
         layout.addWidget(self.notice)
-        context.dataChanged.connect(self._changed)
-        context.eventChanged.connect(lambda _: self._changed())
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
-    def _changed(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
 
     def refresh(self) -> None:
         event_id = self.context.event_id
