@@ -192,7 +192,8 @@ def fits(widget: QWidget, tmp_path: Path, name: str) -> None:
     """No clipped or overlapping text in ``widget``'s window, and the window no larger than the screen; its
     PNG is kept when there is (or always, in the folder ``IKRAR_PSEUDO_SHOTS`` names)."""
     from PySide6.QtWidgets import QApplication
-    QApplication.processEvents()
+    for _ in range(4):                    # a text just set re-lays its parents one level a pass (a busy machine
+        QApplication.processEvents()      # showed a notice checked before its wrap was laid out)
     window = widget.window()
     found = problems(widget)
     if window.width() > SIZE[0] or window.height() > SIZE[1]:
