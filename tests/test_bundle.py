@@ -11,6 +11,7 @@ and the kiosk reaching its idle screen on Xvfb, or the first-run setup on a fres
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -65,8 +66,12 @@ def test_one_folder_three_executables_and_only_what_is_used(folder):
     names = {p.relative_to(inside).as_posix() for p in inside.rglob("*")}
     assert not [n for n in names if n.split("/")[0] in ("numpy", "numpy.libs", "cv2", "opencv_python_headless.libs")]
     assert not [n for n in names if "/Qt/translations/" in n]
-    unused = ("Qt6Quick", "Qt6Qml", "Qt6Pdf", "Qt6WebEngine", "Qt63D", "Qt6VirtualKeyboard", "Qt6Designer")
+    unused = ("Qt6Pdf", "Qt6WebEngine", "Qt63D", "Qt6VirtualKeyboard", "Qt6Designer", "Qt6QuickControls",
+              "Qt6QuickDialogs", "Qt6Charts3D", "Qt6MultimediaWidgets", "QtQml.", "QtQuick.")
     assert not [n for n in names if any(u in n.split("/")[-1] for u in unused)]
+    # Qt Quick's and QML's libraries only because the FFmpeg multimedia plugin (the camera) links them:
+    # no QML module, plugin or Python binding of theirs.
+    assert not [n for n in names if "/qml/" in n or n.endswith(("QtQml.abi3.so", "QtQuick.abi3.so"))]
     plugins = {n.split("/")[-2] for n in names if "/plugins/" in n and n.count("/") > 3}
     assert plugins <= {"platforms", "imageformats", "multimedia", "xcbglintegrations", "styles"}
     assert {"platforms", "imageformats", "multimedia"} <= plugins
@@ -154,6 +159,48 @@ def test_frozen_windowed_kiosk_reaches_the_idle_screen(folder, bundle, tmp_path)
     finally:
         _stop(kiosk, xvfb)
         xvfb.stdout.close()
+
+
+def test_frozen_kiosk_reads_a_printed_badge_with_the_camera(folder, bundle, tmp_path):
+    """The camera in the bundle: Qt's FFmpeg backend loads (its libraries whole, Qt Quick beside them) and a
+    video of a badge as ``ikrar badges`` prints it checks that person in."""
+    import camera_video as cvid
+
+    from kiosk import demo
+    person = next(iter(demo.people(5)))
+    video = cvid.write_video(tmp_path / "badge.mp4", [cvid.Shot.empty(1, 1.0), cvid.Shot.card(
+        cvid.RealBadge.of(person), 2, 3.0), cvid.Shot.empty(3, 30.0)], fps=15)
+    db = tmp_path / "frozen.db"
+    subprocess.run([str(bundle), "--db", str(db), "demo", "--people", "5"], check=True, capture_output=True,
+                   timeout=120)
+    subprocess.run([str(bundle), "--db", str(db), "admin", "pin"], input="246813\n", text=True, check=True,
+                   capture_output=True, timeout=120)
+    xvfb, env = _x11()
+    kiosk = subprocess.Popen([str(folder / f"ikrar-kiosk{EXE}"), "--db", str(db), "--windowed", "--no-signature",
+                              "--camera-file", str(video)], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    found: list = []
+    try:
+        assert _wait_for(env, r"Ikrar Kiosk \[idle\]", kiosk, label="idle"), "no idle window"
+        deadline = time.monotonic() + 40
+        while not found and time.monotonic() < deadline and kiosk.poll() is None:
+            time.sleep(0.25)
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                found = conn.execute("SELECT nip, method FROM checkins").fetchall()
+            finally:
+                conn.close()
+    finally:
+        kiosk.terminate()
+        try:
+            out = kiosk.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            kiosk.kill()
+            out = kiosk.communicate()[0]
+        _stop(xvfb)
+        xvfb.stdout.close()
+    assert found == [(person.nip, "camera")], out
+    assert "No QtMultimedia backends" not in out, out
 
 
 def test_frozen_kiosk_on_a_fresh_database_opens_the_first_run_setup(folder, tmp_path):

@@ -80,6 +80,16 @@ def _plugins(folder: Path, kind: str) -> list[str]:
     return names
 
 
+def _media_backend_loads() -> bool:
+    """Whether Qt Multimedia found a backend it could load (the camera needs one; a plugin whose libraries
+    are missing is skipped with only a warning): a media player is then available and decodes MP4."""
+    _app()
+    from PySide6.QtMultimedia import QMediaFormat, QMediaPlayer
+    player = QMediaPlayer()
+    decodes = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
+    return player.isAvailable() and QMediaFormat.FileFormat.MPEG4 in decodes
+
+
 def check_qt_plugins(ctx: Context) -> str:
     from PySide6.QtCore import QLibraryInfo
     from PySide6.QtGui import QImageReader
@@ -92,7 +102,9 @@ def check_qt_plugins(ctx: Context) -> str:
     media = _plugins(folder, "multimedia")
     if not media:
         missing.append("multimedia")
-    from PySide6 import QtMultimedia  # noqa: F401  (the camera and the sounds)
+    elif not _media_backend_loads():
+        missing.append("a multimedia backend that loads (" + ", ".join(media) + " is there but does not load: "
+                       "a library it links is missing)")
     if missing:
         raise check_failed("missing " + ", ".join(missing) + f" in {folder}")
     return t("selftest.qt_plugins", platforms=", ".join(wanted), images="PNG, JPEG", media=", ".join(media))
