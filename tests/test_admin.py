@@ -106,3 +106,14 @@ def test_changing_the_pin_needs_the_current_one_and_a_reset_is_audited(tmp_path,
         actions = [r[0] for r in s.conn.execute("SELECT action FROM audit_log WHERE action LIKE 'admin.pin%'")]
     assert actions[:3] == ["admin.pin_set", "admin.pin_wrong", "admin.pin_changed"]
     assert "admin.pin_reset" in actions
+
+
+def test_pin_hash_is_the_same_scrypt_as_hashlib_so_stored_pins_still_open():
+    """The PIN's scrypt comes from cryptography now (no second OpenSSL in the bundle): the very bytes
+    hashlib.scrypt gave the PINs stored by earlier releases."""
+    import hashlib
+
+    salt = bytes(range(16))
+    for n, r, p in ((2 ** 14, 8, 1), admin.COST):
+        expected = hashlib.scrypt(b"482915", salt=salt, n=n, r=r, p=p, maxmem=130 * r * n * p + (1 << 20), dklen=32)
+        assert admin._hash("482915", salt, n, r, p) == expected

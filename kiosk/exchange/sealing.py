@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk.i18n import KioskError, register, t
 from kiosk.security.files import readable_by_others
+from kiosk.security.scrypt import scrypt
 
 register({
     "exchange.passphrase_needed": {
@@ -63,8 +64,7 @@ MIN_PASSPHRASE = 8
 
 
 def _scrypt(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-    return Scrypt(salt=salt, length=32, n=2 ** log2_n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return scrypt(passphrase, salt, n=2 ** log2_n, r=r, p=p)
 
 
 def encrypt(data: bytes, passphrase: str) -> bytes:

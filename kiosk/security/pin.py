@@ -10,7 +10,6 @@ stored again at today's cost on the first success.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
@@ -19,6 +18,7 @@ from collections.abc import Callable
 
 from kiosk.i18n import KioskError, register
 from kiosk.security.holder import Store
+from kiosk.security.scrypt import scrypt
 
 register({
     "pin.format": {"id": "PIN harus 6 sampai 12 angka.", "en": "The PIN must be 6 to 12 digits."},
@@ -56,7 +56,7 @@ def check_strength(pin: str) -> None:
 
 
 def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=130 * r * n * p + (1 << 20), dklen=32)
+    return scrypt(pin, salt, n=n, r=r, p=p)
 
 
 def _record(pin: str) -> str:
