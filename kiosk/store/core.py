@@ -17,9 +17,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Self
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Self
 
 from kiosk import __version__
 from kiosk.clock import now, utc_text
@@ -27,6 +25,9 @@ from kiosk.i18n import KioskError, register
 from kiosk.paths import default_db_path
 from kiosk.security.files import create_private, private_dir, tighten
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 register({
     "store.not_sqlite": {
@@ -197,7 +198,7 @@ class StoreCore:
                                        check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), timeout=5.0, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            self._db: sqlite_utils.Database | None = None
             self.conn = conn
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
@@ -206,7 +207,8 @@ class StoreCore:
                     tighten(Path(str(self.path) + suffix))  # a database made by the first release was 0644
                 if self.path.resolve().parent == default_db_path().resolve().parent:
                     tighten(self.path.parent)              # and its user data folder 0755
-                self.db.enable_wal()
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 self._migrate(device_id)
             self.device_id: str = self.get_setting("device_id") or ""
@@ -221,6 +223,15 @@ class StoreCore:
             if isinstance(exc, sqlite3.DatabaseError):  # its header was fine, its pages are not
                 raise (sqlite_problem(exc, self.path) or KioskError("store.not_sqlite", path=str(self.path))) from None
             raise
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as sqlite-utils sees it (migrations, savepoints), made when first asked for: the
+        kiosk's start does without it (importing sqlite-utils is a third of the start from source)."""
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def _os_error(self, exc: sqlite3.OperationalError) -> KioskError:
         if "readonly" in str(exc) or "read-only" in str(exc):

@@ -5,7 +5,10 @@ named once in :mod:`kiosk.store.schema`, which the tests hold against what these
 """
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                     # a migration runs when a file is made or upgraded, not at every open
+    import sqlite_utils
 
 
 def _v1(db: sqlite_utils.Database) -> None:
