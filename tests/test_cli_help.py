@@ -61,3 +61,39 @@ def test_the_command_list_is_indonesian():
     text = _ikrar("--help")
     assert "buka layar kios kehadiran (layar penuh)" in text
     assert "gabungkan ekspor satu acara" in text
+
+
+def _top_commands(parser: argparse.ArgumentParser) -> list[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return list(sub.choices)
+
+
+def test_the_command_table_says_what_each_module_adds():
+    """app.CORE (and the screens' plugins) name each module's commands, so a command loads its module alone."""
+    for module in (*app.CORE, *ui_commands.plugins()):
+        parser = argparse.ArgumentParser()
+        commands = app.Commands(parser.add_subparsers(dest="command"), app.common_options())
+        module.load()(commands)
+        assert sorted(_top_commands(parser)) == sorted(module.commands), module.name
+
+
+def test_one_command_builds_only_its_modules_and_help_lists_them_all():
+    everything = _top_commands(app.build_parser(ui_commands.plugins()))
+    assert {"kiosk", "desk", "setup", "export", "badges", "sync", "purge"} <= set(everything)
+    assert _top_commands(app.build_parser(ui_commands.plugins(), "kiosk")) == ["kiosk", "display", "desk"]
+    assert sorted(_top_commands(app.build_parser(ui_commands.plugins(), "export"))) == [
+        "badges", "clone", "export", "merge", "sync", "verify"]
+    assert _top_commands(app.build_parser(ui_commands.plugins(), "no-such-command")) == everything
+    from kiosk.cli import usage
+    assert usage.command_of(["--db", "x.db", "--lang", "en", "--json", "kiosk", "--windowed"]) == "kiosk"
+    assert usage.command_of(["--db=x.db", "status"]) == "status"
+    assert usage.command_of(["--db", "x.db", "--help"]) is None
+
+
+def test_the_kiosk_command_starts_without_the_documents_exports_or_sync():
+    probe = ("import sys; from ui import commands; from kiosk.cli import app, usage; "
+             "app.build_parser(commands.plugins(), usage.command_of(['--db', 'k.db', 'kiosk'])); "
+             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('kiosk.cli.', 'kiosk.documents', "
+             "'kiosk.exchange', 'fpdf', 'openpyxl', 'python_calamine', 'psycopg', 'sqlite_utils')))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert set(out) <= {"kiosk.cli.app", "kiosk.cli.common", "kiosk.cli.usage", "kiosk.cli.help_id"}, out

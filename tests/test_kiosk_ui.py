@@ -587,3 +587,13 @@ def test_an_unexpected_error_while_saving_says_not_recorded_and_logs_the_trace(q
     assert "a bug in the core" not in w.result_page.result_detail.text()      # no traceback reaches a person
     assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
     assert signed_rows(store) == []
+
+
+def test_the_idle_screens_qr_is_the_real_code_of_its_text():
+    """Written out for a faster start, but still what the qrcode package makes of the text."""
+    import qrcode
+
+    from ui.kiosk import qr_glyph
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_L)
+    code.add_data(qr_glyph.TEXT)
+    assert [[cell == "#" for cell in row] for row in qr_glyph.ROWS] == code.get_matrix()

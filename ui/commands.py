@@ -99,10 +99,9 @@ def _screen_checks() -> Sequence:
     return CHECKS
 
 
-def plugins() -> tuple[app.Plugin, ...]:
+def plugins() -> tuple[app.Module, ...]:
     """The commands the screens add to the core's: these, and the first-run setup's."""
-    from ui.setup.commands import add_commands as add_setup
-    return (add_commands, add_setup)
+    return (app.Module("ui.commands", ("kiosk", "display", "desk")), app.Module("ui.setup.commands", ("setup",)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

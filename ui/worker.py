@@ -43,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import PIL.Image  # noqa: F401  (see below)
 from PySide6.QtCore import QObject, Qt, Signal
 
 import kiosk.security.keys  # noqa: F401  (see below)
@@ -55,7 +56,8 @@ from ui.messages import t
 # ``kiosk.security.keys`` above: opening a Store loads it, and with it cryptography's compiled module.  Loaded
 # first on the worker's thread while the GUI thread loaded Qt Multimedia's, the two deadlocked inside the
 # loader and the kiosk never came up (1 start in about 15 under tests/test_crash.py): it is loaded here, on
-# the GUI thread, before any worker starts.
+# the GUI thread, before any worker starts.  So is Pillow's, which a worker loads for the first signature it
+# draws, while the GUI thread may be loading the camera's decoder.
 
 T = TypeVar("T")
 log = logging.getLogger("ikrar.worker")

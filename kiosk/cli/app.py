@@ -8,29 +8,16 @@ in the core imports the UI.  ``python -m kiosk`` is the core's commands alone.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from kiosk import __version__, i18n
-from kiosk.cli import (
-    admin,
-    attendance,
-    decode,
-    documents,
-    events,
-    exchange,
-    logs,
-    people,
-    pledge,
-    retention,
-    roster,
-    signature,
-    usage,
-)
+from kiosk.cli import usage
 from kiosk.cli.common import Commands, common_options, db_path, wants_json
 from kiosk.i18n import KioskError, register, t
 from kiosk.store.core import sqlite_problem
@@ -54,13 +41,36 @@ register({
                             "en": "--self-test runs on its own, without another command."},
 })
 
-CORE = (events, roster, people, attendance, signature, pledge, admin, exchange, documents, decode, retention, logs)
 Plugin = Callable[[Commands], None]
+
+
+class Module(NamedTuple):
+    """Where commands come from: a module's ``add_commands`` (imported when one of its commands is asked
+    for, or for help), and the top-level commands it adds (a group such as ``export`` may take from two)."""
+    name: str
+    commands: tuple[str, ...]
+
+    def load(self) -> Plugin:
+        return cast(Plugin, importlib.import_module(self.name).add_commands)
+
+
+#: The core's command modules, in the order ``ikrar --help`` lists them (tests/test_cli_help.py holds this
+#: table to what the modules add).
+CORE = (Module("kiosk.cli.events", ("demo", "event")), Module("kiosk.cli.roster", ("roster",)),
+        Module("kiosk.cli.people", ("absence", "person")),
+        Module("kiosk.cli.attendance", ("attendance", "checkin", "nip", "status")),
+        Module("kiosk.cli.signature", ("signature",)), Module("kiosk.cli.pledge", ("pledge",)),
+        Module("kiosk.cli.admin", ("admin",)),
+        Module("kiosk.cli.exchange", ("clone", "export", "merge", "sync", "verify")),
+        Module("kiosk.cli.documents", ("badges", "export")), Module("kiosk.cli.decode", ("decode",)),
+        Module("kiosk.cli.retention", ("purge",)), Module("kiosk.cli.logs", ("logs",)))
 #: Checks the screens add to ``--self-test`` (given as a function, so Qt loads only for the self-test).
 ExtraChecks = Callable[[], Sequence["selftest.Check"]]
 
 
-def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
+def build_parser(plugins: Sequence[Plugin | Module] = (), command: str | None = None) -> argparse.ArgumentParser:
+    """The ``ikrar`` parser: every command, or, given the ``command`` the words name, only the modules that
+    add it (``ikrar-kiosk`` then starts without importing the documents, exports, sync …)."""
     common = common_options()
     parser = argparse.ArgumentParser(prog="ikrar", parents=[common], formatter_class=usage.HelpFormatter,
                                      description="Ikrar Kiosk: apel ikrar netralitas ASN")
@@ -69,10 +79,12 @@ def build_parser(plugins: Sequence[Plugin] = ()) -> argparse.ArgumentParser:
                         help="check this installation in a temporary folder (database, check-in with a signature, "
                              "badge, daftar hadir, export, screens offscreen) and exit 0 when all is well")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
-    for module in CORE:
-        module.add_commands(commands)
-    for add in plugins:
-        add(commands)
+    modules: list[Plugin | Module] = [*CORE, *plugins]
+    wanted: list[Plugin | Module] = [m for m in modules if isinstance(m, Module) and command in m.commands]
+    if not wanted or any(not isinstance(m, Module) for m in modules):
+        wanted = modules                                  # help, a mistyped command, an unnamed plugin: all
+    for module in wanted:
+        (module.load() if isinstance(module, Module) else module)(commands)
     return parser
 
 
@@ -111,13 +123,13 @@ def run_self_test(args: argparse.Namespace, extra: ExtraChecks | None) -> int:
     return 0 if ok else 1
 
 
-def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin] = (),
+def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin | Module] = (),
          checks: ExtraChecks | None = None) -> int:
     _utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(usage.language_of(words))           # a usage error is told in the user's language too
     usage.install()
-    parser = build_parser(plugins)
+    parser = build_parser(plugins, usage.command_of(words))
     args = parser.parse_args(words)
     i18n.set_language(getattr(args, "lang", "id"))
     if args.self_test and args.command is not None:

@@ -6,13 +6,16 @@ import argparse
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.cli.usage import HelpFormatter
-from kiosk.exchange.reader import ExportReader, is_export_file
 from kiosk.people.badge_code import format_code
 from kiosk.people.nip import format_spaced
 from kiosk.store import Event, Person, Store, resolve_db_path
+
+if TYPE_CHECKING:
+    from kiosk.exchange.reader import ExportReader
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -62,6 +65,7 @@ def open_store(args: argparse.Namespace) -> Store:
 def open_reader(args: argparse.Namespace) -> Store | ExportReader:
     """What a command that only reads works on: the kiosk database, or an export or merged file given as
     ``--db`` (decrypted in memory when it is encrypted)."""
+    from kiosk.exchange.reader import ExportReader, is_export_file  # the kiosk's start does without exports
     path = db_path(args)
     if is_export_file(path):
         from kiosk.exchange.sealing import Passphrase

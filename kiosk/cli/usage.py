@@ -69,6 +69,23 @@ def language_of(argv: Sequence[str]) -> str:
     return "id"
 
 
+#: The options before the command that take a value (kiosk.cli.common.common_options).
+_VALUED = ("--db", "--lang")
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command the words name (the first word that is no option or an option's value), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def _translate(message: str) -> str:
     code = _CODES.get(message)
     return t(code) if code else message

@@ -108,7 +108,6 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
 
 def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool,
          camera_file: Path | None = None) -> int:
-    from ui.kiosk.dialogs import first_pin
     from ui.kiosk.keeper import Keeper
     from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
     with contextlib.suppress(ImportError):   # Qt Multimedia loaded before the worker starts (see ui/worker.py)
@@ -152,8 +151,11 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
                 QTimer.singleShot(ms, lambda: fit_window(window))
         else:
             window.showFullScreen()
-        QTimer.singleShot(100, lambda: start_camera(info))    # once "scan your badge" is on the screen
+        QTimer.singleShot(50, window.sounds.load)            # once "scan your badge" is on the screen
+        QTimer.singleShot(100, lambda: start_camera(info))
+        QTimer.singleShot(150, window.prewarm)
         if not info.has_pin:
+            from ui.kiosk.dialogs import first_pin
             if not first_pin(service, window):        # the organiser chose to close, in words
                 _say(t("ui.closed_no_pin"))
                 status["code"] = 1

@@ -5,16 +5,40 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+#: The QR code of "IKRAR NETRALITAS ASN" (error correction L, no quiet zone), as the qrcode package makes
+#: it (tests/test_kiosk_ui.py checks): written out, so the kiosk's start does without qrcode and Pillow.
+TEXT = "IKRAR NETRALITAS ASN"
+ROWS = (
+    "#######...#.#.#######",
+    "#.....#.#.#.#.#.....#",
+    "#.###.#.#.##..#.###.#",
+    "#.###.#.....#.#.###.#",
+    "#.###.#.###.#.#.###.#",
+    "#.....#.###...#.....#",
+    "#######.#.#.#.#######",
+    "........#..##........",
+    "##.#..##..#.#.###.##.",
+    "##..##.....#.##.#####",
+    "...#..#.###.##...##..",
+    "##.#.#.#..#.#..#..#..",
+    ".##.#.#.###....####.#",
+    "........##.####..#.##",
+    "#######.#....#..#....",
+    "#.....#..#...#...#.##",
+    "#.###.#..####.####.#.",
+    "#.###.#.##..#..#..###",
+    "#.###.#..####.##..#.#",
+    "#.....#.#.#.#####.#.#",
+    "#######.##....#.##...",
+)
+
 
 class QrGlyph(QWidget):
     """A QR code drawn square and centred in the widget, as tall as the widget."""
 
-    def __init__(self, text: str = "IKRAR NETRALITAS ASN", parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        import qrcode
-        code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_L)
-        code.add_data(text)
-        self.matrix: list[list[bool]] = code.get_matrix()
+        self.matrix: list[list[bool]] = [[cell == "#" for cell in row] for row in ROWS]
         self.colour = QColor("#7fb2ff")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 

@@ -41,13 +41,10 @@ from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
 from ui.kiosk.camera.gate import CameraHook, ScanMemory
-from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
 from ui.kiosk.page_clock import PageClock
 from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
 from ui.kiosk.service import EMPTY_SECONDS, SIGN_SECONDS, KioskInfo, KioskService
 from ui.kiosk.sounds import Sound, Sounds
-from ui.kiosk.staff_dialog import StaffDialog
-from ui.kiosk.staff_forms import SearchDialog, WalkInDialog
 from ui.kiosk.style import scale, stylesheet
 from ui.kiosk.wedge_filter import WedgeFilter
 from ui.messages import t
@@ -397,6 +394,7 @@ class KioskWindow(QWidget):
         digits).  Until then the key filter swallows the badge's keys."""
         if any(w.isVisible() and w.property("closesOnBadge") for w in QApplication.topLevelWidgets()):
             return                  # the desk over the kiosk closes itself the same way (ui.desk.door)
+        from ui.kiosk.staff_dialog import StaffDialog  # the staff's windows load when first opened (prewarm)
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, StaffDialog) and widget.isVisible():
                 widget.mark_interrupted()
@@ -407,6 +405,7 @@ class KioskWindow(QWidget):
             self._close_dialogs_now()
 
     def _close_dialogs_now(self) -> None:
+        from ui.kiosk.staff_dialog import StaffDialog
         self._dialogs_closing.stop()
         seen = []
         modal = QApplication.activeModalWidget()
@@ -430,7 +429,17 @@ class KioskWindow(QWidget):
         finally:
             self._staff_open = False
 
+    @staticmethod
+    def prewarm() -> None:
+        """Load the staff's windows (PIN, menu, search, walk-in) ahead of their first use, once the idle screen
+        is up: the start does without them."""
+        import ui.kiosk.dialogs  # noqa: F401
+        import ui.kiosk.staff_dialog  # noqa: F401
+        import ui.kiosk.staff_forms  # noqa: F401
+
     def _staff_menu(self) -> None:
+        from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
+        from ui.kiosk.staff_forms import SearchDialog, WalkInDialog
         if not PinDialog.ask(self.service, self):
             return
         choice = StaffMenu.ask(self, sound_on=self.sounds.enabled)
