@@ -14,8 +14,8 @@ are in the page cache for all alike ("cold" is a new process, not a cold disk). 
 
 Size: the files themselves (what Windows Explorer shows as "Size"; links not counted), the blocks they take
 on this disk, and the folder as a zip (what a hall laptop downloads; links stored as links).  The bundle
-built here is this machine's (Linux): a Windows bundle has no X11, PulseAudio, GLib or ICU libraries but
-the same Qt, Python and packages.
+built here is this machine's (Linux), which leaves X11, PulseAudio and GLib to the system as a Windows
+bundle leaves Windows' DLLs; it carries ICU (3.7 MB of data, 5.6 MB of code) where Windows has its own.
 """
 from __future__ import annotations
 
