@@ -108,14 +108,13 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
 
 def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: bool, windowed: bool,
          camera_file: Path | None = None) -> int:
-    from ui.kiosk.keeper import Keeper
     from ui.kiosk.window import KioskWindow  # after QApplication: it builds widgets
     with contextlib.suppress(ImportError):   # Qt Multimedia loaded before the worker starts (see ui/worker.py)
         import PySide6.QtMultimedia  # noqa: F401
     service = KioskService(db_path, event_id)
     window = KioskWindow(service, signature_required=signature)
     status = {"code": 0}
-    keeper: list[Keeper] = []
+    keeper: list = []                                 # the Keeper, once the idle screen is up
     cameras: list = []                                # the CameraScanner, once started
 
     def failed(message: str) -> None:
@@ -139,6 +138,11 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
         camera = CameraScanner(window, service)
         cameras.append(camera)
         camera.start(info.camera, file=camera_file)
+
+    def keep_on_top() -> None:
+        from ui.kiosk.keeper import Keeper
+        if not keeper and window.isVisible():
+            keeper.append(Keeper(window, fullscreen=not windowed))
 
     def opened(info: KioskInfo) -> None:
         window.set_info(info)
@@ -164,7 +168,7 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
                 leave()
                 return
             window.start_serving()
-        keeper.append(Keeper(window, fullscreen=not windowed))
+        QTimer.singleShot(0, keep_on_top)            # after the first paint: the start does without it
 
     service.failed.connect(failed)
     service.opened.connect(opened)
