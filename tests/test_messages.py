@@ -48,10 +48,11 @@ def _used_codes() -> dict[str, str]:
     used: dict[str, str] = {}
     for path in _sources("kiosk", "ui"):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        # Audit actions ("event.create") and pieces of f-strings are dotted too, but no message.
+        # Audit actions ("event.create"), command modules (Module("ui.commands", …)) and pieces of f-strings are
+        # dotted too, but no message.
         skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for n in ast.walk(node)}
         skip |= {id(node.args[0]) for node in ast.walk(tree) if isinstance(node, ast.Call) and node.args
-                 and getattr(node.func, "attr", "") == "audit"}
+                 and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("audit", "Module")}
         for node in ast.walk(tree):
             if id(node) in skip:
                 continue
