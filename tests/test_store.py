@@ -159,3 +159,22 @@ def test_failed_transaction_leaves_nothing(store, event, people):
 def _pledge():
     from kiosk.ceremony import pledge
     return pledge.render(pledge.load_template("pemilu-2024"), {"instansi": "Pemerintah Kabupaten Uji"})
+
+
+def test_a_full_disk_or_a_failing_disk_is_said_in_words_not_in_sqlites_english(tmp_path):
+    """SQLite's reasons are English only: the user reads what happened and what to do in their language."""
+    import sqlite3
+
+    from kiosk.store.core import sqlite_problem
+
+    def error(code: int, text: str) -> sqlite3.OperationalError:
+        exc = sqlite3.OperationalError(text)
+        exc.sqlite_errorcode = code
+        return exc
+    full = sqlite_problem(error(13, "database or disk is full"), tmp_path / "kiosk.db")
+    assert full.code == "store.full" and "penuh" in str(full) and "Kosongkan" in str(full)
+    assert "disk is full" not in str(full)
+    io = sqlite_problem(error(10 | (3 << 8), "disk I/O error"), tmp_path / "kiosk.db")
+    assert io.code == "store.unwritable" and "disk gagal membaca atau menulis" in str(io) and "I/O" not in str(io)
+    cannot = sqlite_problem(error(14, "unable to open database file"), tmp_path / "kiosk.db")
+    assert "tidak dapat dibuka" in str(cannot) and "unable" not in str(cannot)

@@ -11,6 +11,7 @@ when the call returns.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Self
 
 from kiosk import __version__
 from kiosk.clock import now, utc_text
-from kiosk.i18n import KioskError, register
+from kiosk.i18n import KioskError, register, t
 from kiosk.paths import default_db_path
 from kiosk.security.files import create_private, private_dir, tighten
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -52,6 +53,16 @@ register({
         "id": "Tidak dapat menulis basis data {path}: {reason}. Periksa ruang disk dan izin folder.",
         "en": "Cannot write the database {path}: {reason}. Check disk space and folder permissions.",
     },
+    "store.full": {
+        "id": "Disk tempat basis data {path} penuh, jadi tidak ada yang dapat dicatat lagi. Yang sudah tercatat "
+              "aman. Kosongkan ruang di disk itu (hapus atau pindahkan berkas yang tidak perlu), lalu ulangi.",
+        "en": "The disk holding the database {path} is full, so nothing more can be recorded. What is recorded "
+              "is safe. Free some space on that disk (delete or move files you do not need), then try again.",
+    },
+    # SQLite's reasons, in words (its own are English only).
+    "store.reason_io": {"id": "disk gagal membaca atau menulis", "en": "the disk failed to read or write"},
+    "store.reason_open": {"id": "berkasnya tidak dapat dibuka atau dibuat",
+                          "en": "the file cannot be opened or created"},
     "store.upgrade_failed": {
         "id": "Basis data {path} tidak dapat diperbarui ke versi aplikasi ini ({detail}). Berkas tidak diubah. "
               "Simpan salinan berkas itu dan hubungi petugas TI; sementara itu pakai versi aplikasi sebelumnya.",
@@ -103,7 +114,8 @@ EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.e
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: SQLite's primary result codes for a file that cannot be written or grown (not a damaged one):
 #: SQLITE_IOERR (its -shm cannot be made), SQLITE_FULL, SQLITE_CANTOPEN.
-_NO_ROOM = (10, 13, 14)
+_IOERR, _FULL, _CANTOPEN = 10, 13, 14
+_NO_ROOM = (_IOERR, _FULL, _CANTOPEN)
 _DAMAGED = (11, 26)                  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = (5, 6)                       # SQLITE_BUSY, SQLITE_LOCKED
 _READONLY = 8
@@ -126,8 +138,16 @@ def sqlite_problem(exc: BaseException, path: str | os.PathLike | None = None) ->
     if code == _READONLY:
         return KioskError("store.read_only", path=where)
     if code in _NO_ROOM:
-        return KioskError("store.unwritable", path=where, reason=str(exc))
+        return _no_room(code, where)
     return None
+
+
+def _no_room(code: int, path: str) -> KioskError:
+    """A file that cannot be written or grown (SQLITE_FULL, IOERR, CANTOPEN), said in the user's language."""
+    if code == _FULL:
+        return KioskError("store.full", path=path)
+    return KioskError("store.unwritable", path=path,
+                      reason=t("store.reason_io") if code == _IOERR else t("store.reason_open"))
 
 
 def _inspect_existing(path: Path) -> None:
@@ -157,8 +177,9 @@ def _inspect_existing(path: Path) -> None:
             raise KioskError("store.read_only", path=str(path)) from None
         # Nor can one whose -shm cannot be made: a full disk, or a file size limit.  That is no damage: a
         # clerk told "damaged" might throw the night's check-ins away.
-        if ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) in _NO_ROOM:
-            raise KioskError("store.unwritable", path=str(path), reason=str(exc)) from None
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in _NO_ROOM:
+            raise _no_room(code, str(path)) from None
         raise KioskError("store.not_sqlite", path=str(path)) from None
     if app_id == EXPORT_APPLICATION_ID:
         raise KioskError("store.is_export", path=str(path))
@@ -190,6 +211,8 @@ class StoreCore:
             except FileExistsError:
                 pass
             except OSError as exc:
+                if exc.errno == errno.ENOSPC:
+                    raise KioskError("store.full", path=str(self.path)) from None
                 raise KioskError("store.unwritable", path=str(self.path), reason=exc.strerror) from None
         conn: sqlite3.Connection | None = None
         try:
@@ -238,6 +261,9 @@ class StoreCore:
             return KioskError("store.read_only", path=str(self.path))
         if "locked" in str(exc) or "busy" in str(exc):
             return KioskError("store.locked", path=str(self.path))
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in _NO_ROOM:
+            return _no_room(code, str(self.path))
         return KioskError("store.unwritable", path=str(self.path), reason=str(exc))
 
     def _migrate(self, device_id: str | None) -> None:
