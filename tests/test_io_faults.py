@@ -88,7 +88,7 @@ def test_a_full_disk_says_belum_tercatat_commits_nothing_and_the_kiosk_carries_o
     card = w.result_page
     assert card.result_title.text() == NOT_SAVED
     detail = card.result_detail.text()
-    assert "ruang disk" in detail and "BELUM tercatat" in detail and not forbidden(detail)
+    assert "penuh" in detail and "Kosongkan ruang" in detail and "BELUM tercatat" in detail and not forbidden(detail)
     assert content_digest(db_path) == before            # nothing at all was committed
 
     refused = {}
