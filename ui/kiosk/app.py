@@ -139,6 +139,12 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
         cameras.append(camera)
         camera.start(info.camera, file=camera_file)
 
+    def prewarm() -> None:
+        """The staff's windows (PIN, menu, search, walk-in), ahead of their first use: the start does without."""
+        import ui.kiosk.dialogs  # noqa: F401
+        import ui.kiosk.staff_dialog  # noqa: F401
+        import ui.kiosk.staff_forms  # noqa: F401
+
     def keep_on_top() -> None:
         from ui.kiosk.keeper import Keeper
         if not keeper and window.isVisible():
@@ -157,7 +163,7 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
             window.showFullScreen()
         QTimer.singleShot(50, window.sounds.load)            # once "scan your badge" is on the screen
         QTimer.singleShot(100, lambda: start_camera(info))
-        QTimer.singleShot(150, window.prewarm)
+        QTimer.singleShot(150, prewarm)
         if not info.has_pin:
             from ui.kiosk.dialogs import first_pin
             if not first_pin(service, window):        # the organiser chose to close, in words

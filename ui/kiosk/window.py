@@ -394,7 +394,7 @@ class KioskWindow(QWidget):
         digits).  Until then the key filter swallows the badge's keys."""
         if any(w.isVisible() and w.property("closesOnBadge") for w in QApplication.topLevelWidgets()):
             return                  # the desk over the kiosk closes itself the same way (ui.desk.door)
-        from ui.kiosk.staff_dialog import StaffDialog  # the staff's windows load when first opened (prewarm)
+        from ui.kiosk.staff_dialog import StaffDialog  # the staff's windows load after the start (ui.kiosk.app)
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, StaffDialog) and widget.isVisible():
                 widget.mark_interrupted()
@@ -428,14 +428,6 @@ class KioskWindow(QWidget):
             self._staff_menu()
         finally:
             self._staff_open = False
-
-    @staticmethod
-    def prewarm() -> None:
-        """Load the staff's windows (PIN, menu, search, walk-in) ahead of their first use, once the idle screen
-        is up: the start does without them."""
-        import ui.kiosk.dialogs  # noqa: F401
-        import ui.kiosk.staff_dialog  # noqa: F401
-        import ui.kiosk.staff_forms  # noqa: F401
 
     def _staff_menu(self) -> None:
         from ui.kiosk.dialogs import PinDialog, StaffChoice, StaffMenu
