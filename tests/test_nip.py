@@ -181,3 +181,14 @@ def test_plain_valid_on_a_clean_column_and_on_each_rule():
            "19680411 199303 1 009"]  # valid, but only once normalised
     assert nip.plain_valid([PNS, *bad, PPPK], today=today) == [True, *[False] * len(bad), True]
     assert nip.plain_valid([], today=today) == []
+
+
+def test_plain_valid_in_parts_remembers_what_it_accepted():
+    today = dt.date(2024, 11, 4)
+    accepted: set[str] = set()
+    assert nip.plain_valid([PNS, PPPK], today=today, accepted=accepted) == [True, True]
+    assert accepted == {PNS[:8], PNS[8:14], PPPK[:8], PPPK[8:14]}
+    bad_gender = PNS[:14] + "3" + PNS[15:]       # birth and appointment known: the other rules still apply
+    assert nip.plain_valid([bad_gender, "196802301993031009", PNS], today=today, accepted=accepted) == \
+        [False, False, True]
+    assert "19680230" not in accepted

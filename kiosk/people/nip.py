@@ -187,13 +187,16 @@ _ZERO = bytes.maketrans(b"0123456789", b"\x01" + bytes(9))
 _STAND_IN = "196804111993031009"                  # in place of a text of the wrong shape (already refused)
 
 
-def plain_valid(texts: Sequence[str], *, today: _dt.date | None = None) -> list[bool]:
+def plain_valid(texts: Sequence[str], *, today: _dt.date | None = None, accepted: set[str] | None = None
+                ) -> list[bool]:
     """For each text: True when it is a NIP as it stands (18 ASCII digits, nothing to normalise) that
     :func:`digits` accepts; False when this check cannot vouch for it (refused, or accepted only once
     normalised): ask :func:`digits` for the reason or the digits.
 
     The rules of :func:`_check`, decided on whole columns (a roster import checks 100,000 NIPs): each
     distinct birth date and appointment once, the other rules by C-level passes over the column.
+    ``accepted``, for a column checked in parts with the same ``today``: the birth dates (8 digits) and
+    appointments (digits 9-14) found valid so far, skipped here and added to.
     """
     n = len(texts)
     if n == 0:
@@ -207,13 +210,18 @@ def plain_valid(texts: Sequence[str], *, today: _dt.date | None = None) -> list[
         refused.append(list(map(operator.not_, shaped)))
         texts = [s if ok else _STAND_IN for s, ok in zip(texts, shaped)]
         joined = "".join(texts)
-    bad_births = _bad_births(set(map(_BIRTH, texts)), f"{today:%Y%m%d}")
+    known = accepted if accepted is not None else set()
+    births = set(map(_BIRTH, texts)) - known
+    bad_births = _bad_births(births, f"{today:%Y%m%d}")
     if bad_births:
         refused.append(list(map(bad_births.__contains__, map(_BIRTH, texts))))
     appointed = list(map(_APPOINTED, texts))
-    bad_appointed = {a for a in set(appointed) if not _appointment_ok(a, today)}
+    appointments = set(appointed) - known
+    bad_appointed = {a for a in appointments if not _appointment_ok(a, today)}
     if bad_appointed:
         refused.append(list(map(bad_appointed.__contains__, appointed)))
+    known |= births - bad_births
+    known |= appointments - bad_appointed
     # Appointed before birth: "YYYYMM" < "YYYYMM" for a PNS; a PPPK's "YYYY2K" sorts after every month of
     # its year, so the same comparison says "the year is before the birth year", as _check does.  Against
     # the whole text first: "YYYYMM" < text also when the months are equal, which no real roster has.
