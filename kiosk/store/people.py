@@ -139,6 +139,7 @@ class PeopleMixin(StoreCore):
             fresh = _fresh_asn(rows, known)
             if fresh is not None:                       # the common import: new people, each by a NIP
                 new, rows = fresh
+                new.sort(key=_NIP)                     # a B-tree filled in key order (see below)
                 added = self._insert_fresh(conn, new, stamp)
                 listed = list(map(_NIP, new))
             for r in rows:
@@ -177,14 +178,15 @@ class PeopleMixin(StoreCore):
 
     @staticmethod
     def _insert_fresh(conn: sqlite3.Connection, rows: list[RosterRow], stamp: str) -> int:
-        """Insert roster rows of people not yet known, each with a NIP and no NIK, in NIP order.  The rows
-        are the parameters as they are (numbered: ``?2`` is the NIP): 100,000 of them, no tuple built."""
-        rows = sorted(rows, key=_NIP)
+        """Insert roster rows (in NIP order) of people not yet known, each with a NIP and no NIK.  The rows
+        are the parameters (numbered: ``?2`` is the NIP), each copied to a plain tuple: sqlite3 binds a
+        tuple subclass item by item through the sequence protocol (100,000 rows: 0.2 s more)."""
         at = {f: f"?{i}" for i, f in enumerate(RosterRow._fields, start=1)}
         literal = "'" + stamp.replace("'", "''") + "'"
         kind = f"CASE substr({at['nip']}, 13, 1) WHEN '2' THEN '{PersonKind.PPPK}' ELSE '{PersonKind.PNS}' END"
         conn.executemany(f"INSERT INTO people({', '.join(_FRESH_COLUMNS)}, kind, updated_at, institution, nik) "
-                         f"VALUES ({', '.join(at[c] for c in _FRESH_COLUMNS)}, {kind}, {literal}, '', NULL)", rows)
+                         f"VALUES ({', '.join(at[c] for c in _FRESH_COLUMNS)}, {kind}, {literal}, '', NULL)",
+                         map(tuple, rows))
         return len(rows)
 
     def import_roster(self, parsed: ParsedRoster, *, event_id: int | None = None, replace: bool = False,
