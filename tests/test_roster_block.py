@@ -135,3 +135,21 @@ def test_a_large_clean_roster_with_a_few_odd_rows(tmp_path, fmt):
     assert {w.code for w in fast.warnings} == {"roster.invisible_removed"}
     assert {p.code for p in fast.problems} >= {"nip.tmt_month", "roster.nip_missing", "roster.duplicate_nip",
                                                "roster.name_markup", "roster.name_too_long", "roster.cell_too_long"}
+
+
+@pytest.mark.parametrize("block_rows", [1, 2, 5, 2048])
+def test_cells_merged_down_a_column_read_exactly_as_row_by_row(tmp_path, block_rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["NIP Baru", "Nama", "Pangkat", None, "Unit Kerja"])
+    ws.append([None, None, "Gol.", "TMT", None])             # a second header row under a merged "Pangkat"
+    for i, n in enumerate(_CLEAN_NIPS[:12]):
+        ws.append([n, f"Pegawai {i}", f"III/{'abcd'[i % 4]}", "2020-01-01", "Dinas A" if i % 4 == 0 else None])
+    ws.append([_CLEAN_NIPS[0], "Ani  Rahma", "III/a", "", None])   # a duplicate, and a double space
+    ws.merge_cells("C1:D1")
+    for top in range(3, 15, 4):                              # "Dinas A" merged down over four people each
+        ws.merge_cells(f"E{top}:E{top + 3}")
+    wb.save(tmp_path / "merged.xlsx")
+    fast, slow = _read_both(tmp_path / "merged.xlsx", block_rows)
+    assert fast == slow
+    assert [r.unit for r in fast.rows][:4] == ["Dinas A"] * 4 and fast.columns["golongan"] == "Gol."
