@@ -127,12 +127,19 @@ class BlockCollector(Collector):
         def field(p: int) -> Iterable[str]:
             return texts[p] if p >= 0 else repeat("")
         nips = texts[self.p_nip]
-        first = dict(zip(nips, lines))
-        if len(first) == len(nips) and self.first_line.keys().isdisjoint(first):
-            self.first_line.update(first)
-        else:                                          # a NIP seen before: as offer registers it
+        first_line = self.first_line
+        known = len(first_line)
+        if first_line.keys().isdisjoint(nips):
+            first_line.update(zip(nips, lines))
+            if len(first_line) != known + len(nips):   # a NIP twice in these rows: take them out again
+                for digits in nips:
+                    first_line.pop(digits, None)
+                known = -1
+        else:
+            known = -1
+        if known < 0:                                  # a NIP seen before: as offer registers it
             for digits, line in zip(nips, lines):
-                if self.first_line.setdefault(digits, line) != line:
+                if first_line.setdefault(digits, line) != line:
                     self._register(digits, line)
         # The name and rank of each row from its cells, as _row makes them: a title list has few distinct
         # titles, so each distinct one is joined once and the rows look theirs up (C-level map and add).
