@@ -65,13 +65,14 @@ class BlockCollector(Collector):
             for cells in rows:
                 if len(cells) < need:
                     cells.extend([""] * (need - len(cells)))
-        texts, odd = self._columns(rows)
+        values = list(map(self.pick, rows))
+        texts, odd = self._columns(values)
         begin, count = 0, len(rows)
         for at in (*sorted(odd), count):
             if at > begin:
                 self._add_clean(lines[begin:at], [column[begin:at] for column in texts])
             if at < count:
-                self.offer(lines[at], rows[at], self.pick(rows[at]))
+                self.offer(lines[at], rows[at], values[at])
             begin = at + 1
 
     def _offer_one(self, line: int, cells: list[object]) -> None:
@@ -79,7 +80,7 @@ class BlockCollector(Collector):
             cells.extend([""] * (self.need - len(cells)))
         self.offer(line, cells, self.pick(cells))      # may change the columns (a second header row)
 
-    def _columns(self, rows: Sequence[list[object]]) -> tuple[list[list[str]], set[int]]:
+    def _columns(self, values: list[tuple[object, ...]]) -> tuple[list[Sequence[str]], set[int]]:
         """The cells of each field, stripped, and the rows :meth:`offer` must read (see the module doc).
 
         Each column is joined once with "|" between the cells: printable, so one ``isprintable()`` says
@@ -87,17 +88,19 @@ class BlockCollector(Collector):
         ending with " " shows as "| " or " |" (or "|" inside a cell: then the column is stripped anyway).
         """
         odd: set[int] = set()
-        texts: list[list[str]] = []
-        longest = 0
-        for index in self.index:
-            column: list[object] = list(map(operator.itemgetter(index), rows))
+        texts: list[Sequence[str]] = []
+        try:                                           # each row's cells as read, as offer measures them
+            totals = list(map(len, map("".join, values)))   # type: ignore[arg-type]
+        except TypeError:                              # a cell that is no text (that row is odd anyway)
+            totals = [sum(map(_length, row)) for row in values]
+        for column in zip(*values):
             try:
-                joined = "|".join(column)              # type: ignore[arg-type]  # TypeError: not all text
+                joined = "|".join(column)              # TypeError: not all text
             except TypeError:
                 odd |= _where(type(v) is not str for v in column)
-                column = [v if type(v) is str else "" for v in column]
-                joined = "|".join(column)              # type: ignore[arg-type]
-            strings = cast("list[str]", column)
+                column = tuple(v if type(v) is str else "" for v in column)
+                joined = "|".join(column)
+            strings = cast("Sequence[str]", column)
             if not joined.isprintable():                # printable: the only white space is " "
                 odd |= _where(not v.isprintable() for v in strings)
             if "  " in joined:
@@ -105,11 +108,7 @@ class BlockCollector(Collector):
             if " |" in joined or "| " in joined or joined.startswith(" ") or joined.endswith(" "):
                 strings = list(map(str.strip, strings))
             texts.append(strings)
-            longest += max(map(len, column))         # type: ignore[arg-type]  # the cells as read
-        if longest > MAX_NAME_LENGTH:                   # some row may be: add up each row's cells as read
-            totals = [0] * len(rows)
-            for index in self.index:
-                totals = list(map(operator.add, totals, map(_length, map(operator.itemgetter(index), rows))))
+        if max(totals) > MAX_NAME_LENGTH:
             odd |= _where(total > MAX_NAME_LENGTH for total in totals)
         ids, names = texts[self.p_id], texts[self.p_name]
         if "" in names:
@@ -122,7 +121,7 @@ class BlockCollector(Collector):
             odd |= _where(not ok for ok in valid)
         return texts, odd
 
-    def _add_clean(self, lines: Sequence[int], texts: list[list[str]]) -> None:
+    def _add_clean(self, lines: Sequence[int], texts: list[Sequence[str]]) -> None:
         """Rows every check passed (as ``offer``'s common row): register the NIPs, build the rows."""
         def field(p: int) -> Iterable[str]:
             return texts[p] if p >= 0 else repeat("")
