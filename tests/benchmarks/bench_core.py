@@ -95,6 +95,7 @@ def bare_sqlite(source: Path, target: Path) -> float:
     import json
     src = sqlite3.connect(source)
     rows = src.execute("SELECT * FROM people ORDER BY nip").fetchall()
+    added_at = src.execute("SELECT added_at FROM roster LIMIT 1").fetchone()[0]    # the same roster rows too
     schema = [r[0] for r in src.execute("SELECT sql FROM sqlite_master WHERE name IN ('people', 'people_nik', "
                                         "'roster') ORDER BY name = 'roster'")]
     src.close()
@@ -109,8 +110,8 @@ def bare_sqlite(source: Path, target: Path) -> float:
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(f"INSERT INTO people VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) SELECT 1, value, 'x' FROM json_each(?) "
-                 "ORDER BY value", (json.dumps([r[0] for r in rows]),))
+    conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) SELECT 1, value, ? FROM json_each(?) "
+                 "ORDER BY value", (added_at, json.dumps([r[0] for r in rows])))
     conn.execute("COMMIT")
     secs = time.perf_counter() - start
     conn.close()
