@@ -136,3 +136,59 @@ def test_digits_checks_exactly_what_parse_checks(text):
         assert (info.value.code, info.value.params) == (exc.code, exc.params)
     else:
         assert nip.digits(text) == expected
+
+
+# --------------------------------------------------------------------------- plain_valid: a column at once
+
+def _accepted_as_is(text, today):
+    try:
+        return nip.digits(text, today=today) == text
+    except KioskError:
+        return False
+
+
+_digit = st.sampled_from("0123456789")
+#: NIP-like texts: valid ones, each part pushed out of range, and shapes normalise() changes or refuses.
+_nip_like = st.one_of(
+    st.builds(lambda y, m, d, ty, tm, g, s: f"{y:04d}{m:02d}{d:02d}{ty:04d}{tm:02d}{g}{s:03d}",
+              st.integers(1890, 2030), st.integers(0, 13), st.integers(0, 32), st.integers(1890, 2030),
+              st.one_of(st.integers(0, 13), st.integers(20, 29)), st.sampled_from("0123"), st.integers(0, 3)),
+    st.text(_digit, min_size=18, max_size=18),
+    st.text(_digit, min_size=0, max_size=20),
+    st.sampled_from([PNS, PPPK, "19680411 199303 1 009", "'" + PNS, "\u0661" * 18, PNS[:17] + "\u0661",
+                     "1.99001E+17", "", "19680411199303100", "196804111993031009x", "200012312024201001"]),
+)
+
+
+@given(st.lists(_nip_like, max_size=40), st.sampled_from([dt.date(2024, 11, 4), dt.date(2000, 12, 31)]))
+def test_plain_valid_agrees_with_digits_text_by_text(texts, today):
+    assert nip.plain_valid(texts, today=today) == [_accepted_as_is(t, today) for t in texts]
+
+
+def test_plain_valid_on_a_clean_column_and_on_each_rule():
+    today = dt.date(2024, 11, 4)
+    assert nip.plain_valid([PNS, PPPK] * 3, today=today) == [True] * 6
+    bad = ["196802301993031009",   # 30 February
+           "196804111993131009",   # month 13
+           "196804111993001009",   # month 00
+           "200012312024201001",   # PPPK contract 0
+           "196804111899031009",   # appointed in 1899
+           "196804111968031009",   # appointed before birth (same year, earlier month)
+           "200012311999211001",   # PPPK appointed the year before birth
+           "196804111993033009",   # gender 3
+           "196804111993031000",   # sequence 000
+           "202604111993031009",   # born after today
+           "19680411 199303 1 009"]  # valid, but only once normalised
+    assert nip.plain_valid([PNS, *bad, PPPK], today=today) == [True, *[False] * len(bad), True]
+    assert nip.plain_valid([], today=today) == []
+
+
+def test_plain_valid_in_parts_remembers_what_it_accepted():
+    today = dt.date(2024, 11, 4)
+    accepted: set[str] = set()
+    assert nip.plain_valid([PNS, PPPK], today=today, accepted=accepted) == [True, True]
+    assert accepted == {PNS[:8], PNS[8:14], PPPK[:8], PPPK[8:14]}
+    bad_gender = PNS[:14] + "3" + PNS[15:]       # birth and appointment known: the other rules still apply
+    assert nip.plain_valid([bad_gender, "196802301993031009", PNS], today=today, accepted=accepted) == \
+        [False, False, True]
+    assert "19680230" not in accepted

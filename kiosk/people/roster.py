@@ -8,6 +8,8 @@ The work is split by concern:
 * ``roster_types.py``: the rows, problems and result a reading gives, and the header names;
 * ``roster_rows.py``: header mapping, cell cleaning and the row collector
   shared by both formats (validation, duplicates, problems and warnings);
+* ``roster_block.py``: the readers hand rows over in blocks; the plainly clean ones are
+  decided a column at a time, every other row goes to the row collector, in its place;
 * ``roster_csv.py``: decoding and delimiter detection for CSV;
 * ``roster_xlsx.py``: XLSX through python-calamine.
 

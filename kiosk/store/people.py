@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from kiosk.bulk import collection_paused
@@ -18,6 +18,7 @@ from kiosk.i18n import KioskError, register
 from kiosk.people import badge_code
 from kiosk.people.kinds import PersonKind, kind_of_nip
 from kiosk.people.nik import mask_nik
+from kiosk.people.roster_types import RosterRow
 from kiosk.store.core import StoreCore
 from kiosk.store.records import ImportCounts, Person
 from kiosk.store.schema import PERSON_FIELDS
@@ -83,9 +84,29 @@ _AFTER_KIND = _DATA[_DATA.index("kind") + 1:]    # kind comes first in PERSON_FI
 def _values(r: object) -> tuple[str, ...]:
     """A roster row's stored fields in :data:`_DATA` order (RosterRow or any object with those attributes);
     a tuple, not a dict: an import builds 100,000 of them."""
+    if type(r) is RosterRow:
+        return (str(r.kind), r.name, r.bare_name, r.front_title, r.back_title, r.rank, r.position, r.unit, "",
+                r.employment)
     nip = getattr(r, "nip", "")
     kind = getattr(r, "kind", None) or (kind_of_nip(nip) if nip else PersonKind.NON_ASN)
     return (str(kind), *[getattr(r, c, "") or "" for c in _AFTER_KIND])
+
+
+_FRESH_COLUMNS = ("nip", "name", "bare_name", "front_title", "back_title", "position", "unit", "rank", "employment")
+_NIP = itemgetter(RosterRow._fields.index("nip"))
+
+
+def _fresh_asn(rows: list | tuple, known: dict) -> tuple[list[RosterRow], list] | None:
+    """(rows of new people, the other rows) when every row is a RosterRow with its own NIP and no NIK: the
+    new ones need none of the matching (NIK, name and unit, badge codes) and are inserted as they are."""
+    if not rows or set(map(type, rows)) != {RosterRow}:
+        return None
+    nips = list(map(_NIP, rows))
+    if "" in nips or len(set(nips)) != len(nips) or any(map(attrgetter("nik"), rows)):
+        return None
+    if known.keys().isdisjoint(nips):
+        return list(rows), []
+    return [r for r in rows if r.nip not in known], [r for r in rows if r.nip in known]
 
 
 class PeopleMixin(StoreCore):
@@ -104,6 +125,7 @@ class PeopleMixin(StoreCore):
 
     def _import(self, rows: Iterable, event_id: int | None, *, replace: bool) -> ImportCounts:
         stamp = utc_text(now())
+        rows = rows if isinstance(rows, (list, tuple)) else list(rows)
         with collection_paused(), self.write() as conn:
             event = self._event_id(event_id)
             known = {r[0]: r for r in conn.execute(f"SELECT {', '.join(PERSON_FIELDS)}, nik FROM people")}
@@ -114,6 +136,12 @@ class PeopleMixin(StoreCore):
             listed: list[str] = []
             inserts: list[tuple] = []
             updates: list[tuple] = []
+            fresh = _fresh_asn(rows, known)
+            if fresh is not None:                       # the common import: new people, each by a NIP
+                new, rows = fresh
+                new.sort(key=_NIP)                     # a B-tree filled in key order (see below)
+                added = self._insert_fresh(conn, new, stamp)
+                listed = list(map(_NIP, new))
             for r in rows:
                 values = _values(r)
                 nik = getattr(r, "nik", "") or None
@@ -140,13 +168,28 @@ class PeopleMixin(StoreCore):
                              f"VALUES ({', '.join('?' * (len(_DATA) + 3))})", inserts)
             conn.executemany(f"UPDATE people SET {', '.join(f'{c} = ?' for c in _DATA)}, "
                              "nik = coalesce(?, nik), updated_at = ? WHERE nip = ?", updates)
+            # Sorted here rather than by ORDER BY: the new people's NIPs already are (timsort: a single pass),
+            # and SQLite's sorter takes 50 ms more on 100,000.
             conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) "
-                         "SELECT ?, value, ? FROM json_each(?) ORDER BY value", (event, stamp, json.dumps(listed)))
+                         "SELECT ?, value, ? FROM json_each(?)", (event, stamp, json.dumps(sorted(listed))))
             removed: list[str] = []
             kept: list[Person] = []
             if replace:
                 removed, kept = self._leave(conn, event, set(listed))
         return ImportCounts(added, updated, unchanged, tuple(removed), tuple(kept))
+
+    @staticmethod
+    def _insert_fresh(conn: sqlite3.Connection, rows: list[RosterRow], stamp: str) -> int:
+        """Insert roster rows (in NIP order) of people not yet known, each with a NIP and no NIK.  The rows
+        are the parameters (numbered: ``?2`` is the NIP), each copied to a plain tuple: sqlite3 binds a
+        tuple subclass item by item through the sequence protocol (100,000 rows: 0.2 s more)."""
+        at = {f: f"?{i}" for i, f in enumerate(RosterRow._fields, start=1)}
+        literal = "'" + stamp.replace("'", "''") + "'"
+        kind = f"CASE substr({at['nip']}, 13, 1) WHEN '2' THEN '{PersonKind.PPPK}' ELSE '{PersonKind.PNS}' END"
+        conn.executemany(f"INSERT INTO people({', '.join(_FRESH_COLUMNS)}, kind, updated_at, institution, nik) "
+                         f"VALUES ({', '.join(at[c] for c in _FRESH_COLUMNS)}, {kind}, {literal}, '', NULL)",
+                         map(tuple, rows))
+        return len(rows)
 
     def import_roster(self, parsed: ParsedRoster, *, event_id: int | None = None, replace: bool = False,
                       skip_invalid: bool = False) -> ImportCounts:

@@ -63,11 +63,94 @@ def _pledge():
     return pledge.render(pledge.load_template("pemilu-2024"), {"instansi": "Pemerintah Kabupaten Bench"})
 
 
+def _import_once(tmp: Path, path: Path, run: int):
+    parsed, parse_s = timed(lambda: read_roster(path))
+    with Store(tmp / f"import-{path.suffix[1:]}-{run}.db") as store:
+        store.create_event("Apel", "2024-11-04", pledge=_pledge())          # a roster belongs to an event
+        _, store_s = timed(lambda: store.upsert_people(parsed.rows))
+    return parsed, parse_s, store_s
+
+
+def bare_calamine(path: Path) -> float:
+    """The XLSX read alone: calamine opens the workbook, loads the sheet and hands over its cells."""
+    import python_calamine
+    start = time.perf_counter()
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    wb.get_sheet_by_index(0).to_python()
+    wb.close()
+    return time.perf_counter() - start
+
+
+def bare_csv(path: Path) -> float:
+    """The CSV read alone: the file decoded and split by the csv module, nothing looked at."""
+    start = time.perf_counter()
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        list(csv.reader(fh, delimiter=";"))
+    return time.perf_counter() - start
+
+
+def bare_sqlite(source: Path, target: Path) -> float:
+    """The same people and roster rows in a copy of the store's tables (WAL, synchronous FULL, foreign keys
+    on, as the store): one executemany in key order, the roster by json_each, one commit."""
+    import json
+    src = sqlite3.connect(source)
+    rows = src.execute("SELECT * FROM people ORDER BY nip").fetchall()
+    added_at = src.execute("SELECT added_at FROM roster LIMIT 1").fetchone()[0]    # the same roster rows too
+    schema = [r[0] for r in src.execute("SELECT sql FROM sqlite_master WHERE name IN ('people', 'people_nik', "
+                                        "'roster') ORDER BY name = 'roster'")]
+    src.close()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE events(id INTEGER PRIMARY KEY)")
+    conn.execute("INSERT INTO events VALUES (1)")
+    for sql in schema:
+        conn.execute(sql)
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO people VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    conn.execute("INSERT OR IGNORE INTO roster(event_id, nip, added_at) SELECT 1, value, ? FROM json_each(?) "
+                 "ORDER BY value", (added_at, json.dumps([r[0] for r in rows])))
+    conn.execute("COMMIT")
+    secs = time.perf_counter() - start
+    conn.close()
+    return secs
+
+
+def roster_import(tmp: Path, csv_path: Path, xlsx_path: Path, runs: int):
+    """Each format's import (parse + store) ``runs`` times, with the bare baselines measured between them."""
+    got = {}
+    sqlite_all: list[float] = []
+    for fmt, path in (("csv", csv_path), ("xlsx", xlsx_path)):
+        parse_s, store_s, read_bare, sqlite_bare = [], [], [], []
+        for run in range(runs):
+            parsed, p, s = _import_once(tmp, path, run)
+            parse_s.append(p)
+            store_s.append(s)
+            read_bare.append(bare_calamine(path) if fmt == "xlsx" else bare_csv(path))
+            sqlite_bare.append(bare_sqlite(tmp / f"import-{fmt}-{run}.db", tmp / f"bare-{fmt}-{run}.db"))
+        got[fmt] = parsed
+        total = statistics.median(map(sum, zip(parse_s, store_s)))
+        bare = statistics.median(map(sum, zip(read_bare, sqlite_bare)))
+        read_name = "roster_xlsx_calamine_bare_s" if fmt == "xlsx" else "roster_csv_reader_bare_s"
+        print(f"roster_{fmt}_parse_s: {statistics.median(parse_s):.2f}")
+        print(f"roster_{fmt}_store_s: {statistics.median(store_s):.2f}")
+        print(f"roster_{fmt}_import_s: {total:.2f}")
+        print(f"{read_name}: {statistics.median(read_bare):.2f}")
+        print(f"roster_{fmt}_import_vs_bare: {total / bare:.2f}")   # x the read and the insert alone, same runs
+        sqlite_all += sqlite_bare
+    print(f"roster_sqlite_bare_s: {statistics.median(sqlite_all):.2f}")
+    return got["csv"], got["xlsx"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--checkins", type=int, default=50_000)
     ap.add_argument("--samples", type=int, default=300)
+    ap.add_argument("--roster-runs", type=int, default=3, help="roster imports timed (medians printed)")
+    ap.add_argument("--roster-only", action="store_true", help="only the roster import figures")
     ap.add_argument("--memory-only", action="store_true", help="only the 10,000 signed check-ins' memory figures")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ikrar-bench-"))
@@ -81,19 +164,10 @@ def main() -> None:
     write_csv(csv_path, roster)
     write_xlsx(xlsx_path, roster)
     print(f"roster_rows: {len(roster)}")
-    parsed, secs = timed(lambda: read_roster(csv_path))
-    print(f"roster_csv_parse_s: {secs:.2f}")
-    with Store(tmp / "import.db") as store:
-        store.create_event("Apel", "2024-11-04", pledge=_pledge())          # a roster belongs to an event
-        _, secs_store = timed(lambda: store.upsert_people(parsed.rows))
-    print(f"roster_csv_import_s: {secs + secs_store:.2f}")
-    parsed_x, secs = timed(lambda: read_roster(xlsx_path))
-    print(f"roster_xlsx_parse_s: {secs:.2f}")
-    with Store(tmp / "import-x.db") as store:
-        store.create_event("Apel", "2024-11-04", pledge=_pledge())
-        _, secs_store = timed(lambda: store.upsert_people(parsed_x.rows))
-    print(f"roster_xlsx_import_s: {secs + secs_store:.2f}")
+    parsed, parsed_x = roster_import(tmp, csv_path, xlsx_path, args.roster_runs)
     assert len(parsed.rows) == len(parsed_x.rows) == len(roster)
+    if args.roster_only:
+        return
 
     # A kiosk database with the full roster (plus the newcomers) and many check-ins already.
     db = tmp / "kiosk.db"
