@@ -202,7 +202,10 @@ def test_an_interrupted_sync_subprocess_killed_midway(pair, url, tmp_path):
     assert counts(url)["checkins"] == 6
     with Store(tmp_path / "a.db") as a:
         report = sync.push(a, sync_sources.open_source(a, None, None), url, batch_size=3).to_json()
-        assert report["already"]["checkin"] == 3 and report["sent"]["checkin"] == 3
+        # The third batch is new.  The first two are at the centre already: the first is in the kiosk's ledger
+        # when its writer thread committed it before the kill (it writes while the next batch travels and may
+        # lag behind on a busy machine: sync_ledger.py), else it is sent again and found identical.
+        assert report["sent"]["checkin"] == 3 and report["already"]["checkin"] in (3, 6), report
         assert central_checkins(url) == kiosk_checkins(a)
     pair.a = Store(tmp_path / "a.db")
 
