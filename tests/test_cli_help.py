@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -97,3 +98,20 @@ def test_the_kiosk_command_starts_without_the_documents_exports_or_sync():
              "'kiosk.exchange', 'fpdf', 'openpyxl', 'python_calamine', 'psycopg', 'sqlite_utils')))))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert set(out) <= {"kiosk.cli.app", "kiosk.cli.common", "kiosk.cli.usage", "kiosk.cli.help_id"}, out
+
+
+def test_the_kiosk_screen_and_its_database_start_without_what_only_other_work_needs(tmp_path):
+    """The kiosk's start (its screen's modules, a database opened) leaves out what only documents, imports,
+    exports, migrations or the staff need: each was a measured share of the cold start (bench_bundle.py)."""
+    from kiosk.store import Store
+    Store(tmp_path / "k.db").close()                    # made (and migrated) here, so the probe only opens it
+    probe = ("import sys; from pathlib import Path; from PySide6.QtWidgets import QApplication; "
+             "app = QApplication([]); import ui.kiosk.app; from ui.kiosk.window import KioskWindow; "
+             "from ui.kiosk.service import KioskService; service = KioskService(Path(sys.argv[1]), None); "
+             "window = KioskWindow(service); service.shutdown(); "
+             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlite_utils', 'qrcode', 'fpdf', "
+             "'openpyxl', 'python_calamine', 'psycopg', 'fontTools') or m.startswith(('kiosk.documents', "
+             "'kiosk.exchange', 'kiosk.cli.', 'ui.kiosk.dialogs', 'ui.kiosk.staff_', 'ui.kiosk.keeper')))))")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "k.db")], capture_output=True, text=True,
+                         check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout.split()
+    assert out == [], out
