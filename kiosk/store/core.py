@@ -127,7 +127,7 @@ def sqlite_problem(exc: BaseException, path: str | os.PathLike | None = None) ->
     ``path``: the database the error came from, when that is known."""
     if not isinstance(exc, sqlite3.Error):
         return None
-    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    code = _primary_code(exc)
     if code in _DAMAGED:
         if path is None:
             return KioskError("store.damaged_file", detail=str(exc))
@@ -140,6 +140,11 @@ def sqlite_problem(exc: BaseException, path: str | os.PathLike | None = None) ->
     if code in _NO_ROOM:
         return _no_room(code, where)
     return None
+
+
+def _primary_code(exc: BaseException) -> int:
+    """SQLite's primary result code of an error (0 when it carries none)."""
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
 def _no_room(code: int, path: str) -> KioskError:
@@ -177,7 +182,7 @@ def _inspect_existing(path: Path) -> None:
             raise KioskError("store.read_only", path=str(path)) from None
         # Nor can one whose -shm cannot be made: a full disk, or a file size limit.  That is no damage: a
         # clerk told "damaged" might throw the night's check-ins away.
-        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        code = _primary_code(exc)
         if code in _NO_ROOM:
             raise _no_room(code, str(path)) from None
         raise KioskError("store.not_sqlite", path=str(path)) from None
@@ -261,7 +266,7 @@ class StoreCore:
             return KioskError("store.read_only", path=str(self.path))
         if "locked" in str(exc) or "busy" in str(exc):
             return KioskError("store.locked", path=str(self.path))
-        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        code = _primary_code(exc)
         if code in _NO_ROOM:
             return _no_room(code, str(self.path))
         return KioskError("store.unwritable", path=str(self.path), reason=str(exc))
