@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk import i18n
+from kiosk import i18n, paths
 from kiosk.ceremony import pledge as _pledge
 from kiosk.i18n import KioskError, register
 from kiosk.paths import config_path, default_db_path, read_config
@@ -177,6 +177,4 @@ def remember(db_path: Path, language: str) -> bool:
 
 def screen_language(store: Store | None = None) -> str:
     """The language the setup chose for the screens: the database's, else the user's, else Indonesian."""
-    chosen = store.get_setting("screen_language") if store is not None else None
-    chosen = chosen or read_config().get("language")
-    return chosen if chosen in i18n.LANGUAGES else "id"
+    return paths.screen_language(store.get_setting("screen_language") if store is not None else None)

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.i18n import LANGUAGES
+
 CONFIG_NAME = "config.json"
 
 
@@ -45,3 +47,10 @@ def resolve_db_path(cli_value: str | None) -> Path:
     """``--db``, else ``$IKRAR_DB``, else the database the first-run setup made, else the default one in the
     user data folder."""
     return Path(cli_value or os.environ.get("IKRAR_DB") or read_config().get("db") or default_db_path())
+
+
+def screen_language(setting: str | None = None) -> str:
+    """The screens' language: the database's setting (``screen_language``, chosen at setup), else the user's
+    (the setup's config file), else Indonesian."""
+    chosen = setting or read_config().get("language")
+    return chosen if chosen in LANGUAGES else "id"

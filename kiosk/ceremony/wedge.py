@@ -8,7 +8,7 @@ the screen's key filter stays a thin adapter and the rules are tested directly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_GAP_MS = 60          # keys further apart than this are a person, not a scanner
 MIN_LENGTH = 9           # a burst shorter than this is not a badge (a NIP has 18 digits)
@@ -16,8 +16,7 @@ END_PAUSE_MS = 120       # a scanner that sends no Enter: the burst ends after t
 ENDERS = ("\r", "\n", "\t")
 
 
-@dataclass(frozen=True, slots=True)
-class Burst:
+class Burst(NamedTuple):
     text: str
     started_ms: float
     ended_ms: float

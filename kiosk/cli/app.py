@@ -20,7 +20,6 @@ from kiosk import __version__, i18n
 from kiosk.cli import usage
 from kiosk.cli.common import Commands, common_options, db_path, wants_json
 from kiosk.i18n import KioskError, register, t
-from kiosk.store.core import sqlite_problem
 
 if TYPE_CHECKING:
     from kiosk import selftest
@@ -146,6 +145,7 @@ def main(argv: Sequence[str] | None = None, *, plugins: Sequence[Plugin | Module
         return _refuse(args, "cli.file_missing", t("cli.file_missing", path=exc.filename))
     except sqlite3.Error as exc:                # a damaged file, a full disk, a file in use: said as such
         # The file in use or out of room is the database; a damaged one may be an input (an export): unnamed.
+        from kiosk.store.core import sqlite_problem
         problem = sqlite_problem(exc, db_path(args))
         if problem is not None and problem.code == "store.damaged":
             problem = sqlite_problem(exc)

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 
 from kiosk import i18n
 from kiosk.cli.usage import HelpFormatter
-from kiosk.people.badge_code import format_code
-from kiosk.people.nip import format_spaced
-from kiosk.store import Event, Person, Store, resolve_db_path
+from kiosk.paths import resolve_db_path
 
 if TYPE_CHECKING:
     from kiosk.exchange.reader import ExportReader
+    from kiosk.store import Event, Person, Store
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,6 +58,7 @@ class Commands:
 
 def open_store(args: argparse.Namespace) -> Store:
     """The kiosk database, for a command that writes (an export or merged file is refused: store.is_export)."""
+    from kiosk.store import Store  # the parser and the kiosk's first paint do without the store
     return Store(db_path(args))
 
 
@@ -66,6 +66,7 @@ def open_reader(args: argparse.Namespace) -> Store | ExportReader:
     """What a command that only reads works on: the kiosk database, or an export or merged file given as
     ``--db`` (decrypted in memory when it is encrypted)."""
     from kiosk.exchange.reader import ExportReader, is_export_file  # the kiosk's start does without exports
+    from kiosk.store import Store
     path = db_path(args)
     if is_export_file(path):
         from kiosk.exchange.sealing import Passphrase
@@ -90,6 +91,8 @@ def event_json(e: Event) -> dict:
 
 def badge_text(p: Person) -> str:
     """How a list shows someone's badge: the spaced NIP, or the printed badge code."""
+    from kiosk.people.badge_code import format_code
+    from kiosk.people.nip import format_spaced
     return format_spaced(p.nip) if p.kind.has_nip else format_code(p.nip)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import stat
-import uuid
 from pathlib import Path
 
 from kiosk.i18n import KioskError, register
@@ -57,7 +56,7 @@ def create_private(path: Path) -> None:
 
 def write_private(path: Path, data: bytes) -> None:
     """``data`` into ``path`` atomically (temporary file, fsync, rename), readable by its owner alone."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as fh:

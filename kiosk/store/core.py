@@ -25,7 +25,7 @@ from kiosk.clock import now, utc_text
 from kiosk.i18n import KioskError, register, t
 from kiosk.paths import default_db_path
 from kiosk.security.files import create_private, private_dir, tighten
-from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from kiosk.store.migrations import APPLICATION_ID, EXPORT_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -109,8 +109,6 @@ register({
     },
 })
 
-APPLICATION_ID = 0x494B5231          # "IKR1"
-EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1": an export or merged file (kiosk.exchange)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: SQLite's primary result codes for a file that cannot be written or grown (not a damaged one):
 #: SQLITE_IOERR (its -shm cannot be made), SQLITE_FULL, SQLITE_CANTOPEN.

@@ -214,3 +214,6 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
+#: ``PRAGMA application_id`` marks a file as a kiosk database, or as an export or merged file (kiosk.exchange).
+APPLICATION_ID = 0x494B5231          # "IKR1"
+EXPORT_APPLICATION_ID = 0x494B5831   # "IKX1"
