@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk import i18n, paths
 from kiosk.cli import app
 from kiosk.cli.common import Commands, db_path, event_of, output
 from kiosk.i18n import KioskError, register
-from kiosk.store import Store
 
 register({
     "cli.bad_unit": {"id": "Unit {unit} tidak ada; ikrar ini punya unit 1–{count} (lihat: ikrar pledge show).",
@@ -46,20 +46,29 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.store.glance import glance
     from ui.kiosk.app import run_kiosk
     if args.camera_file is not None and not args.camera_file.is_file():
         raise KioskError("camera.file_missing")
-    from ui.setup.commands import first_run
-    path = first_run(args)                    # no PIN or no event yet: the guided setup first
-    if path is None:
-        return 1
-    with Store(path) as store:                # refuse a foreign file or a missing event before any window
-        event_of(store, args)
+    path = db_path(args)
+    first = glance(path, args.event)          # a database ready to serve: its idle screen first, the rest after
+    if first is not None:
+        if not getattr(args, "lang", None):
+            i18n.set_language(paths.screen_language(first.language))
+    else:
+        from kiosk.store import Store
+        from ui.setup.commands import first_run
+        path = first_run(args)                # no PIN or no event yet: the guided setup first
+        if path is None:
+            return 1
+        with Store(path) as store:            # refuse a foreign file or a missing event before any window
+            event_of(store, args)
     return run_kiosk(path, event_id=args.event, signature=not args.no_signature, windowed=args.windowed,
-                     camera_file=args.camera_file)
+                     camera_file=args.camera_file, first=first)
 
 
 def cmd_display(args: argparse.Namespace) -> int:
+    from kiosk.store import Store
     path = db_path(args)
     with Store(path) as store:
         e = event_of(store, args)
@@ -80,6 +89,7 @@ def cmd_display(args: argparse.Namespace) -> int:
 
 
 def cmd_desk(args: argparse.Namespace) -> int:
+    from kiosk.store import Store
     from ui.desk.app import run_desk
     path = db_path(args)
     Store(path).close()                       # refuse a foreign file (or an export) before any window

@@ -60,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(widget, QMessageBox) and widget.isVisible():
                 pipe.say("msgbox", widget.text())
                 widget.done(0)
-            elif (not driver and type(widget).__name__ == "KioskWindow" and widget.isVisible()
-                  and getattr(widget, "serving", False)):
+            elif (not driver and type(widget).__name__ == "KioskShell" and widget.isVisible()
+                  and getattr(widget.content, "serving", False)):      # the kiosk's window, its check-in part
                 faulthandler.cancel_dump_traceback_later()
                 pipe.say("ready", os.getpid())
-                driver.append(Driver(widget, mine, unknown, pipe, seed=args.seed, mix=not args.no_mix,
+                driver.append(Driver(widget.content, mine, unknown, pipe, seed=args.seed, mix=not args.no_mix,
                                      actions=args.actions, quit_at_end=args.quit, sample_every=args.sample_every,
                                      stop_file=args.stop_file))
         if time.monotonic() - started > args.max_seconds:

@@ -1,4 +1,4 @@
-"""The kiosk's three pages: idle (scan your badge), signing, and a result card.
+"""The kiosk's signing page and its result card (the idle page, the first frame, is :mod:`ui.kiosk.idle_page`).
 
 Each page builds its own widgets and knows how to fill them; the window's state
 machine (:mod:`ui.kiosk.window`) decides which page shows what.  Object names
@@ -8,50 +8,26 @@ person signing is shown masked but for its last digits.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.attendance.checkin import CheckinResult
-from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.pledge import Pledge
-from kiosk.dates import long_date
 from kiosk.i18n import KioskError
 from kiosk.people.badge_code import format_code
 from kiosk.people.kinds import PersonKind
-from kiosk.store import Event
+from ui.kiosk.idle_page import make_button, make_label
 from ui.kiosk.pledge_view import PledgeView
-from ui.kiosk.qr_glyph import QrGlyph
 from ui.kiosk.signature_pad import SignaturePad
 from ui.messages import t
-from ui.text import masked_nip, plain, shown
-
-NOTICE_SECONDS = 12
-
-
-def _label(name: str, text: str = "", *, wrap: bool = True, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    lab = QLabel()
-    lab.setObjectName(name)
-    plain(lab, wrap=wrap)
-    lab.setAlignment(align)
-    lab.setText(text)
-    return lab
-
-
-def _button(name: str) -> QPushButton:
-    b = QPushButton(objectName=name)
-    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)         # keys belong to the scanner (see ui.kiosk.wedge_filter)
-    return b
+from ui.text import masked_nip, shown
 
 
 def badge_line(r: CheckinResult) -> str:
@@ -65,123 +41,6 @@ def badge_line(r: CheckinResult) -> str:
         return ""
 
 
-class WarningBanner(QLabel):
-    """The organiser's warnings (wrong date, clock behind): amber, plain text, hidden when there are none."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("warningBanner")
-        plain(self)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.warnings: tuple[EventWarning, ...] = ()
-        self.hide()
-
-    def set_warnings(self, warnings: Sequence[EventWarning]) -> None:
-        self.warnings = tuple(warnings)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setText("\n".join("⚠ " + shown(w.message, 600) for w in self.warnings))
-        self.setVisible(bool(self.warnings))
-
-
-class IdlePage(QWidget):
-    """The event, "scan your badge", the live count, the privacy notice, the staff button.
-
-    With a camera (:mod:`ui.kiosk.camera`) its live picture takes the QR glyph's place, and a camera
-    that cannot be used says why in one line under the hint (the scanner works all the same).
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="idlePage")
-        v = QVBoxLayout(self)
-        self.banner = WarningBanner()
-        self.event_title = _label("eventTitle")
-        self.event_meta = _label("eventMeta")
-        self.scan_glyph = QrGlyph()
-        self.scan_prompt = _label("scanPrompt")
-        self.scan_hint = _label("scanHint")
-        self.camera_note = _label("cameraNote")      # no camera, unplugged, busy, refused: what to do
-        self.camera_note.hide()
-        self.camera_view: QWidget | None = None
-        self._camera_live = False
-        self.count_label = _label("count")
-        self.privacy = _label("privacy", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.notice = _label("staffNotice")          # a staff setting that did not stick (nothing personal)
-        self.notice.hide()
-        self.staff_button = _button("staffButton")
-        v.addWidget(self.banner)
-        v.addWidget(self.event_title)
-        v.addWidget(self.event_meta)
-        v.addStretch(2)
-        v.addWidget(self.scan_glyph)
-        v.addSpacing(24)
-        v.addWidget(self.scan_prompt)
-        v.addWidget(self.scan_hint)
-        v.addWidget(self.camera_note)
-        v.addStretch(1)
-        v.addWidget(self.count_label)
-        v.addStretch(2)
-        v.addWidget(self.notice)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.privacy, 1)
-        bottom.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignBottom)
-        v.addLayout(bottom)
-        self._count: tuple[int, int] | None = None
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.hide)
-
-    def set_event(self, event: Event) -> None:
-        self.event_title.setText(shown(event.title))
-        self.event_meta.setText(shown(" · ".join(x for x in (long_date(event.date), event.venue) if x)))
-
-    def set_count(self, present: int, roster: int) -> None:
-        self._count = (present, roster)
-        self.count_label.setText(t("ui.present", present=present, roster=roster))
-
-    def set_camera_view(self, view: QWidget) -> None:
-        """The camera's picture, shown in the glyph's place while the camera is live."""
-        layout = self.layout()
-        layout.insertWidget(layout.indexOf(self.scan_glyph), view, 0, Qt.AlignmentFlag.AlignHCenter)
-        view.hide()
-        self.camera_view = view
-        self._fit_camera_view()
-
-    def set_camera(self, live: bool, note: str = "") -> None:
-        self._camera_live = live and self.camera_view is not None
-        if self.camera_view is not None:
-            self.camera_view.setVisible(self._camera_live)
-        self.scan_glyph.setVisible(not self._camera_live)
-        self.camera_note.setText(shown(note, 400))
-        self.camera_note.setVisible(bool(note))
-        self.scan_hint.setText(t("ui.scan_hint_camera" if self._camera_live else "ui.scan_hint"))
-
-    def _fit_camera_view(self) -> None:
-        if self.camera_view is not None:
-            h = max(120, round(self.height() * 0.3))
-            self.camera_view.setFixedSize(round(h * 16 / 9), h)
-
-    def resizeEvent(self, e) -> None:
-        super().resizeEvent(e)
-        self._fit_camera_view()
-
-    def say(self, text: str) -> None:
-        """A short note for the staff under the count; it goes away by itself."""
-        self.notice.setText(shown(text, 600))
-        self.notice.show()
-        self._notice_timer.start(NOTICE_SECONDS * 1000)
-
-    def retranslate(self) -> None:
-        self.scan_prompt.setText(t("ui.scan_prompt"))
-        self.scan_hint.setText(t("ui.scan_hint_camera" if self._camera_live else "ui.scan_hint"))
-        self.privacy.setText(t("ui.privacy"))
-        self.staff_button.setText("⚙ " + t("ui.staff"))
-        self.banner.retranslate()
-        if self._count is not None:
-            self.set_count(*self._count)
-
-
 class SignPage(QWidget):
     """Who was scanned (masked), the whole pledge they sign, the pad, a countdown and the buttons."""
 
@@ -192,23 +51,23 @@ class SignPage(QWidget):
         cv = QVBoxLayout(card)
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         head = QHBoxLayout()
-        self.sign_title = _label("signTitle", wrap=False, align=left)
+        self.sign_title = make_label("signTitle", wrap=False, align=left)
         self.sign_title.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        self.person_name = _label("personName", align=left)
+        self.person_name = make_label("personName", align=left)
         head.addWidget(self.sign_title)
         head.addWidget(self.person_name, 1)
         cv.addLayout(head)
         line = QHBoxLayout()
-        self.person_nip = _label("personNip", wrap=False, align=left)
+        self.person_nip = make_label("personNip", wrap=False, align=left)
         self.person_nip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        self.person_job = _label("personJob", align=left)
+        self.person_job = make_label("personJob", align=left)
         line.addWidget(self.person_nip)
         line.addWidget(self.person_job, 1)
         cv.addLayout(line)
         v.addWidget(card)
         pledge_box = QFrame(objectName="pledgeBox")
         pv = QVBoxLayout(pledge_box)
-        self.statement = _label("statement", align=left)
+        self.statement = make_label("statement", align=left)
         self.pledge_text = PledgeView()
         pv.addWidget(self.statement)
         pv.addWidget(self.pledge_text, 1)
@@ -221,8 +80,8 @@ class SignPage(QWidget):
         overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         status = QHBoxLayout(overlay)
         status.setContentsMargins(8, 8, 8, 0)
-        self.sign_error = _label("signError", align=left)
-        self.countdown = _label("countdown", wrap=False,
+        self.sign_error = make_label("signError", align=left)
+        self.countdown = make_label("countdown", wrap=False,
                                 align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.countdown.hide()
@@ -235,10 +94,10 @@ class SignPage(QWidget):
         area.addWidget(overlay, 0, 0, Qt.AlignmentFlag.AlignTop)
         v.addLayout(area, 4)
         buttons = QHBoxLayout()
-        self.cancel_button = _button("cancelButton")
-        self.undo_button = _button("undoButton")
-        self.clear_button = _button("clearButton")
-        self.confirm_button = _button("confirmButton")
+        self.cancel_button = make_button("cancelButton")
+        self.undo_button = make_button("undoButton")
+        self.clear_button = make_button("clearButton")
+        self.confirm_button = make_button("confirmButton")
         for b in (self.cancel_button, self.undo_button, self.clear_button, self.confirm_button):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setMinimumWidth(60)
@@ -305,10 +164,10 @@ class ResultPage(QWidget):
         super().__init__(parent, objectName="resultPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         v = QVBoxLayout(self)
-        self.result_glyph = _label("resultGlyph", wrap=False)
-        self.result_title = _label("resultTitle")
-        self.result_name = _label("resultName")
-        self.result_detail = _label("resultDetail")
+        self.result_glyph = make_label("resultGlyph", wrap=False)
+        self.result_title = make_label("resultTitle")
+        self.result_name = make_label("resultName")
+        self.result_detail = make_label("resultDetail")
         v.addStretch(2)
         for w in (self.result_glyph, self.result_title, self.result_name, self.result_detail):
             v.addWidget(w)

@@ -52,3 +52,10 @@ def stylesheet(u: float) -> str:
         #resultName {{ font-size: {px(44)}px; }}
         #resultDetail {{ font-size: {px(28)}px; }}
     """
+
+
+def fit(window, glyph) -> None:
+    """The style sheet scaled to ``window``'s size (a QWidget), and the idle page's QR glyph with it."""
+    u = scale(window.width(), window.height())
+    glyph.setFixedHeight(round(130 * u))
+    window.setStyleSheet(stylesheet(u))

@@ -41,11 +41,12 @@ from kiosk.attendance.sanity import EventWarning
 from kiosk.ceremony.signature import Signature, validate
 from kiosk.i18n import KioskError
 from ui.kiosk.camera.gate import CameraHook, ScanMemory
+from ui.kiosk.idle_page import IdlePage
 from ui.kiosk.page_clock import PageClock
-from ui.kiosk.pages import IdlePage, ResultPage, SignPage, badge_line
+from ui.kiosk.pages import ResultPage, SignPage, badge_line
 from ui.kiosk.service import EMPTY_SECONDS, SIGN_SECONDS, KioskInfo, KioskService
 from ui.kiosk.sounds import Sound, Sounds
-from ui.kiosk.style import scale, stylesheet
+from ui.kiosk.style import fit
 from ui.kiosk.wedge_filter import WedgeFilter
 from ui.messages import t
 from ui.text import masked_nip
@@ -103,8 +104,8 @@ class KioskWindow(QWidget):
     stateChanged = Signal(str)         # KioskState (its value)
     exitRequested = Signal()
 
-    def __init__(self, service: KioskService, *, signature_required: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, service: KioskService, *, signature_required: bool = True, idle_page: IdlePage | None = None,
+                 wedge: WedgeFilter | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
         self.setWindowTitle("Ikrar Kiosk")
@@ -130,7 +131,9 @@ class KioskWindow(QWidget):
         self.clock = PageClock(self)
         self.clock.expired.connect(self._time_up)
 
-        self.idle_page, self.sign_page, self.result_page = IdlePage(), SignPage(), ResultPage()
+        # The idle page may come already shown and filled: the first frame's (ui.kiosk.shell).
+        self.idle_page = idle_page if idle_page is not None else IdlePage()
+        self.sign_page, self.result_page = SignPage(), ResultPage()
         self.stack = QStackedWidget()
         for page in (self.idle_page, self.sign_page, self.result_page):
             self.stack.addWidget(page)
@@ -147,7 +150,7 @@ class KioskWindow(QWidget):
         s.cancel_button.clicked.connect(lambda: self.cancel_signing(Abandon.CANCELLED))
         s.confirm_button.clicked.connect(self.confirm)
 
-        self.wedge = WedgeFilter(self)
+        self.wedge = wedge if wedge is not None else WedgeFilter(self)   # the first frame's, when it had one
         self.wedge.scanned.connect(lambda text: self.scan(text, Method.WEDGE))
         self.wedge.enterPressed.connect(self.confirm)
         self.wedge.escapePressed.connect(self.pad.clear)
@@ -186,7 +189,7 @@ class KioskWindow(QWidget):
     def set_warnings(self, warnings: tuple[EventWarning, ...]) -> None:
         self.warnings = tuple(warnings)
         self.idle_page.banner.set_warnings(self.warnings)
-        self._title()
+        self.show_title()
 
     def _retranslate(self) -> None:
         self.idle_page.retranslate()
@@ -194,16 +197,17 @@ class KioskWindow(QWidget):
         if self.camera is not None:
             self.camera.retranslate()
 
-    def _title(self) -> None:
-        """For automation and screen readers: the state and the warnings' codes; nothing personal."""
+    def show_title(self) -> None:
+        """For automation and screen readers: the state and the warnings' codes; nothing personal.  On the
+        top-level window: this one, or the shell that holds it."""
         codes = " ".join(str(w.code) for w in self.warnings)
-        self.setWindowTitle(f"Ikrar Kiosk [{self.state}]" + (f" ⚠ {codes}" if codes else ""))
+        self.window().setWindowTitle(f"Ikrar Kiosk [{self.state}]" + (f" ⚠ {codes}" if codes else ""))
 
     # --- the state machine --------------------------------------------------------------------
 
     def _set_state(self, state: KioskState) -> None:
         self.state = state
-        self._title()
+        self.show_title()
         self._back.stop()
         if state != SIGNING:
             self.clock.stop()
@@ -463,12 +467,12 @@ class KioskWindow(QWidget):
         elif choice == StaffChoice.EXIT:
             self._may_close = True
             self.exitRequested.emit()
-            self.close()
+            self.window().close()
 
     def _open_desk(self) -> None:
         """The organiser's desk over the kiosk, until it is closed (see :mod:`ui.desk.door`)."""
         from ui.desk.door import open_over_kiosk  # the desk's pages are built only when asked for
-        desk = open_over_kiosk(self, self.service.db_path, badge_started=self.wedge.burstInDialog,
+        desk = open_over_kiosk(self.window(), self.service.db_path, badge_started=self.wedge.burstInDialog,
                                badge_read=self.wedge.scanned)
         if desk is not None:
             desk.deleteLater()
@@ -488,6 +492,4 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, e) -> None:
         super().resizeEvent(e)
-        u = scale(self.width(), self.height())
-        self.idle_page.scan_glyph.setFixedHeight(round(130 * u))
-        self.setStyleSheet(stylesheet(u))
+        fit(self, self.idle_page.scan_glyph)
