@@ -13,6 +13,7 @@ to the check-in window, which takes it once the database is open.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.kiosk.idle_page import IdlePage
@@ -36,11 +37,14 @@ class KioskShell(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.idle_page)
         # The scanner's filter from the first frame on: a badge scanned while the rest loads is read as the
-        # badge it is (its keys' own times), kept in ``early`` and handed to the check-in window.
+        # badge it is (its keys' own times), kept in ``early`` and handed to the check-in window.  Until then
+        # its keys come through keyPressEvent (the first frame has nothing that takes the focus): installed
+        # on the application, the filter would see every event of the first show, and Qt for Python's first
+        # wrapping of each kind of event and object costs that frame about 70 ms.  The check-in window
+        # installs it.
         self.wedge = WedgeFilter(self)
         self.early: list[str] = []
         self.wedge.scanned.connect(self._keep)
-        self.wedge.install()
         self._painted = False
         self.may_close = False         # set when the kiosk quits (the staff's exit, a database that cannot open)
         self.idle_page.installEventFilter(self)
@@ -71,7 +75,12 @@ class KioskShell(QWidget):
     def _first_frame_shown(self) -> None:
         if self.content is None:
             self.setWindowTitle(f"{TITLE} [idle]")
-        self.painted.emit()
+            QGuiApplication.sync()                         # the title out to the window system now, not
+        self.painted.emit()                                # after what the painted signal starts
+
+    def keyPressEvent(self, e) -> None:
+        if self.content is not None or not self.wedge.key_press(self, e):
+            super().keyPressEvent(e)
 
     def closeEvent(self, e) -> None:
         if self.may_close:

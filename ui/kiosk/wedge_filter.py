@@ -64,7 +64,14 @@ class WedgeFilter(QObject):
     # --- the filter ----------------------------------------------------------------------------
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self.enabled or self._replaying:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        return self.key_press(obj, event)
+
+    def key_press(self, obj: QObject, event: QKeyEvent) -> bool:
+        """One key press, as the installed filter sees it, or handed over by the kiosk's first frame, which
+        takes its keys before the filter is installed (ui.kiosk.shell); True when it was taken."""
+        if not self.enabled or self._replaying:
             return False
         stamp = float(event.timestamp() or int(time.monotonic() * 1000))
         guarded = isinstance(QApplication.focusWidget(), _TEXT_INPUTS) or QApplication.activeModalWidget()
