@@ -69,7 +69,7 @@ def test_one_folder_three_executables_and_only_what_is_used(folder):
     unused = ("Qt6Pdf", "Qt6WebEngine", "Qt63D", "Qt6VirtualKeyboard", "Qt6Designer", "Qt6QuickControls",
               "Qt6QuickDialogs", "Qt6Charts3D", "Qt6MultimediaWidgets", "QtQml.", "QtQuick.")
     assert not [n for n in names if any(u in n.split("/")[-1] for u in unused)]
-    # Qt Quick's and QML's libraries only because the FFmpeg multimedia plugin (the camera) links them:
+    # Qt Quick's and QML's libraries (on Linux stand-ins) only because the FFmpeg multimedia plugin links them:
     # no QML module, plugin or Python binding of theirs.
     assert not [n for n in names if "/qml/" in n or n.endswith(("QtQml.abi3.so", "QtQuick.abi3.so"))]
     plugins = {n.split("/")[-2] for n in names if "/plugins/" in n and n.count("/") > 3}
@@ -162,8 +162,8 @@ def test_frozen_windowed_kiosk_reaches_the_idle_screen(folder, bundle, tmp_path)
 
 
 def test_frozen_kiosk_reads_a_printed_badge_with_the_camera(folder, bundle, tmp_path):
-    """The camera in the bundle: Qt's FFmpeg backend loads (its libraries whole, Qt Quick beside them) and a
-    video of a badge as ``ikrar badges`` prints it checks that person in."""
+    """The camera in the bundle: Qt's FFmpeg backend loads (its libraries whole; on Linux with build.spec's
+    stand-ins for Qt Quick and QML) and a video of a badge as ``ikrar badges`` prints it checks that person in."""
     import camera_video as cvid
 
     from kiosk import demo
@@ -231,3 +231,54 @@ def test_frozen_desk_executable(folder, tmp_path):
     finally:
         _stop(desk, xvfb)
         xvfb.stdout.close()
+
+
+# --- what build.spec cut on Linux: Qt Quick/QML stand-ins --------------------------------------
+
+LINUX_CUTS = sys.platform.startswith("linux") and all(shutil.which(t) for t in ("nm", "readelf", "gcc"))
+PROBE = r"""
+import ctypes, sys
+lib = sys.argv[1]
+core = ctypes.CDLL(lib + "/libQt6Core.so.6", ctypes.RTLD_GLOBAL)
+gui = ctypes.CDLL(lib + "/libQt6Gui.so.6", ctypes.RTLD_GLOBAL)
+quick = ctypes.CDLL(lib + "/libQt6Quick.so.6")
+meta = ctypes.addressof(ctypes.c_char.in_dll(quick, "_ZN12QQuickWindow16staticMetaObjectE"))
+window = ctypes.addressof(ctypes.c_char.in_dll(gui, "_ZN7QWindow16staticMetaObjectE"))
+def method(name, restype, *argtypes):
+    f = getattr(core, name)
+    f.restype, f.argtypes = restype, [ctypes.c_void_p, *argtypes]
+    return f
+print(ctypes.string_at(method("_ZNK11QMetaObject9classNameEv", ctypes.c_void_p)(meta)).decode())
+print(ctypes.c_void_p.from_address(meta).value == window)
+print(method("_ZNK11QMetaObject8inheritsEPKS_", ctypes.c_bool, ctypes.c_void_p)(meta, window))
+print(method("_ZNK11QMetaObject11methodCountEv", ctypes.c_int)(meta)
+      == method("_ZNK11QMetaObject11methodCountEv", ctypes.c_int)(window))
+sys.stdout.flush()
+if sys.argv[2:] == ["grab"]:
+    quick._ZN12QQuickWindow10grabWindowEv(None, None)
+"""
+
+
+def _dynamic(path: Path, *flags: str) -> set[str]:
+    out = subprocess.run(["nm", "-D", *flags, str(path)], capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1].replace("@@", "@") for line in out.splitlines() if line.strip()}
+
+
+@pytest.mark.skipif(not LINUX_CUTS, reason="Linux with gcc and binutils only (elsewhere the real Quick stays)")
+def test_quick_and_qml_are_stand_ins_with_exactly_what_the_camera_plugin_imports(folder, tmp_path):
+    qt = folder / "_internal" / "PySide6" / "Qt"
+    lib, plugin = qt / "lib", qt / "plugins" / "multimedia" / "libffmpegmediaplugin.so"
+    quick, qml = lib / "libQt6Quick.so.6", lib / "libQt6Qml.so.6"
+    assert quick.stat().st_size < 100_000 and qml.stat().st_size < 100_000
+    assert not [p.name for p in lib.iterdir() if p.name.startswith(("libQt6QmlModels", "libQt6QmlMeta",
+                                                                     "libQt6QmlWorkerScript"))]
+    exported = {s for s in _dynamic(quick, "--defined-only") if "@" in s and not s.startswith("Qt_6")}
+    assert exported == {"_ZN12QQuickWindow10grabWindowEv@Qt_6", "_ZN12QQuickWindow16staticMetaObjectE@Qt_6"}
+    assert exported <= _dynamic(plugin, "--undefined-only")          # nothing the plugin does not import
+    assert _dynamic(qml, "--defined-only") == set()
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    probe = subprocess.run([sys.executable, str(script), str(lib)], capture_output=True, text=True, timeout=60)
+    assert probe.returncode == 0 and probe.stdout.split() == ["QQuickWindow", "True", "True", "True"], probe
+    grab = subprocess.run([sys.executable, str(script), str(lib), "grab"], capture_output=True, text=True, timeout=60)
+    assert grab.returncode == -6 and "QQuickWindow::grabWindow() was called" in grab.stderr, grab
