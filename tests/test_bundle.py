@@ -233,7 +233,7 @@ def test_frozen_desk_executable(folder, tmp_path):
         xvfb.stdout.close()
 
 
-# --- what build.spec cut on Linux: Qt Quick/QML stand-ins --------------------------------------
+# --- what build.spec cut on Linux: Qt Quick/QML stand-ins, one OpenSSL --------------------------------------
 
 LINUX_CUTS = sys.platform.startswith("linux") and all(shutil.which(t) for t in ("nm", "readelf", "gcc"))
 PROBE = r"""
@@ -282,3 +282,62 @@ def test_quick_and_qml_are_stand_ins_with_exactly_what_the_camera_plugin_imports
     assert probe.returncode == 0 and probe.stdout.split() == ["QQuickWindow", "True", "True", "True"], probe
     grab = subprocess.run([sys.executable, str(script), str(lib), "grab"], capture_output=True, text=True, timeout=60)
     assert grab.returncode == -6 and "QQuickWindow::grabWindow() was called" in grab.stderr, grab
+
+
+@pytest.mark.skipif(not LINUX_CUTS, reason="Linux with binutils only")
+def test_psycopg_uses_the_bundles_openssl(folder):
+    libs = folder / "_internal" / "psycopg_binary.libs"
+    for name in ("libcrypto", "libssl"):
+        hashed = next(libs.glob(f"{name}-*.so.3"))
+        assert hashed.is_symlink() and hashed.resolve() == (folder / "_internal" / f"{name}.so.3").resolve()
+    assert not [p for p in folder.rglob("*") if p.is_symlink() and not p.exists()]     # no link left dangling
+
+
+class TlsPostgres:
+    """A throwaway PostgreSQL (tests/test_sync.py's) that takes TCP connections over TLS only."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        from test_sync import LocalPostgres, require_postgres
+        self.pg = LocalPostgres(require_postgres())
+        if not shutil.which("openssl"):
+            pytest.skip("needs the openssl command for a self-signed certificate")
+
+    def start(self) -> str:
+        pg = self.pg
+        pg.start()
+        pg._run(str(pg.bin / "pg_ctl"), "-D", str(pg.data), "-m", "fast", "-w", "stop")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=localhost", "-keyout", str(pg.data / "server.key"), "-out", str(pg.data / "server.crt")],
+                       check=True, capture_output=True, timeout=60)
+        (pg.data / "pg_hba.conf").write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\n")
+        for name in ("server.key", "server.crt", "pg_hba.conf"):
+            os.chmod(pg.data / name, 0o600)
+            if pg.as_root:
+                shutil.chown(pg.data / name, "postgres")
+        options = (f"-p {pg.port} -k {pg.dir} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off "
+                   "-c full_page_writes=off")
+        pg._run(str(pg.bin / "pg_ctl"), "-D", str(pg.data), "-o", options, "-l", str(pg.dir / "log"), "-w", "-t",
+                "60", "start")
+        return f"postgresql://postgres@127.0.0.1:{pg.port}/postgres?sslmode=require"
+
+
+def test_frozen_sync_reaches_postgresql_over_tls(bundle, tmp_path):
+    """libpq in the bundle (psycopg's, on the bundle's OpenSSL on Linux) syncs over TLS: the server refuses
+    TCP connections without it."""
+    import psycopg
+    server = TlsPostgres(tmp_path)
+    url = server.start()
+    try:
+        plain = url.replace("sslmode=require", "sslmode=disable")
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(plain).close()
+        db = tmp_path / "frozen.db"
+        assert run(bundle, "--db", str(db), "demo", "--people", "7").returncode == 0
+        sent = run(bundle, "--db", str(db), "sync", "--to", url, "--json")
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert json.loads(sent.stdout)["ok"]
+        with psycopg.connect(server.pg.url) as conn:
+            assert conn.execute("SELECT count(*) FROM ikrar.people").fetchone()[0] == 7
+        assert run(bundle, "sync", "--help").returncode == 0
+    finally:
+        server.pg.stop()
