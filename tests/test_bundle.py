@@ -69,7 +69,7 @@ def test_one_folder_three_executables_and_only_what_is_used(folder):
     unused = ("Qt6Pdf", "Qt6WebEngine", "Qt63D", "Qt6VirtualKeyboard", "Qt6Designer", "Qt6QuickControls",
               "Qt6QuickDialogs", "Qt6Charts3D", "Qt6MultimediaWidgets", "QtQml.", "QtQuick.")
     assert not [n for n in names if any(u in n.split("/")[-1] for u in unused)]
-    # Qt Quick's and QML's libraries only because the FFmpeg multimedia plugin (the camera) links them:
+    # Qt Quick's and QML's libraries (on Linux stand-ins) only because the FFmpeg multimedia plugin links them:
     # no QML module, plugin or Python binding of theirs.
     assert not [n for n in names if "/qml/" in n or n.endswith(("QtQml.abi3.so", "QtQuick.abi3.so"))]
     plugins = {n.split("/")[-2] for n in names if "/plugins/" in n and n.count("/") > 3}
@@ -162,8 +162,8 @@ def test_frozen_windowed_kiosk_reaches_the_idle_screen(folder, bundle, tmp_path)
 
 
 def test_frozen_kiosk_reads_a_printed_badge_with_the_camera(folder, bundle, tmp_path):
-    """The camera in the bundle: Qt's FFmpeg backend loads (its libraries whole, Qt Quick beside them) and a
-    video of a badge as ``ikrar badges`` prints it checks that person in."""
+    """The camera in the bundle: Qt's FFmpeg backend loads (its libraries whole; on Linux with build.spec's
+    stand-ins for Qt Quick and QML) and a video of a badge as ``ikrar badges`` prints it checks that person in."""
     import camera_video as cvid
 
     from kiosk import demo
@@ -227,7 +227,140 @@ def test_frozen_desk_executable(folder, tmp_path):
     desk = subprocess.Popen([str(folder / f"ikrar-desk{EXE}"), "--db", str(db)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert _wait_for(env, "Ikrar Kiosk", desk), "no desk window"
+        assert _wait_for(env, "Ikrar Kiosk", desk), desk.communicate(timeout=5)[0] if desk.poll() is not None \
+            else "no desk window"
     finally:
         _stop(desk, xvfb)
         xvfb.stdout.close()
+
+
+# --- what build.spec cut on Linux: Qt Quick/QML stand-ins, one OpenSSL --------------------------------------
+
+LINUX_CUTS = sys.platform.startswith("linux") and all(shutil.which(t) for t in ("nm", "readelf", "gcc"))
+PROBE = r"""
+import ctypes, sys
+lib = sys.argv[1]
+core = ctypes.CDLL(lib + "/libQt6Core.so.6", ctypes.RTLD_GLOBAL)
+gui = ctypes.CDLL(lib + "/libQt6Gui.so.6", ctypes.RTLD_GLOBAL)
+quick = ctypes.CDLL(lib + "/libQt6Quick.so.6")
+meta = ctypes.addressof(ctypes.c_char.in_dll(quick, "_ZN12QQuickWindow16staticMetaObjectE"))
+window = ctypes.addressof(ctypes.c_char.in_dll(gui, "_ZN7QWindow16staticMetaObjectE"))
+def method(name, restype, *argtypes):
+    f = getattr(core, name)
+    f.restype, f.argtypes = restype, [ctypes.c_void_p, *argtypes]
+    return f
+print(ctypes.string_at(method("_ZNK11QMetaObject9classNameEv", ctypes.c_void_p)(meta)).decode())
+print(ctypes.c_void_p.from_address(meta).value == window)
+print(method("_ZNK11QMetaObject8inheritsEPKS_", ctypes.c_bool, ctypes.c_void_p)(meta, window))
+print(method("_ZNK11QMetaObject11methodCountEv", ctypes.c_int)(meta)
+      == method("_ZNK11QMetaObject11methodCountEv", ctypes.c_int)(window))
+sys.stdout.flush()
+if sys.argv[2:] == ["grab"]:
+    quick._ZN12QQuickWindow10grabWindowEv(None, None)
+"""
+
+
+def _dynamic(path: Path, *flags: str) -> set[str]:
+    out = subprocess.run(["nm", "-D", *flags, str(path)], capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1].replace("@@", "@") for line in out.splitlines() if line.strip()}
+
+
+@pytest.mark.skipif(not LINUX_CUTS, reason="Linux with gcc and binutils only (elsewhere the real Quick stays)")
+def test_quick_and_qml_are_stand_ins_with_exactly_what_the_camera_plugin_imports(folder, tmp_path):
+    qt = folder / "_internal" / "PySide6" / "Qt"
+    lib, plugin = qt / "lib", qt / "plugins" / "multimedia" / "libffmpegmediaplugin.so"
+    quick, qml = lib / "libQt6Quick.so.6", lib / "libQt6Qml.so.6"
+    assert quick.stat().st_size < 100_000 and qml.stat().st_size < 100_000
+    assert not [p.name for p in lib.iterdir() if p.name.startswith(("libQt6QmlModels", "libQt6QmlMeta",
+                                                                     "libQt6QmlWorkerScript"))]
+    exported = {s for s in _dynamic(quick, "--defined-only") if "@" in s and not s.startswith("Qt_6")}
+    assert exported == {"_ZN12QQuickWindow10grabWindowEv@Qt_6", "_ZN12QQuickWindow16staticMetaObjectE@Qt_6"}
+    assert exported <= _dynamic(plugin, "--undefined-only")          # nothing the plugin does not import
+    assert _dynamic(qml, "--defined-only") == set()
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    probe = subprocess.run([sys.executable, str(script), str(lib)], capture_output=True, text=True, timeout=60)
+    assert probe.returncode == 0 and probe.stdout.split() == ["QQuickWindow", "True", "True", "True"], probe
+    grab = subprocess.run([sys.executable, str(script), str(lib), "grab"], capture_output=True, text=True, timeout=60)
+    assert grab.returncode == -6 and "QQuickWindow::grabWindow() was called" in grab.stderr, grab
+
+
+@pytest.mark.skipif(not LINUX_CUTS, reason="Linux with binutils only")
+def test_psycopg_uses_the_bundles_openssl(folder):
+    libs = folder / "_internal" / "psycopg_binary.libs"
+    for name in ("libcrypto", "libssl"):
+        hashed = next(libs.glob(f"{name}-*.so.3"))
+        assert hashed.is_symlink() and hashed.resolve() == (folder / "_internal" / f"{name}.so.3").resolve()
+    assert not [p for p in folder.rglob("*") if p.is_symlink() and not p.exists()]     # no link left dangling
+
+
+class TlsPostgres:
+    """A throwaway PostgreSQL (tests/test_sync.py's) that takes TCP connections over TLS only."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        from test_sync import LocalPostgres, require_postgres
+        self.pg = LocalPostgres(require_postgres())
+        if not shutil.which("openssl"):
+            pytest.skip("needs the openssl command for a self-signed certificate")
+
+    def start(self) -> str:
+        pg = self.pg
+        pg.start()
+        pg._run(str(pg.bin / "pg_ctl"), "-D", str(pg.data), "-m", "fast", "-w", "stop")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=localhost", "-keyout", str(pg.data / "server.key"), "-out", str(pg.data / "server.crt")],
+                       check=True, capture_output=True, timeout=60)
+        (pg.data / "pg_hba.conf").write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\n")
+        for name in ("server.key", "server.crt", "pg_hba.conf"):
+            os.chmod(pg.data / name, 0o600)
+            if pg.as_root:
+                shutil.chown(pg.data / name, "postgres")
+        options = (f"-p {pg.port} -k {pg.dir} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off "
+                   "-c full_page_writes=off")
+        pg._run(str(pg.bin / "pg_ctl"), "-D", str(pg.data), "-o", options, "-l", str(pg.dir / "log"), "-w", "-t",
+                "60", "start")
+        return f"postgresql://postgres@127.0.0.1:{pg.port}/postgres?sslmode=require"
+
+
+def test_frozen_sync_reaches_postgresql_over_tls(bundle, tmp_path):
+    """libpq in the bundle (psycopg's, on the bundle's OpenSSL on Linux) syncs over TLS: the server refuses
+    TCP connections without it."""
+    import psycopg
+    server = TlsPostgres(tmp_path)
+    url = server.start()
+    try:
+        plain = url.replace("sslmode=require", "sslmode=disable")
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(plain).close()
+        db = tmp_path / "frozen.db"
+        assert run(bundle, "--db", str(db), "demo", "--people", "7").returncode == 0
+        sent = run(bundle, "--db", str(db), "sync", "--to", url, "--json")
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert json.loads(sent.stdout)["ok"]
+        with psycopg.connect(server.pg.url) as conn:
+            assert conn.execute("SELECT count(*) FROM ikrar.people").fetchone()[0] == 7
+        assert run(bundle, "sync", "--help").returncode == 0
+    finally:
+        server.pg.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_no_library_carries_megabytes_of_zero_padding(folder, tmp_path):
+    """build.spec takes out the 2 MB of zeros patchelf left in Pillow's libXau; the copy still loads and works."""
+    padded = []
+    for path in (folder / "_internal").rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size > 1 << 20:
+            data = path.read_bytes()
+            if data[:4] == b"\x7fELF" and bytes(1 << 20) in data:
+                padded.append(path.name)
+    assert padded == []
+    xau = next((folder / "_internal" / "pillow.libs").glob("libXau-*.so*"), None)
+    if xau is None:
+        pytest.skip("this Pillow brings no libXau")
+    script = tmp_path / "xau.py"
+    script.write_text("import ctypes, sys\nlib = ctypes.CDLL(sys.argv[1])\nlib.XauFileName.restype = ctypes.c_char_p\n"
+                      "print(lib.XauFileName().decode())\n")
+    home = {**os.environ, "XAUTHORITY": str(tmp_path / "auth")}
+    called = subprocess.run([sys.executable, str(script), str(xau)], capture_output=True, text=True, timeout=60,
+                            env=home)
+    assert called.returncode == 0 and called.stdout.strip() == str(tmp_path / "auth"), called
