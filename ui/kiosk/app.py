@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDir, QLockFile, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from kiosk.security.files import tighten
 from ui.messages import t
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from kiosk.store.glance import Glance
 
 log = logging.getLogger("ikrar.kiosk")
@@ -103,6 +105,7 @@ def run_kiosk(db_path: Path, *, event_id: int | None = None, signature: bool = T
     lock = KioskLock(db_path)
     if not lock.acquire():
         _say(t("ui.already_running", path=str(db_path)))
+        from PySide6.QtWidgets import QMessageBox  # a refusal only: the first frame does without
         QMessageBox.critical(None, "Ikrar Kiosk", t("ui.already_running", path=str(db_path)))
         return 1
     try:
@@ -134,6 +137,7 @@ def _run(app: QCoreApplication, db_path: Path, event_id: int | None, signature: 
     def failed(message: str) -> None:
         log.info("the kiosk cannot start: %s", message)
         _say(message)
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.critical(None, "Ikrar Kiosk", message)
         status["code"] = 1
         shell.may_close = True

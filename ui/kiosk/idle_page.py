@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.dates import long_date
@@ -71,6 +71,7 @@ class WarningBanner(QLabel):
 
 
 class IdlePage(QWidget):
+    firstPainted = Signal()            # its first frame has been drawn (the kiosk's shell loads the rest then)
     """The event, "scan your badge", the live count, the privacy notice, the staff button.
 
     With a camera (:mod:`ui.kiosk.camera`) its live picture takes the QR glyph's place, and a camera
@@ -113,9 +114,16 @@ class IdlePage(QWidget):
         bottom.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignBottom)
         v.addLayout(bottom)
         self._count: tuple[int, int] | None = None
+        self._painted = False
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
+
+    def paintEvent(self, e) -> None:
+        super().paintEvent(e)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
 
     def set_event(self, event: Shown) -> None:
         self.event_title.setText(shown(event.title))

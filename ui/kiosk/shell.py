@@ -12,7 +12,7 @@ to the check-in window, which takes it once the database is open.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -45,9 +45,8 @@ class KioskShell(QWidget):
         self.wedge = WedgeFilter(self)
         self.early: list[str] = []
         self.wedge.scanned.connect(self._keep)
-        self._painted = False
         self.may_close = False         # set when the kiosk quits (the staff's exit, a database that cannot open)
-        self.idle_page.installEventFilter(self)
+        self.idle_page.firstPainted.connect(self._first_frame_painted)
 
     def _keep(self, text: str) -> None:
         self.early.append(text)
@@ -65,12 +64,8 @@ class KioskShell(QWidget):
         early, self.early = self.early, []
         return early
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.idle_page and event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            self.idle_page.removeEventFilter(self)
-            QTimer.singleShot(0, self._first_frame_shown)  # after this frame has been flushed to the screen
-        return False
+    def _first_frame_painted(self) -> None:
+        QTimer.singleShot(0, self._first_frame_shown)      # after this frame has been flushed to the screen
 
     def _first_frame_shown(self) -> None:
         if self.content is None:

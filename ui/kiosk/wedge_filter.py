@@ -18,15 +18,23 @@ tap) are replayed to the field, in order, before the next slow key or after a pa
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from kiosk.ceremony.wedge import END_PAUSE_MS, MAX_GAP_MS, WedgeBuffer
 
-_TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
+
+def _text_input(widget: object) -> bool:
+    """A field a person types into (the kiosk's first frame has none, and does without their classes)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+    return isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox))
+
 #: This many keys, each within MAX_GAP_MS of the one before, is a scanner: no person types three in 120 ms.
 BURST_KEYS = 3
 #: Keys that only modify the next one (a scanner sends Shift before each capital, so does a person).
@@ -74,7 +82,7 @@ class WedgeFilter(QObject):
         if not self.enabled or self._replaying:
             return False
         stamp = float(event.timestamp() or int(time.monotonic() * 1000))
-        guarded = isinstance(QApplication.focusWidget(), _TEXT_INPUTS) or QApplication.activeModalWidget()
+        guarded = _text_input(QApplication.focusWidget()) or QApplication.activeModalWidget()
         if self._diverting or not guarded:
             return self._kiosk_key(event, stamp)
         return self._dialog_key(obj, event, stamp)
@@ -149,6 +157,7 @@ class WedgeFilter(QObject):
 
     def _flush(self) -> None:
         """Replay held keys (a person's quick run, not a scanner) where they were going, in order."""
+        from PySide6.QtGui import QKeyEvent
         held, self._held = self._held, []
         self._replaying = True
         try:
