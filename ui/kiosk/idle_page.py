@@ -71,12 +71,12 @@ class WarningBanner(QLabel):
 
 
 class IdlePage(QWidget):
-    firstPainted = Signal()            # its first frame has been drawn (the kiosk's shell loads the rest then)
     """The event, "scan your badge", the live count, the privacy notice, the staff button.
 
     With a camera (:mod:`ui.kiosk.camera`) its live picture takes the QR glyph's place, and a camera
     that cannot be used says why in one line under the hint (the scanner works all the same).
     """
+    firstPainted = Signal()            # its first frame has been drawn (the kiosk's shell loads the rest then)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="idlePage")
